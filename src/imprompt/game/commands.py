@@ -1,0 +1,121 @@
+"""Everything that can change a room, as data.
+
+Adapters (socket handlers, the scheduler, image jobs) build these; `rules.apply`
+is the only thing that interprets them. Player inputs arrive already shape-checked
+by the protocol layer; the rules still check everything that depends on the state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Join:
+    member_id: str
+    name: str
+    token_hash: str
+    sid: str | None
+    spectator: bool = False
+
+
+@dataclass(frozen=True)
+class Resume:
+    token_hash: str
+    sid: str | None
+
+
+@dataclass(frozen=True)
+class Disconnect:
+    sid: str
+
+
+@dataclass(frozen=True)
+class Leave:
+    member_id: str
+
+
+@dataclass(frozen=True)
+class UpdateSettings:
+    member_id: str
+    changes: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SetReady:
+    member_id: str
+    ready: bool
+
+
+@dataclass(frozen=True)
+class StartGame:
+    member_id: str
+
+
+@dataclass(frozen=True)
+class RequestSuggestions:
+    member_id: str
+
+
+@dataclass(frozen=True)
+class SubmitPrompt:
+    member_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ImageReady:
+    turn: int
+    attempt: int
+    url: str
+    provider: str = "unknown"
+    model: str = ""
+    cost_usd: float = 0.0
+    elapsed: float = 0.0
+
+
+@dataclass(frozen=True)
+class ImageFailed:
+    turn: int
+    attempt: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class SubmitGuess:
+    member_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Chat:
+    member_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Kick:
+    member_id: str
+    target_id: str
+
+
+@dataclass(frozen=True)
+class VoteKick:
+    member_id: str
+    target_id: str
+
+
+@dataclass(frozen=True)
+class NewGame:
+    member_id: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Time has passed: settle every deadline that is due."""
+
+
+Command = (
+    Join | Resume | Disconnect | Leave | UpdateSettings | SetReady | StartGame | RequestSuggestions
+    | SubmitPrompt | ImageReady | ImageFailed | SubmitGuess | Chat | Kick | VoteKick | NewGame | Tick
+)

@@ -1,0 +1,166 @@
+"""A room's state: plain data that round-trips through JSON exactly.
+
+Rules read and return these models; nothing here does I/O or reads the clock.
+Times are seconds since the epoch (floats), always passed in by the caller.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Phase(str, Enum):
+    LOBBY = "lobby"
+    PROMPTING = "prompting"
+    GENERATING = "generating"
+    GUESSING = "guessing"
+    REVEAL = "reveal"
+    FINISHED = "finished"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class GameSettings(Model):
+    """What the host may change in the lobby. Bounds are the product rules."""
+
+    rounds: int = Field(3, ge=1, le=10)
+    prompt_seconds: int = Field(45, ge=15, le=120)
+    guess_seconds: int = Field(60, ge=20, le=180)
+    max_words: int = Field(5, ge=1, le=8)
+    max_players: int = Field(8, ge=2, le=12)
+    hints: bool = True
+    theme: str = "mixed"
+
+
+class Timing(Model):
+    """Operator settings copied into the room at creation, so the rules stay pure."""
+
+    seat_hold: float = 120.0
+    generation_timeout: float = 30.0
+    reveal: float = 8.0
+    empty_room_ttl: float = 300.0
+    finished_room_ttl: float = 1800.0
+    max_spectators: int = 20
+    max_guesses: int = 10
+
+
+class Member(Model):
+    id: str
+    name: str
+    token_hash: str
+    role: Literal["player", "spectator"]
+    seq: int  # join order: the lowest connected seq is "longest present"
+    joined_at: float
+    sid: str | None = None  # the socket currently holding this seat
+    connected: bool = True
+    disconnected_at: float | None = None
+    ready: bool = False
+    score: int = 0
+    joins_next_round: bool = False  # joined mid-game as a player
+
+
+class Guess(Model):
+    text: str
+    similarity: int
+    at: float
+
+
+class GuesserState(Model):
+    guesses: list[Guess] = Field(default_factory=list)
+    best: int = 0
+    best_text: str | None = None
+    best_at: float | None = None
+    solved: bool = False
+    points: int = 0
+
+
+class ImageInfo(Model):
+    url: str
+    provider: str = "unknown"
+    model: str = ""
+    cost_usd: float = 0.0
+    elapsed: float = 0.0
+
+
+class Turn(Model):
+    number: int  # 1-based across the game
+    round: int
+    giver_id: str
+    prompt: str | None = None
+    auto_prompt: bool = False  # filled in by the timer: the giver earns nothing
+    suggestions: list[str] = Field(default_factory=list)
+    offered: list[str] = Field(default_factory=list)  # every suggestion shown this turn
+    failures: int = 0
+    failure_reason: str | None = None
+    builtin: bool = False
+    image: ImageInfo | None = None
+    guess_started_at: float | None = None
+    guessers: dict[str, GuesserState] = Field(default_factory=dict)
+    hints_revealed: int = 0
+    giver_points: int = 0
+    skipped: bool = False
+
+
+class AlbumEntry(Model):
+    turn: int
+    round: int
+    giver_id: str
+    giver_name: str
+    prompt: str
+    image: ImageInfo | None
+    best_guesses: list[dict]  # [{playerId, name, guess, similarity, points}]
+    giver_points: int
+
+
+class ChatLine(Model):
+    id: int
+    member_id: str
+    name: str
+    text: str
+    at: float
+
+
+class RoomState(Model):
+    code: str
+    seed: int
+    created_at: float
+    updated_at: float
+    revision: int = 0
+    game: int = 0  # games played in this room; a new game resets scores
+    phase: Phase = Phase.LOBBY
+    settings: GameSettings = Field(default_factory=GameSettings)
+    timing: Timing = Field(default_factory=Timing)
+    members: dict[str, Member] = Field(default_factory=dict)
+    host_id: str | None = None
+    next_seq: int = 0
+    order: list[str] = Field(default_factory=list)  # prompt givers of the current round
+    round: int = 0
+    turn_index: int = 0
+    turn: Turn | None = None
+    deadline: float | None = None  # when the current phase ends
+    paused_remaining: float | None = None  # prompting paused: seconds left
+    album: list[AlbumEntry] = Field(default_factory=list)
+    kick_votes: dict[str, list[str]] = Field(default_factory=dict)
+    banned: list[str] = Field(default_factory=list)  # token hashes of kicked players
+    chat: list[ChatLine] = Field(default_factory=list)
+    chat_seq: int = 0
+    empty_since: float | None = None
+    closed: bool = False
+    rng_draws: int = 0  # advances so each random choice gets a fresh, reproducible seed
+
+    def players(self) -> list[Member]:
+        return [m for m in self.members.values() if m.role == "player"]
+
+    def connected_players(self) -> list[Member]:
+        return [m for m in self.players() if m.connected]
+
+    def member_by_sid(self, sid: str) -> Member | None:
+        return next((m for m in self.members.values() if m.sid == sid), None)
+
+    def member_by_token(self, token_hash: str) -> Member | None:
+        return next((m for m in self.members.values() if m.token_hash == token_hash), None)

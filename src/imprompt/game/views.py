@@ -1,0 +1,109 @@
+"""What one member may see of a room. The server sends views, never raw state.
+
+Secrets until the reveal: the prompt (only its giver sees it), the giver's
+suggestions, and every guess text (a guesser sees only their own guesses).
+"""
+
+from __future__ import annotations
+
+from .. import PROTOCOL_VERSION
+from .hints import hint_pattern
+from .rules import CHAT_TAIL, chat_view, standings
+from .scoring import warmth
+from .state import Phase, RoomState, Turn
+
+_SHOWS_PROMPT = (Phase.REVEAL, Phase.FINISHED)
+
+
+def view_for(state: RoomState, member_id: str, now: float) -> dict:
+    return {
+        "protocol": PROTOCOL_VERSION,
+        "code": state.code,
+        "revision": state.revision,
+        "serverTime": now,
+        "phase": state.phase.value,
+        "game": state.game,
+        "hostId": state.host_id,
+        "you": _you(state, member_id),
+        "settings": state.settings.model_dump(),
+        "members": [_member(state, m) for m in sorted(state.members.values(), key=lambda m: m.seq)],
+        "round": state.round,
+        "rounds": state.settings.rounds,
+        "deadline": state.deadline,
+        "paused": state.paused_remaining is not None,
+        "pausedRemaining": state.paused_remaining,
+        "turn": _turn(state, state.turn, member_id) if state.turn and state.phase != Phase.LOBBY else None,
+        "kickVotes": {target: len(voters) for target, voters in state.kick_votes.items() if voters},
+        "album": _album(state) if state.phase == Phase.FINISHED else [],
+        "standings": standings(state) if state.phase == Phase.FINISHED else None,
+        "canStart": state.phase == Phase.LOBBY and len(state.connected_players()) >= 2,
+        "closed": state.closed,
+    }
+
+
+def chat_history(state: RoomState) -> list[dict]:
+    return [chat_view(line) for line in state.chat[-CHAT_TAIL:]]
+
+
+def _you(state: RoomState, member_id: str) -> dict | None:
+    m = state.members.get(member_id)
+    if m is None:
+        return None
+    return {"id": m.id, "name": m.name, "role": m.role, "isHost": state.host_id == m.id, "score": m.score,
+            "joinsNextRound": m.joins_next_round}
+
+
+def _member(state: RoomState, m) -> dict:
+    return {"id": m.id, "name": m.name, "role": m.role, "score": m.score, "connected": m.connected,
+            "ready": m.ready, "isHost": state.host_id == m.id, "joinsNextRound": m.joins_next_round}
+
+
+def _turn(state: RoomState, turn: Turn, member_id: str) -> dict:
+    is_giver = turn.giver_id == member_id
+    revealed = state.phase in _SHOWS_PROMPT
+    view: dict = {
+        "number": turn.number,
+        "round": turn.round,
+        "giverId": turn.giver_id,
+        "prompt": turn.prompt if (is_giver or revealed) else None,
+        "autoPrompt": turn.auto_prompt if (is_giver or revealed) else None,
+        "failures": turn.failures,
+        "builtin": turn.builtin,
+        "imageUrl": turn.image.url if turn.image and state.phase in (Phase.GUESSING, Phase.REVEAL, Phase.FINISHED) else None,
+        "imageProvider": turn.image.provider if turn.image and revealed else None,
+        "guessStartedAt": turn.guess_started_at,
+        "solvedIds": [mid for mid, g in turn.guessers.items() if g.solved],
+        "guesserIds": list(turn.guessers),
+        "skipped": turn.skipped,
+    }
+    if is_giver:
+        view["suggestions"] = list(turn.suggestions)
+        view["failureReason"] = turn.failure_reason
+    else:
+        view["failureReason"] = "The image could not be drawn; the prompt giver is trying again." if turn.failure_reason else None
+    if state.settings.hints and turn.prompt and state.phase == Phase.GUESSING and not is_giver:
+        view["hint"] = hint_pattern(turn.prompt, turn.hints_revealed, state.seed + turn.number)
+    mine = turn.guessers.get(member_id)
+    if mine is not None:
+        view["yours"] = {
+            "guesses": [{"text": g.text, "similarity": g.similarity, "warmth": warmth(g.similarity)} for g in mine.guesses],
+            "best": mine.best,
+            "solved": mine.solved,
+            "guessesLeft": state.timing.max_guesses - len(mine.guesses),
+        }
+    if revealed:
+        view["results"] = [
+            {"playerId": mid, "name": state.members[mid].name if mid in state.members else "?",
+             "guess": g.best_text, "similarity": g.best, "points": g.points}
+            for mid, g in turn.guessers.items()
+        ]
+        view["giverPoints"] = turn.giver_points
+    return view
+
+
+def _album(state: RoomState) -> list[dict]:
+    return [
+        {"turn": e.turn, "round": e.round, "giverId": e.giver_id, "giverName": e.giver_name, "prompt": e.prompt,
+         "imageUrl": e.image.url if e.image else None, "bestGuesses": e.best_guesses, "giverPoints": e.giver_points}
+        for e in state.album
+    ]

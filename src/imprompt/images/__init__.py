@@ -1,0 +1,1 @@
+"""Image generation behind one interface (see base.py)."""

