@@ -42,9 +42,9 @@ class Settings(BaseSettings):
     reveal_seconds: float = Field(8, ge=1, le=60)
     max_rooms: int = Field(2000, ge=1, le=1_000_000)
 
-    # Abuse limits on the socket (per player)
-    guess_rate_per_second: float = Field(2, gt=0, le=100)
-    chat_rate_per_second: float = Field(1, gt=0, le=100)
+    # Abuse limits on the socket, per player, in the `limits` notation ("2/second", "5 per 10 seconds")
+    guess_rate: str = "2/second"
+    chat_rate: str = "3 per 5 seconds"
 
     # Content filter: extra words to block (comma separated), or a file with one per line
     content_blocklist: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -58,6 +58,17 @@ class Settings(BaseSettings):
     @classmethod
     def _lists(cls, value: object) -> object:
         return _split_list(value)
+
+    @field_validator("guess_rate", "chat_rate")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError('must look like "2/second" or "5 per 10 seconds"') from None
+        return value
 
     @field_validator("redis_url")
     @classmethod

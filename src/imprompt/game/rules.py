@@ -226,7 +226,6 @@ def _update_settings(s: RoomState, cmd: c.UpdateSettings, now: float, env: Rules
     if settings.max_players < len(s.players()):
         raise Rejected("invalid_settings", f"max_players: {len(s.players())} players are already here")
     s.settings = settings
-    out.reply = {"settings": settings.model_dump()}
 
 
 def _set_ready(s: RoomState, cmd: c.SetReady, now: float, env: RulesEnv, out: Outcome) -> None:

@@ -10,7 +10,7 @@ from .. import PROTOCOL_VERSION
 from .hints import hint_pattern
 from .rules import CHAT_TAIL, chat_view, standings
 from .scoring import warmth
-from .state import Phase, RoomState, Turn
+from .state import GameSettings, Phase, RoomState, Turn
 
 _SHOWS_PROMPT = (Phase.REVEAL, Phase.FINISHED)
 
@@ -25,7 +25,7 @@ def view_for(state: RoomState, member_id: str, now: float) -> dict:
         "game": state.game,
         "hostId": state.host_id,
         "you": _you(state, member_id),
-        "settings": state.settings.model_dump(),
+        "settings": settings_view(state.settings),
         "members": [_member(state, m) for m in sorted(state.members.values(), key=lambda m: m.seq)],
         "round": state.round,
         "rounds": state.settings.rounds,
@@ -39,6 +39,12 @@ def view_for(state: RoomState, member_id: str, now: float) -> dict:
         "canStart": state.phase == Phase.LOBBY and len(state.connected_players()) >= 2,
         "closed": state.closed,
     }
+
+
+def settings_view(settings: GameSettings) -> dict:
+    return {"rounds": settings.rounds, "promptSeconds": settings.prompt_seconds, "guessSeconds": settings.guess_seconds,
+            "maxWords": settings.max_words, "maxPlayers": settings.max_players, "hints": settings.hints,
+            "theme": settings.theme}
 
 
 def chat_history(state: RoomState) -> list[dict]:

@@ -1,0 +1,86 @@
+"""The `imprompt` command: serve the game, and the small tools an operator reaches for."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .config import SettingsError, load_settings
+    from .ops.logging import configure_logging
+    from .web.app import create_app
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"imprompt: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    app = create_app(settings)
+    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port,
+                log_level=settings.log_level, ws_per_message_deflate=False, server_header=False,
+                lifespan="on")
+    return 0
+
+
+def _score_one(prompt: str, guess: str) -> dict:
+    from .game.scoring import guesser_points, warmth
+    from .similarity import explain
+
+    result = explain(prompt, guess)
+    result["warmth"] = warmth(result["similarity"])
+    result["points"] = guesser_points(result["similarity"], 0.0, 60.0)
+    result["pointsAtDeadline"] = guesser_points(result["similarity"], 60.0, 60.0)
+    return result
+
+
+def _score(args: argparse.Namespace) -> int:
+    if args.tsv:
+        for n, line in enumerate(sys.stdin, 1):
+            line = line.rstrip("\n")
+            if not line.strip():
+                continue
+            parts = line.split("\t")
+            if len(parts) != 2:
+                print(json.dumps({"line": n, "error": "expected prompt<TAB>guess"}))
+                continue
+            print(json.dumps({"prompt": parts[0], "guess": parts[1], **_score_one(parts[0], parts[1])}))
+        return 0
+    if args.prompt is None or args.guess is None:
+        print("imprompt score: give PROMPT and GUESS, or --tsv", file=sys.stderr)
+        return 2
+    print(json.dumps({"prompt": args.prompt, "guess": args.guess, **_score_one(args.prompt, args.guess)}, indent=2))
+    return 0
+
+
+def _draw(args: argparse.Namespace, rest: list[str]) -> int:
+    from .images.cli import draw_main
+
+    return draw_main(rest)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="imprompt", description="The imprompt party game server and tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the game server (HTTP + socket.io)")
+    serve.add_argument("--host", default=None, help="listen address (default: HOST or 0.0.0.0)")
+    serve.add_argument("--port", type=int, default=None, help="listen port (default: PORT or 5000)")
+    score = sub.add_parser("score", help="score a guess against a prompt, as the game does")
+    score.add_argument("prompt", nargs="?")
+    score.add_argument("guess", nargs="?")
+    score.add_argument("--tsv", action="store_true", help="read prompt<TAB>guess lines on standard input")
+    sub.add_parser("draw", help="draw a prompt with the built-in generator", add_help=False)
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "draw":
+        return _draw(args, rest)
+    if rest:
+        parser.error(f"unrecognised arguments: {' '.join(rest)}")
+    return {"serve": _serve, "score": _score}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Operations: logging (and, later, metrics, alerts, shutdown)."""

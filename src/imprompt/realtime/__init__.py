@@ -1,0 +1,1 @@
+"""socket.io adapter: validate each event, turn it into a command, answer through the ack."""

@@ -1,0 +1,66 @@
+"""Payload models for every client→server event. Strict: unknown fields, wrong types
+and oversize strings are refused before anything touches a room."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, StringConstraints
+
+Text = Annotated[StrictStr, StringConstraints(max_length=200)]
+Name = Annotated[StrictStr, StringConstraints(max_length=64)]
+Code = Annotated[StrictStr, StringConstraints(max_length=16)]
+Token = Annotated[StrictStr, StringConstraints(min_length=8, max_length=128)]
+MemberId = Annotated[StrictStr, StringConstraints(min_length=1, max_length=32)]
+
+
+class Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class SettingsPatch(Payload):
+    """camelCase on the wire; snake_case inside."""
+
+    rounds: StrictInt | None = None
+    prompt_seconds: StrictInt | None = Field(None, alias="promptSeconds")
+    guess_seconds: StrictInt | None = Field(None, alias="guessSeconds")
+    max_words: StrictInt | None = Field(None, alias="maxWords")
+    max_players: StrictInt | None = Field(None, alias="maxPlayers")
+    hints: StrictBool | None = None
+    theme: Annotated[StrictStr, StringConstraints(max_length=32)] | None = None
+
+    def changes(self) -> dict:
+        return self.model_dump(exclude_none=True)
+
+
+class CreateRoom(Payload):
+    name: Name
+    spectator: StrictBool = False
+    settings: SettingsPatch | None = None
+
+
+class JoinRoom(Payload):
+    code: Code
+    name: Name
+    spectator: StrictBool = False
+
+
+class ResumeRoom(Payload):
+    code: Code
+    token: Token
+
+
+class Empty(Payload):
+    pass
+
+
+class Ready(Payload):
+    ready: StrictBool
+
+
+class TextBody(Payload):
+    text: Text
+
+
+class Target(Payload):
+    player_id: MemberId = Field(alias="playerId")

@@ -1,0 +1,209 @@
+"""RoomService: the one place that loads a room, applies a command and carries out effects.
+
+Commands for one room are serialised by the store's lock, so two events never
+interleave. Effects run after the new state is saved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import random
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Protocol
+
+import structlog
+
+from ..game import commands as c
+from ..game import effects as fx
+from ..game.codes import new_code
+from ..game.rules import Outcome, Rejected, RulesEnv, apply, new_room, next_wakeup
+from ..game.state import RoomState, Timing
+from ..game.views import chat_history, view_for
+from .scheduler import Schedule
+from .store import RoomStore
+
+log = structlog.get_logger("imprompt.rooms")
+
+
+class Emitter(Protocol):
+    """How the service reaches sockets (implemented by the realtime layer)."""
+
+    async def send(self, sid: str, event: str, payload: Any) -> None: ...
+
+    async def to_room(self, code: str, event: str, payload: Any) -> None: ...
+
+    async def detach(self, sid: str, code: str) -> None: ...
+
+
+class ImageRunner(Protocol):
+    def start(self, code: str, job: fx.GenerateImage) -> None: ...
+
+
+@dataclass
+class Seat:
+    code: str
+    member_id: str
+    token: str | None  # only returned on join; never stored in clear
+
+
+def token_hash(code: str, token: str) -> str:
+    # Bound to the room code, so a token is useless anywhere else.
+    return hashlib.sha256(f"{code}:{token}".encode()).hexdigest()
+
+
+class RoomService:
+    def __init__(self, store: RoomStore, schedule: Schedule, env: RulesEnv, emitter: Emitter, *,
+                 timing: Timing | None = None, max_rooms: int = 2000,
+                 clock: Callable[[], float] = time.time,
+                 on_effect: Callable[[object], Awaitable[None]] | None = None) -> None:
+        self.store = store
+        self.schedule = schedule
+        self.env = env
+        self.emitter = emitter
+        self.timing = timing or Timing()
+        self.max_rooms = max_rooms
+        self.clock = clock
+        self.images: ImageRunner | None = None
+        self.on_effect = on_effect  # analytics hook for TurnEnded / GameEnded
+        self.accepting = True
+        self._wake = asyncio.Event()
+
+    # ------------------------------------------------------------ entry points
+
+    async def create_room(self, name: str, sid: str | None, *, spectator: bool = False,
+                          settings: dict | None = None) -> tuple[Seat, Outcome]:
+        if not self.accepting:
+            raise Rejected("server_restarting", "The server is restarting; try again in a moment.")
+        if await self.store.count() >= self.max_rooms:
+            raise Rejected("server_busy", "The server has too many rooms right now; try again later.")
+        rng = random.SystemRandom()
+        for _ in range(20):
+            code = new_code(rng, ())
+            if await self.store.reserve(code):
+                break
+        else:  # pragma: no cover - the code space is ~10^9
+            raise Rejected("server_busy", "Could not find a free room code; try again.")
+        state = new_room(code, rng.randrange(2**31), self.clock(), timing=self.timing)
+        await self.store.save(state)
+        try:
+            seat, outcome = await self.join(code, name, sid, spectator=spectator)
+            if settings:
+                outcome = await self.execute(code, c.UpdateSettings(seat.member_id, settings))
+        except Rejected:
+            await self.store.delete(code)
+            raise
+        return seat, outcome
+
+    async def join(self, code: str, name: str, sid: str | None, *, spectator: bool = False) -> tuple[Seat, Outcome]:
+        if not self.accepting:
+            raise Rejected("server_restarting", "The server is restarting; try again in a moment.")
+        token = secrets.token_urlsafe(24)
+        member_id = "p" + secrets.token_hex(5)
+        cmd = c.Join(member_id=member_id, name=name, token_hash=token_hash(code, token), sid=sid, spectator=spectator)
+        outcome = await self.execute(code, cmd)
+        return Seat(code, member_id, token), outcome
+
+    async def resume(self, code: str, token: str, sid: str | None) -> tuple[Seat, Outcome]:
+        outcome = await self.execute(code, c.Resume(token_hash=token_hash(code, token), sid=sid))
+        return Seat(code, outcome.reply["memberId"], None), outcome
+
+    async def execute(self, code: str, command: c.Command) -> Outcome:
+        """Run one command through the rules. Raises Rejected for a player's mistake."""
+        async with self.store.lock(code):
+            state = await self.store.load(code)
+            if state is None:
+                raise Rejected("room_not_found", f"There is no room {code}. Check the code.")
+            now = self.clock()
+            outcome = apply(state, command, now, self.env)
+            if outcome.error:
+                raise outcome.error
+            new = outcome.state
+            if new.closed:
+                await self.store.delete(code)
+                await self.schedule.set(code, None)
+            else:
+                await self.store.save(new)
+                await self._schedule(code, next_wakeup(new))
+        await self._carry_out(new, outcome, now)
+        return outcome
+
+    async def view(self, code: str, member_id: str) -> dict:
+        state = await self.store.load(code)
+        if state is None:
+            raise Rejected("room_not_found", f"There is no room {code}.")
+        return view_for(state, member_id, self.clock())
+
+    async def chat_history(self, code: str) -> list[dict]:
+        state = await self.store.load(code)
+        return chat_history(state) if state else []
+
+    # ------------------------------------------------------------ effects
+
+    async def _carry_out(self, state: RoomState, outcome: Outcome, now: float) -> None:
+        await self._send_views(state, outcome.audience, now)
+        for effect in outcome.effects:
+            try:
+                await self._effect(state, effect)
+            except Exception:  # one failed effect must not stop the others
+                log.exception("effect_failed", room=state.code, effect=type(effect).__name__)
+
+    async def _send_views(self, state: RoomState, audience: set[str] | None, now: float) -> None:
+        if audience is not None and not audience:
+            return
+        sends = []
+        for m in state.members.values():
+            if m.sid and (audience is None or m.id in audience):
+                sends.append(self.emitter.send(m.sid, "room:view", view_for(state, m.id, now)))
+        if sends:
+            await asyncio.gather(*sends)
+
+    async def _effect(self, state: RoomState, effect: object) -> None:
+        if isinstance(effect, fx.GenerateImage):
+            if self.images is None:
+                raise RuntimeError("no image runner configured")
+            self.images.start(state.code, effect)
+        elif isinstance(effect, fx.SendChat):
+            await self.emitter.to_room(state.code, "chat:message", effect.line)
+        elif isinstance(effect, fx.NotifyMember):
+            if effect.sid:
+                await self.emitter.send(effect.sid, effect.event, effect.payload)
+                if effect.detach:
+                    await self.emitter.detach(effect.sid, state.code)
+        elif isinstance(effect, fx.CloseRoom):
+            await self.emitter.to_room(state.code, "room:closed", {"reason": effect.reason})
+            log.info("room_closed", room=state.code, reason=effect.reason)
+        if isinstance(effect, (fx.TurnEnded, fx.GameEnded)):
+            log.info("turn_ended" if isinstance(effect, fx.TurnEnded) else "game_ended", room=state.code)
+            if self.on_effect:
+                await self.on_effect(effect)
+
+    # ------------------------------------------------------------ deadlines
+
+    async def _schedule(self, code: str, when: float | None) -> None:
+        await self.schedule.set(code, when)
+        self._wake.set()
+
+    async def run_deadlines(self, *, poll: float = 1.0) -> None:
+        """Turn passed deadlines into Tick commands, forever (cancel to stop).
+
+        `poll` bounds the sleep so deadlines set by other processes (Redis) are seen."""
+        while True:
+            now = self.clock()
+            for code in await self.schedule.claim_due(now):
+                try:
+                    await self.execute(code, c.Tick())
+                except Rejected:
+                    pass  # the room is gone or closed meanwhile
+                except Exception:
+                    log.exception("tick_failed", room=code)
+            nxt = await self.schedule.next_time()
+            delay = poll if nxt is None else min(poll, max(0.0, nxt - self.clock()))
+            self._wake.clear()
+            if delay > 0:
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                except asyncio.TimeoutError:
+                    pass

@@ -1,0 +1,142 @@
+"""The ASGI app: Starlette for HTTP, python-socketio for the real-time protocol.
+
+`create_app` wires the adapters around the RoomService; everything it needs can be
+injected, so tests run the real app with a test image backend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from pathlib import Path
+from typing import Any, AsyncIterator
+
+import socketio
+import structlog
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from .. import PROTOCOL_VERSION, __version__
+from ..config import Settings
+from ..game.content_filter import ContentFilter
+from ..game.rules import RulesEnv
+from ..game.state import Timing
+from ..game.suggestions import theme_names
+from ..realtime.handlers import Realtime
+from ..rooms.image_jobs import ImageJobs
+from ..rooms.scheduler import MemorySchedule, RedisSchedule
+from ..rooms.service import RoomService
+from ..rooms.store import MemoryStore
+from .image_backend import ImageBackend, default_image_backend
+
+log = structlog.get_logger("imprompt.web")
+
+CLIENT_DIST = Path(__file__).resolve().parents[3] / "client" / "dist"
+MAX_SOCKET_MESSAGE_BYTES = 16 * 1024
+
+
+def _score_function():
+    from ..similarity import similarity
+
+    return similarity
+
+
+def _content_filter(settings: Settings) -> ContentFilter:
+    extra = list(settings.content_blocklist)
+    if settings.content_blocklist_file:
+        lines = Path(settings.content_blocklist_file).read_text(encoding="utf-8").splitlines()
+        extra += [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+    return ContentFilter(extra)
+
+
+def create_app(settings: Settings, *, images: ImageBackend | None = None, score=None, clock=None) -> Any:
+    redis = None
+    if settings.redis_url:
+        from redis.asyncio import Redis
+
+        from ..rooms.redis_store import RedisStore
+
+        redis = Redis.from_url(settings.redis_url)
+        store: Any = RedisStore(redis)
+        schedule: Any = RedisSchedule(redis)
+        manager = socketio.AsyncRedisManager(settings.redis_url)
+    else:
+        store, schedule, manager = MemoryStore(), MemorySchedule(), None
+
+    cors = "*" if settings.cors_origins == ["*"] else settings.cors_origins
+    sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins=cors, client_manager=manager,
+                               max_http_buffer_size=MAX_SOCKET_MESSAGE_BYTES, transports=["websocket", "polling"])
+    timing = Timing(seat_hold=settings.seat_hold_seconds, generation_timeout=settings.generation_timeout_seconds,
+                    reveal=settings.reveal_seconds, empty_room_ttl=settings.empty_room_ttl_seconds,
+                    finished_room_ttl=settings.finished_room_ttl_seconds)
+    env = RulesEnv(score=score or _score_function(), content_filter=_content_filter(settings))
+    service = RoomService(store, schedule, env, emitter=None, timing=timing, max_rooms=settings.max_rooms,  # type: ignore[arg-type]
+                          clock=clock or time.time)
+    realtime = Realtime(sio, service, guess_rate=settings.guess_rate, chat_rate=settings.chat_rate)
+    service.emitter = realtime
+    images = images or default_image_backend(settings)
+    service.images = ImageJobs(service, images.generate, images.save, timeout=settings.generation_timeout_seconds)
+    started = time.time()
+
+    async def livez(request: Request) -> Response:
+        return JSONResponse({"status": "pass"})
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({
+            "status": "pass", "version": __version__, "protocol": PROTOCOL_VERSION,
+            "uptime": round(time.time() - started, 1), "rooms": await store.count(),
+            "activeConnections": realtime.connections,
+        })
+
+    async def themes(request: Request) -> Response:
+        return JSONResponse({"themes": theme_names()})
+
+    async def index(request: Request) -> Response:
+        page = CLIENT_DIST / "index.html"
+        if page.is_file():
+            return FileResponse(page, headers={"Cache-Control": "no-cache"})
+        return HTMLResponse(_FALLBACK_PAGE)
+
+    routes = [
+        Route("/livez", livez), Route("/health", health), Route("/api/themes", themes),
+        Route("/", index), Route("/r/{code}", index),
+        *images.routes(),
+    ]
+    if (CLIENT_DIST / "assets").is_dir():
+        routes.append(Mount("/assets", StaticFiles(directory=CLIENT_DIST / "assets")))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if score is None:
+            from ..similarity import warm_up
+
+            await asyncio.to_thread(warm_up)
+        ticker = asyncio.create_task(service.run_deadlines(poll=1.0 if redis else 5.0), name="deadlines")
+        log.info("started", version=__version__, rooms_store=type(store).__name__)
+        try:
+            yield
+        finally:
+            ticker.cancel()
+            service.images.cancel_all()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
+            await images.close()
+            await store.close()
+
+    http = Starlette(routes=routes, lifespan=lifespan)
+    http.state.service = service
+    http.state.realtime = realtime
+    app = socketio.ASGIApp(sio, other_asgi_app=http)
+    app.service = service  # handy for tests and tools
+    return app
+
+
+_FALLBACK_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>imprompt</title>
+<body style="font-family:system-ui;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<h1>imprompt</h1><p>The server is running. The web client has not been built yet
+(<code>make setup</code> builds it); the real-time protocol is at <code>/socket.io/</code>
+and is described in <code>docs/protocol.md</code>.</p></body></html>"""
