@@ -6,6 +6,7 @@ Time is a controllable clock: tests move it forward instead of sleeping through
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import time
 from typing import Any
@@ -66,9 +67,20 @@ class Server:
         await asyncio.sleep(0.15)
 
 
-@pytest.fixture
+REDIS_TEST_URL = os.environ.get("IMPROMPT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(params=["memory", "redis"])
 async def server(request):
-    overrides = getattr(request, "param", {}) or {}
+    """The same protocol suite runs against the in-memory store and the Redis store."""
+    overrides: dict = {}
+    if request.param == "redis":
+        from redis.asyncio import Redis
+
+        r = Redis.from_url(REDIS_TEST_URL)
+        await r.flushdb()
+        await r.aclose()
+        overrides["redis_url"] = REDIS_TEST_URL
     clock, fake = Clock(), FakeImages()
     backend = MemoryImageBackend(fake)
     settings = load_settings(app_env="test", log_level="warning", guess_rate="50/second", chat_rate="50/second",
