@@ -6,6 +6,7 @@ Time is a controllable clock: tests move it forward instead of sleeping through
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import time
@@ -82,7 +83,13 @@ async def server(request):
         await r.aclose()
         overrides["redis_url"] = REDIS_TEST_URL
     clock, fake = Clock(), FakeImages()
-    backend = MemoryImageBackend(fake)
+    async with running_server(overrides, clock, fake) as srv:
+        yield srv
+
+
+@contextlib.asynccontextmanager
+async def running_server(overrides: dict, clock: Clock, fake: FakeImages, backend: MemoryImageBackend | None = None):
+    backend = backend or MemoryImageBackend(fake)
     settings = load_settings(app_env="test", log_level="warning", guess_rate="50/second", chat_rate="50/second",
                              **overrides)
     app = create_app(settings, images=backend, clock=clock)
@@ -96,9 +103,11 @@ async def server(request):
             break
         await asyncio.sleep(0.05)
     assert srv.started, "server did not start"
-    yield Server(f"http://127.0.0.1:{port}", app, clock, fake, backend)
-    srv.should_exit = True
-    await asyncio.wait_for(task, 10)
+    try:
+        yield Server(f"http://127.0.0.1:{port}", app, clock, fake, backend)
+    finally:
+        srv.should_exit = True
+        await asyncio.wait_for(task, 10)
 
 
 class Player:

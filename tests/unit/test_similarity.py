@@ -1,0 +1,279 @@
+"""similarity(prompt, guess) -> 0..100: the examples from the issue, edge cases, properties."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from imprompt.similarity import explain, similarity, warm_up
+from imprompt.similarity.embeddings import embed, load_model
+
+SOLVED = 95
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _model() -> None:
+    warm_up()
+
+
+# --- examples the issue names -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prompt", "guess", "low", "high"),
+    [
+        ("angry cat", "furious kitty", 70, 94),
+        ("giraffe in a tuxedo", "girafe in a tuxido", 85, 99),
+        ("horse on a roof", "pony on a rooftop", 70, 94),
+        ("banana boat", "office meeting", 0, 15),
+        ("lighthouse in fog", "lighthouse", 35, 70),
+    ],
+)
+def test_issue_examples(prompt: str, guess: str, low: int, high: int) -> None:
+    assert low <= similarity(prompt, guess) <= high
+
+
+@pytest.mark.parametrize(
+    ("prompt", "guess"),
+    [
+        ("giraffe in a tuxedo", "Giraffe in a tuxedo!"),
+        ("a cat wearing a wizard hat", "cats wearing wizard hats"),
+        ("Lighthouses in the fog", "lighthouse in fog"),
+        ("horse on a roof", "the horse on the roof"),
+        ("a mouse eating cheese", "mice eating cheese"),
+        ("café by the sea", "cafe by the sea"),
+        ("two cats", "2 cats"),
+        ("an ice-cream truck", "ice cream truck"),
+        ("in fog lighthouse", "lighthouse in fog"),  # same words, other order
+    ],
+)
+def test_exact_ignoring_case_punctuation_plurals_articles(prompt: str, guess: str) -> None:
+    assert similarity(prompt, guess) == 100
+
+
+@pytest.mark.parametrize(
+    ("prompt", "guess"),
+    [
+        ("a dog on a sofa", "a dog on a couch"),
+        ("a big dog", "a large dog"),
+        ("a wizard casting a spell", "a sorcerer casting a spell"),
+        ("a photo of a mountain", "a picture of a mountain"),
+        ("angry cat", "furious kitty"),
+        ("a boat on the ocean", "a ship on the sea"),
+        ("a happy child", "a joyful kid"),
+    ],
+)
+def test_synonyms_are_close_but_not_solved(prompt: str, guess: str) -> None:
+    assert 70 <= similarity(prompt, guess) < SOLVED
+
+
+@pytest.mark.parametrize(
+    ("prompt", "guess"),
+    [
+        ("lighthouse in fog", "lighthuose in fog"),
+        ("a chef cooking spaghetti", "a chef cooking spagetti"),
+        ("an elephant taking a bath", "an elefant taking a bath"),
+    ],
+)
+def test_single_typo_counts_as_solved(prompt: str, guess: str) -> None:
+    assert SOLVED <= similarity(prompt, guess) < 100
+
+
+def test_only_near_exact_guesses_are_solved() -> None:
+    not_solved = [
+        ("banana boat", "yellow banana boat"),  # an extra word
+        ("giraffe in a tuxedo", "giraffe"),  # a missing word
+        ("a cat on a sofa", "a dog on a sofa"),  # a wrong word
+        ("a shark in a swimming pool", "a shark in a pool"),
+    ]
+    for prompt, guess in not_solved:
+        assert similarity(prompt, guess) < SOLVED, (prompt, guess)
+
+
+def test_antonym_gets_partial_credit_below_exact() -> None:
+    score = similarity("hot coffee", "cold coffee")
+    assert 30 <= score <= 85
+    assert score < similarity("hot coffee", "hot coffee") - 15
+
+
+def test_different_preposition_costs_more_than_a_missing_one() -> None:
+    assert similarity("a cat inside a box", "a cat outside a box") < similarity(
+        "a cat inside a box", "cat box"
+    )
+
+
+# --- nothing found ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "guess",
+    ["", "   ", "!!!???", "the", "the a of on", "and or but", "asdfgh qwerty", "xkcd zzzz",
+     "blorf snizzle", "qwertyuiop", "hhhhhh", "lorem ipsum", "🐱🐱"],
+)
+def test_empty_stopwords_and_gibberish_score_zero(guess: str) -> None:
+    for prompt in ("giraffe in a tuxedo", "a cat wearing a wizard hat", "haunted house at night"):
+        assert similarity(prompt, guess) == 0, (prompt, guess)
+
+
+def test_empty_prompt_scores_zero() -> None:
+    assert similarity("", "") == 0
+    assert similarity("", "cat") == 0
+
+
+def test_unrelated_scores_near_zero() -> None:
+    for prompt, guess in [
+        ("a robot making pancakes", "waterfall in a jungle"),
+        ("a snowman at the beach", "a computer keyboard"),
+        ("a knight fighting a dragon", "a cup of tea"),
+    ]:
+        assert similarity(prompt, guess) <= 10, (prompt, guess)
+
+
+# --- word lists ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prompt", "precise", "listing"),
+    [
+        ("a cat wearing a wizard hat", "a cat in a wizard hat",
+         "cat dog hat wizard witch magic broom spell"),
+        ("horse on a roof", "horse on a house", "horse cow pig sheep roof house barn farm"),
+        ("a cat on a sofa", "a cat on a couch", "cat, sofa, dog, chair, lamp, table"),
+        ("lighthouse in fog", "lighthouse",
+         "lighthouse ocean sea ship fog rain storm night wave rock"),
+    ],
+)
+def test_listing_many_words_does_not_beat_a_precise_guess(prompt: str, precise: str, listing: str) -> None:
+    assert similarity(prompt, listing) < similarity(prompt, precise)
+    assert similarity(prompt, listing) < 60
+
+
+def test_a_pasted_essay_is_cheap_and_low() -> None:
+    essay = " ".join(["cat dog fish bird tree house car boat lamp chair sofa table"] * 200)
+    assert similarity("a cat on a sofa", essay) < 40
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+def test_symmetry_roughly_holds_for_equal_length_phrases() -> None:
+    pairs = [
+        ("angry cat", "furious kitty"),
+        ("horse on a roof", "pony on a rooftop"),
+        ("a big dog", "a small dog"),
+        ("banana boat", "office meeting"),
+        ("giraffe in a tuxedo", "girafe in a tuxido"),
+    ]
+    for a, b in pairs:
+        assert abs(similarity(a, b) - similarity(b, a)) <= 10, (a, b)
+
+
+texts = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60
+) | st.lists(
+    st.sampled_from("a the cat cats dog on under giraffe girafe tuxedo kitty angry red , ! xq".split()),
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, texts)
+def test_bounded_integer_and_deterministic(prompt: str, guess: str) -> None:
+    score = similarity(prompt, guess)
+    assert isinstance(score, int)
+    assert 0 <= score <= 100
+    assert similarity(prompt, guess) == score
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts)
+def test_a_guess_equal_to_a_prompt_with_content_is_100(text: str) -> None:
+    score = similarity(text, text)
+    assert score in (0, 100)
+
+
+# --- explain ------------------------------------------------------------------------------
+
+
+def test_explain_reports_how_each_prompt_word_matched() -> None:
+    result = explain("angry cat in a tuxedo", "furious cat in a tuxido jacket")
+    assert result["similarity"] == similarity("angry cat in a tuxedo", "furious cat in a tuxido jacket")
+    how = {m["prompt_word"]: (m["guess_word"], m["how"]) for m in result["matches"]}
+    assert how["cat"] == ("cat", "exact")
+    assert how["tuxedo"] == ("tuxido", "typo")
+    assert how["angry"] == ("furious", "synonym")
+    assert "jacket" in result["extra_guess_words"]
+    for m in result["matches"]:
+        assert m["how"] in {"exact", "typo", "synonym", "related", "none"}
+        assert 0.0 <= m["score"] <= 1.0
+
+
+def test_explain_marks_missing_words() -> None:
+    result = explain("lighthouse in fog", "lighthouse")
+    missing = [m for m in result["matches"] if m["how"] == "none"]
+    assert {m["prompt_word"] for m in missing} == {"in", "fog"}
+    assert all(m["guess_word"] is None for m in missing)
+
+
+# --- embeddings ---------------------------------------------------------------------------
+
+
+def test_embed_rows_are_unit_or_zero() -> None:
+    vectors = embed(["a giraffe in a tuxedo", "", "cat"])
+    assert vectors.shape == (3, load_model().dim)
+    assert vectors.dtype == np.float32
+    norms = np.linalg.norm(vectors, axis=1)
+    assert norms[0] == pytest.approx(1.0, abs=1e-5)
+    assert norms[1] == 0.0
+    assert norms[2] == pytest.approx(1.0, abs=1e-5)
+    assert embed([]).shape == (0, load_model().dim)
+
+
+def test_embed_orders_by_meaning() -> None:
+    cat, kitten, car = embed(["cat", "kitten", "spreadsheet"])
+    assert cat @ kitten > cat @ car + 0.2
+
+
+def test_load_model_is_cached() -> None:
+    assert load_model() is load_model()
+
+
+def test_model_loads_with_network_blocked(tmp_path) -> None:
+    """Fresh interpreter, empty HOME, every socket connect refused: the packaged files
+    suffice, and our pooling equals wordllama's own inference."""
+    code = textwrap.dedent(
+        """
+        import socket
+        def refuse(*args, **kwargs):
+            raise OSError("network disabled in test")
+        socket.socket.connect = refuse
+        socket.socket.connect_ex = refuse
+        socket.create_connection = refuse
+
+        import numpy as np
+        from imprompt.similarity import similarity, warm_up
+        from imprompt.similarity.embeddings import embed, load_model, package_dir
+        warm_up()
+        assert similarity("angry cat", "furious kitty") >= 70
+
+        from tokenizers import Tokenizer
+        from wordllama.inference import WordLlamaInference
+        model = load_model()
+        tok = Tokenizer.from_file(str(package_dir() / "tokenizers/l2_supercat_tokenizer_config.json"))
+        reference = WordLlamaInference(model.table.copy(), tok)
+        texts = ["a giraffe in a tuxedo", "cat", "Hello, World!"]
+        assert np.abs(reference.embed(texts, norm=True) - embed(texts)).max() < 1e-5
+        print("ok")
+        """
+    )
+    env = {"HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"), "HF_HUB_OFFLINE": "1",
+           "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().endswith("ok")
