@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 
@@ -21,6 +22,9 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     configure_logging(settings)
     app = create_app(settings)
+    # Fewer, larger cyclic-GC passes: the collector dominates p99 latency below saturation
+    # (shared/design/performance-notes.md); bench/load.py measures the effect.
+    gc.set_threshold(100_000, 50, 100)
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port,
                 log_level=settings.log_level, ws_per_message_deflate=False, server_header=False,
                 lifespan="on")

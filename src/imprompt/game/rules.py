@@ -75,6 +75,8 @@ def apply(state: RoomState, command: c.Command, now: float, env: RulesEnv) -> Ou
         _settle(work, now, out)  # a deadline that already passed wins over a late command
         handler(work, command, now, env, out)
         _settle(work, now, out)
+        if work.phase == Phase.FINISHED and not work.closed and not isinstance(command, c.Tick):
+            work.deadline = now + work.timing.finished_room_ttl  # closes after inactivity, not after the game
     except Rejected as exc:
         return Outcome(state, error=exc)
     if out.settled:
