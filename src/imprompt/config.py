@@ -52,7 +52,7 @@ class Settings(BaseSettings):
 
     # Storage
     redis_url: str | None = None
-    image_dir: str = "data/images"
+    # Image settings (IMAGE_DIR, AI_PROVIDER, keys...) live in images/settings.py.
 
     @field_validator("cors_origins", "content_blocklist", mode="before")
     @classmethod

@@ -24,11 +24,14 @@ class GeneratedImage:
 class ImageError(Exception):
     """Generation failed. `reason` is safe to show the prompt giver."""
 
-    def __init__(self, reason: str, *, retryable: bool = True, kind: str = "failed") -> None:
+    def __init__(
+        self, reason: str, *, retryable: bool = True, kind: str = "failed", retry_after: float | None = None
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
         self.kind = kind  # short machine-readable class: timeout, rate_limited, blocked, ...
+        self.retry_after = retry_after  # seconds the provider asked us to wait (Retry-After)
 
 
 @runtime_checkable

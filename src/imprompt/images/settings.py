@@ -97,6 +97,12 @@ class ImageSettings(BaseSettings):
     def _fallbacks(cls, value: object) -> object:
         return _split(value)
 
+    @field_validator("ai_daily_budget_usd", "together_api_key", "replicate_api_token", "fal_key",
+                     "openai_api_key", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("ai_provider", mode="before")
     @classmethod
     def _provider(cls, value: object) -> object:

@@ -116,6 +116,8 @@ def create_app(settings: Settings, *, images: ImageBackend | None = None, score=
             from ..similarity import warm_up
 
             await asyncio.to_thread(warm_up)
+        if hasattr(images, "warm_up"):
+            await asyncio.to_thread(images.warm_up)
         gc.collect()
         gc.freeze()  # start-up objects (models, indexes) never need scanning again
         ticker = asyncio.create_task(service.run_deadlines(poll=1.0 if redis else 5.0), name="deadlines")

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from importlib import metadata
@@ -28,6 +29,7 @@ FORMAT = 1  # bump when the index layout or term rules change
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 NAME, ALIAS, KEYWORD = 0, 1, 2
+_FLAG_STARTS = ("1F1E", "1F1F", "1F3F4-E00")  # regional-indicator and tag-sequence flags
 _SKIP_NAME = re.compile(r"skin tone|keycap|button|o’clock|thirty|facing right|regional indicator")
 
 
@@ -39,8 +41,9 @@ class Pictogram:
 
 
 def normalise_term(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = text.strip(":").replace("_", " ").replace("-", " ").lower()
-    text = text.replace("’", "'").replace("&", "and")
+    text = text.replace("&", "and")
     return re.sub(r"[^a-z0-9' ]+", "", text).strip()
 
 
@@ -118,9 +121,26 @@ class Catalogue:
         self.exact: dict[str, list[int]] = {}
         for t, term in enumerate(self.terms):
             self.exact.setdefault(term, []).append(t)
-        for term, owners in self.exact.items():
-            owners.sort(key=lambda t: (self.term_kind[t], len(self.pictograms[self.term_owner[t]].name), t))
+        for owners in self.exact.values():
+            owners.sort(key=self._preference)
+        # Head words of multi-word names ("whale" -> "spouting whale"), shortest name first.
+        self.heads: dict[str, list[int]] = {}
+        for index, picto in enumerate(self.pictograms):
+            words = picto.name.split()
+            if len(words) > 1 and not self.is_flag(index):
+                self.heads.setdefault(words[-1], []).append(index)
+        for owners in self.heads.values():
+            owners.sort(key=lambda i: (len(self.pictograms[i].name), i))
         self.owner_array = np.asarray(self.term_owner, dtype=np.int32)
+
+    def is_flag(self, index: int) -> bool:
+        return self.pictograms[index].code.startswith(_FLAG_STARTS)
+
+    def _preference(self, term: int) -> tuple:
+        # Curated keywords first, then CLDR names, then aliases; flags only when nothing else.
+        owner = self.term_owner[term]
+        rank = {KEYWORD: 0, NAME: 1, ALIAS: 2}[self.term_kind[term]]
+        return (self.is_flag(owner), rank, len(self.pictograms[owner].name), term)
 
     def _add_term(self, term: str, index: int, kind: int) -> None:
         if not term:

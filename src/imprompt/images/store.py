@@ -1,0 +1,123 @@
+"""Content-addressed image store: a directory of `<key>.<ext>` files with an LRU size cap.
+
+Keys are 32 lower-case hex digits, so a key can never name a path outside the directory.
+The interface is small (put/get) so a shared store (S3, Redis) can stand in later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Protocol
+
+EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/svg+xml": "svg"}
+MEDIA_TYPES = {ext: media for media, ext in EXTENSIONS.items()}
+KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+def normalise_prompt(prompt: str) -> str:
+    return " ".join(prompt.lower().split())
+
+
+def cache_key(provider_model: str, prompt: str, seed: int, size: int) -> str:
+    """Key for one generation request: the same request later reuses the stored image."""
+    text = "\x00".join([provider_model, normalise_prompt(prompt), str(seed), str(size)])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def image_path(key: str, media_type: str) -> str:
+    """The URL path the web routes serve this image at."""
+    return f"/images/{key}.{EXTENSIONS[media_type]}"
+
+
+class ImageStore(Protocol):
+    def put(self, data: bytes, media_type: str, key: str | None = None) -> str: ...
+
+    def get(self, key: str) -> tuple[bytes, str] | None: ...
+
+
+class DirectoryStore:
+    """Files on disk; the least recently read or written go first when over `max_bytes`."""
+
+    def __init__(self, directory: str | Path, max_bytes: int) -> None:
+        self.dir = Path(directory)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        # Least recently used first; file mtimes carry the order across restarts.
+        self._sizes: OrderedDict[str, int] = OrderedDict()
+        found = [p for p in self.dir.iterdir() if p.is_file() and KEY.match(p.stem) and p.suffix[1:] in MEDIA_TYPES]
+        for path in sorted(found, key=lambda p: p.stat().st_mtime_ns):
+            self._sizes[path.name] = path.stat().st_size
+
+    def _find(self, key: str) -> Path | None:
+        if not KEY.match(key):
+            return None
+        for ext in MEDIA_TYPES:
+            if f"{key}.{ext}" in self._sizes:
+                return self.dir / f"{key}.{ext}"
+        return None
+
+    def put(self, data: bytes, media_type: str, key: str | None = None) -> str:
+        if media_type not in EXTENSIONS:
+            raise ValueError(f"unsupported media type {media_type!r}")
+        key = key or hashlib.sha256(data).hexdigest()[:32]
+        if not KEY.match(key):
+            raise ValueError("key must be 32 lower-case hex digits")
+        name = f"{key}.{EXTENSIONS[media_type]}"
+        with self._lock:
+            if self._find(key) is not None:
+                return key  # first write wins: a key's content never changes (ETag = key)
+            tmp = self.dir / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
+            tmp.write_bytes(data)
+            os.replace(tmp, self.dir / name)
+            self._sizes[name] = len(data)
+            self._evict()
+        return key
+
+    def get(self, key: str) -> tuple[bytes, str] | None:
+        with self._lock:
+            path = self._find(key)
+            if path is None:
+                return None
+            try:
+                data = path.read_bytes()
+                os.utime(path)
+                self._sizes.move_to_end(path.name)
+            except FileNotFoundError:
+                self._sizes.pop(path.name, None)
+                return None
+        return data, MEDIA_TYPES[path.suffix[1:]]
+
+    def total_bytes(self) -> int:
+        return sum(self._sizes.values())
+
+    def _evict(self) -> None:
+        total = self.total_bytes()
+        if total <= self.max_bytes:
+            return
+        while total > self.max_bytes and len(self._sizes) > 1:
+            name, size = self._sizes.popitem(last=False)
+            total -= size
+            (self.dir / name).unlink(missing_ok=True)
+
+
+class MemoryStore:
+    """Same interface in memory, for tests and single-process demos."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, tuple[bytes, str]] = {}
+
+    def put(self, data: bytes, media_type: str, key: str | None = None) -> str:
+        if media_type not in EXTENSIONS:
+            raise ValueError(f"unsupported media type {media_type!r}")
+        key = key or hashlib.sha256(data).hexdigest()[:32]
+        self.items.setdefault(key, (data, media_type))
+        return key
+
+    def get(self, key: str) -> tuple[bytes, str] | None:
+        return self.items.get(key)
