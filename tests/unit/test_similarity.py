@@ -102,6 +102,19 @@ def test_antonym_gets_partial_credit_below_exact() -> None:
     assert score < similarity("hot coffee", "hot coffee") - 15
 
 
+def test_a_look_alike_real_word_is_not_a_typo() -> None:
+    assert similarity("a mouse eating cheese", "a house eating cheese") < 80
+    assert similarity("a bear", "a pear") < 80
+    assert similarity("a cat", "a car") < 50
+
+
+def test_a_verb_that_carries_grammar_weighs_less() -> None:
+    assert similarity("an elephant taking a bath", "an elephant bathing") >= 75
+    assert similarity("a robot making pancakes", "robot pancakes") > similarity(
+        "a robot making pancakes", "robot making"
+    )
+
+
 def test_different_preposition_costs_more_than_a_missing_one() -> None:
     assert similarity("a cat inside a box", "a cat outside a box") < similarity(
         "a cat inside a box", "cat box"
@@ -113,8 +126,21 @@ def test_different_preposition_costs_more_than_a_missing_one() -> None:
 
 @pytest.mark.parametrize(
     "guess",
-    ["", "   ", "!!!???", "the", "the a of on", "and or but", "asdfgh qwerty", "xkcd zzzz",
-     "blorf snizzle", "qwertyuiop", "hhhhhh", "lorem ipsum", "🐱🐱"],
+    [
+        "",
+        "   ",
+        "!!!???",
+        "the",
+        "the a of on",
+        "and or but",
+        "asdfgh qwerty",
+        "xkcd zzzz",
+        "blorf snizzle",
+        "qwertyuiop",
+        "hhhhhh",
+        "lorem ipsum",
+        "🐱🐱",
+    ],
 )
 def test_empty_stopwords_and_gibberish_score_zero(guess: str) -> None:
     for prompt in ("giraffe in a tuxedo", "a cat wearing a wizard hat", "haunted house at night"):
@@ -141,12 +167,10 @@ def test_unrelated_scores_near_zero() -> None:
 @pytest.mark.parametrize(
     ("prompt", "precise", "listing"),
     [
-        ("a cat wearing a wizard hat", "a cat in a wizard hat",
-         "cat dog hat wizard witch magic broom spell"),
+        ("a cat wearing a wizard hat", "a cat in a wizard hat", "cat dog hat wizard witch magic broom spell"),
         ("horse on a roof", "horse on a house", "horse cow pig sheep roof house barn farm"),
         ("a cat on a sofa", "a cat on a couch", "cat, sofa, dog, chair, lamp, table"),
-        ("lighthouse in fog", "lighthouse",
-         "lighthouse ocean sea ship fog rain storm night wave rock"),
+        ("lighthouse in fog", "lighthouse", "lighthouse ocean sea ship fog rain storm night wave rock"),
     ],
 )
 def test_listing_many_words_does_not_beat_a_precise_guess(prompt: str, precise: str, listing: str) -> None:
@@ -174,9 +198,7 @@ def test_symmetry_roughly_holds_for_equal_length_phrases() -> None:
         assert abs(similarity(a, b) - similarity(b, a)) <= 10, (a, b)
 
 
-texts = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60
-) | st.lists(
+texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60) | st.lists(
     st.sampled_from("a the cat cats dog on under giraffe girafe tuxedo kitty angry red , ! xq".split()),
     max_size=8,
 ).map(" ".join)
@@ -272,8 +294,12 @@ def test_model_loads_with_network_blocked(tmp_path) -> None:
         print("ok")
         """
     )
-    env = {"HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"), "HF_HUB_OFFLINE": "1",
-           "PATH": "/usr/bin:/bin"}
+    env = {
+        "HOME": str(tmp_path),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "HF_HUB_OFFLINE": "1",
+        "PATH": "/usr/bin:/bin",
+    }
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("ok")

@@ -1,0 +1,37 @@
+"""How close a guess is to the prompt, in meaning: `similarity(prompt, guess) -> 0..100`.
+
+100 means the same words (ignoring case, punctuation, plurals, articles and order);
+95+ is reached only by near-exact guesses (typos); a synonym paraphrase lands around
+75-92; unrelated words, gibberish and function words alone score 0. See docs/similarity.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from .scoring import score
+
+__all__ = ["similarity", "explain", "warm_up"]
+
+
+def similarity(prompt: str, guess: str) -> int:
+    """Score a guess against the prompt, 0..100; pure and deterministic."""
+    return score(prompt, guess).similarity
+
+
+def explain(prompt: str, guess: str) -> dict[str, Any]:
+    """The score plus, per prompt word, which guess word matched it and how."""
+    result = score(prompt, guess)
+    out = asdict(result)
+    out["matches"] = [asdict(m) for m in result.matches]
+    return out
+
+
+def warm_up() -> None:
+    """Load the model and score once, so the first real guess does not pay for it."""
+    from .embeddings import embed, load_model
+
+    load_model()
+    embed(["warm up"])
+    similarity("a giraffe wearing a tuxedo", "girafe in a suit")

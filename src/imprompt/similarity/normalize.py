@@ -1,0 +1,240 @@
+"""Turn a prompt or guess into the words that carry its meaning.
+
+Case, accents, punctuation and plurals are removed so they never cost points. Words get
+one of three weights: function words carry nothing and are dropped (articles, pronouns,
+auxiliaries); "light" words count half (spatial prepositions: "on" vs "under", and verbs
+like "taking" that mostly carry grammar); everything else is a content word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+STOPWORDS = frozenset(
+    """
+    a an the this that these those there here it its is are was were be been being am
+    of and or but nor so to for as by from than then
+    i me my mine you your yours he him his she her hers we us our ours they them their theirs
+    who whom whose which what whats some any each every just very really quite
+    do does did doing has have had having will would can could should shall may might must
+    not no yes please maybe like kind sort
+    dont doesnt didnt isnt arent wasnt werent cant wont im youre hes shes theyre thats theres
+    """.split()
+)
+
+LIGHT_WORDS = frozenset(
+    """
+    on in under over above below behind beside besides inside outside near next with without
+    at into onto through across between around up down out off against along among beneath
+    underneath during after before while toward towards upon atop within beyond past via
+    """.split()
+)
+
+# Spatial opposites: guessing one for the other is a contradiction, not an omission.
+_OPPOSITE_PAIRS = [
+    ("on", "under"),
+    ("on", "off"),
+    ("over", "under"),
+    ("above", "below"),
+    ("above", "beneath"),
+    ("above", "underneath"),
+    ("inside", "outside"),
+    ("in", "out"),
+    ("into", "out"),
+    ("up", "down"),
+    ("with", "without"),
+    ("before", "after"),
+    ("behind", "before"),
+    ("near", "beyond"),
+    ("onto", "off"),
+    ("atop", "under"),
+    ("within", "outside"),
+]
+
+
+def _symmetric(pairs: list[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for a, b in pairs:
+        out[a] = out.get(a, frozenset()) | {b}
+        out[b] = out.get(b, frozenset()) | {a}
+    return out
+
+
+OPPOSITES = _symmetric(_OPPOSITE_PAIRS)
+
+# Verbs that mostly carry grammar ("taking a bath" ~ "bathing"): content, at light weight.
+WEAK_VERBS = frozenset(
+    """
+    take takes taking took taken make makes making made get gets getting got
+    have having has go goes going went do doing done give gives giving gave put putting
+    """.split()
+)
+
+# Irregular plurals players actually type; regular ones are handled by rules below.
+IRREGULAR = {
+    "mice": "mouse",
+    "geese": "goose",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "feet": "foot",
+    "teeth": "tooth",
+    "people": "person",
+    "oxen": "ox",
+    "dice": "die",
+    "leaves": "leaf",
+    "wolves": "wolf",
+    "knives": "knife",
+    "wives": "wife",
+    "lives": "life",
+    "halves": "half",
+    "shelves": "shelf",
+    "elves": "elf",
+    "loaves": "loaf",
+    "calves": "calf",
+    "thieves": "thief",
+    "scarves": "scarf",
+    "hooves": "hoof",
+    "cacti": "cactus",
+    "fungi": "fungus",
+}
+
+NUMBERS = {
+    "0": "zero",
+    "1": "one",
+    "2": "two",
+    "3": "three",
+    "4": "four",
+    "5": "five",
+    "6": "six",
+    "7": "seven",
+    "8": "eight",
+    "9": "nine",
+    "10": "ten",
+    "11": "eleven",
+    "12": "twelve",
+}
+
+LIGHT_WEIGHT = 0.5
+MAX_WORDS = 40  # bounds the cost of a pasted essay; anything that long is a word list anyway
+
+_WORD = re.compile(r"[a-z0-9]+")
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+
+
+def singular(word: str) -> str:
+    """Rule-based singular. Wrong guesses ("movies" -> "movy") are harmless because
+    both sides go through the same rules and `forms` keeps the alternatives."""
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "zes", "sses")):
+        return word[:-2]
+    if word.endswith("ses") and len(word) > 4:
+        return word[:-2]  # buses -> bus
+    return word[:-1]
+
+
+def forms(word: str) -> frozenset[str]:
+    """Every plausible singular of a word, so "movies" ~ "movie" and "glasses" ~ "glass"."""
+    out = {word, singular(word)}
+    if word.endswith("s") and len(word) > 3 and not word.endswith(("ss", "us", "is")):
+        out.add(word[:-1])
+        if word.endswith("es"):
+            out.add(word[:-2])
+        if word.endswith("ies"):
+            out.add(word[:-1])
+        if word.endswith("ves"):
+            out.update((word[:-3] + "f", word[:-3] + "fe"))
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # canonical (singular) form
+    raw: str  # as typed, lower-cased
+    forms: frozenset[str]
+    weight: float  # 1 for content words, LIGHT_WEIGHT for prepositions and weak verbs
+    light: bool  # a preposition: matched only against prepositions
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[Word, ...]
+    function_words: int  # stopwords + light words, to tell a sentence from a word list
+    commas: int
+
+    @property
+    def content(self) -> tuple[Word, ...]:
+        return tuple(w for w in self.words if not w.light)
+
+
+_VOWEL = re.compile(r"[aeiouy]")
+_REPEAT = re.compile(r"(.)\1\1")
+
+
+def looks_like_word(word: str) -> bool:
+    """False for keyboard noise ("hhhhhh", "xkcd", "zzzz"), whose sub-word tokens would
+    otherwise give chance resemblances in meaning."""
+    if word.isdigit():
+        return True
+    return bool(_VOWEL.search(word)) and not _REPEAT.search(word)
+
+
+def tokens(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _POSSESSIVE.sub("", text)
+    return [NUMBERS.get(t, t) for t in _WORD.findall(text.replace("'", "").replace("\u2019", ""))]
+
+
+def _make(raw: str, light: bool) -> Word:
+    return Word(singular(raw), raw, forms(raw), LIGHT_WEIGHT if light else 1.0, light)
+
+
+@lru_cache(maxsize=8192)
+def analyse(text: str) -> Phrase:
+    """Words that carry meaning, deduplicated, in order of first appearance."""
+    words: list[Word] = []
+    seen: set[str] = set()
+    function_words = 0
+    for raw in tokens(text):
+        if raw in STOPWORDS:
+            function_words += 1
+            continue
+        light = raw in LIGHT_WORDS
+        function_words += light
+        word = _make(raw, light)
+        if raw in WEAK_VERBS:
+            word = Word(word.text, raw, word.forms, LIGHT_WEIGHT, light=False)
+        if word.text not in seen:
+            seen.add(word.text)
+            words.append(word)
+            if len(words) >= MAX_WORDS:
+                break
+    return Phrase(tuple(words), function_words, text.count(","))
+
+
+def merge_compounds(words: tuple[Word, ...], other: tuple[Word, ...]) -> tuple[Word, ...]:
+    """Join adjacent words that the other side writes as one ("roof top" -> "rooftop")."""
+    targets = set().union(*(w.forms for w in other)) if other else set()
+    if len(words) < 2 or not targets:
+        return words
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        if i + 1 < len(words) and not (words[i].light or words[i + 1].light):
+            joined = words[i].raw + words[i + 1].raw
+            if forms(joined) & targets:
+                out.append(_make(joined, False))
+                i += 2
+                continue
+        out.append(words[i])
+        i += 1
+    return tuple(out)

@@ -1,0 +1,77 @@
+"""Closeness in meaning from word-llama vectors, mapped onto a 0..1 scale.
+
+Raw cosines are not scores: unrelated words sit around 0 +- 0.07, related words
+(cat/dog, hot/cold) around 0.15-0.2, and synonyms 0.3-0.8. The mapping below
+zeroes the noise and saturates for clear synonyms, below an exact match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+import numpy as np
+
+from .embeddings import is_word_start, pooled, word_tokens, word_vector
+
+NOISE = 0.10  # cosines below this are treated as unrelated
+FULL = 0.45  # cosines above this count as a full synonym
+CURVE = 0.7  # <1 lifts the middle: a weak synonym (angry/furious 0.30) is still a synonym
+SYNONYM_CAP = 0.92  # a synonym never scores like the exact word
+
+PHRASE_NOISE = 0.10
+PHRASE_FULL = 1.0
+
+
+def ramp(c: float, low: float, high: float, curve: float = 1.0) -> float:
+    if c <= low:
+        return 0.0
+    return min(1.0, (c - low) / (high - low)) ** curve
+
+
+@lru_cache(maxsize=65536)
+def cosine(a: str, b: str) -> float:
+    return float(word_vector(a)[0] @ word_vector(b)[0])
+
+
+@lru_cache(maxsize=65536)
+def meaning(a: str, b: str) -> float:
+    """Cosine without the word-internal sub-word pieces both words share. Such a piece says
+    the words look alike, not that they mean alike: made-up "xelira" shares "ira" with
+    "giraffe", "skateboard" shares "board" with "surfboard". A shared leading whole word
+    ("horse" in "horseback") is kept: it is meaning. Typos are credited by spelling instead."""
+    ta, tb = word_tokens(a), word_tokens(b)
+    shared = set(ta) & set(tb)
+    if shared and ta[0] == tb[0] and is_word_start(ta[0]):
+        shared.discard(ta[0])
+    if not shared:
+        return cosine(a, b)
+    ra = [t for t in ta if t not in shared]
+    rb = [t for t in tb if t not in shared]
+    if not ra or not rb:
+        return 0.0
+    return float(pooled(ra) @ pooled(rb))
+
+
+def word_score(c: float) -> float:
+    return SYNONYM_CAP * ramp(c, NOISE, FULL, CURVE)
+
+
+def phrase_vector(words: Iterable[tuple[str, float]]) -> np.ndarray | None:
+    """Weighted mean of word vectors; None when nothing was embedded."""
+    total = None
+    for text, weight in words:
+        v, n = word_vector(text)
+        if n == 0:
+            continue
+        total = v * weight if total is None else total + v * weight
+    if total is None:
+        return None
+    norm = float(np.linalg.norm(total))
+    return total / norm if norm > 0 else None
+
+
+def phrase_score(a: np.ndarray | None, b: np.ndarray | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    return ramp(float(a @ b), PHRASE_NOISE, PHRASE_FULL)
