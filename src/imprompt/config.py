@@ -80,16 +80,27 @@ class Settings(BaseSettings):
         return value
 
 
+def settings_error(exc: ValidationError, title: str) -> SettingsError:
+    """One readable message naming each bad variable; secret values are never echoed."""
+    problems = []
+    for err in exc.errors():
+        name = "_".join(str(part) for part in err["loc"]).upper()
+        msg = err["msg"].removeprefix("Value error, ")
+        if not name:
+            problems.append(msg)
+            continue
+        secret = any(word in name for word in ("KEY", "TOKEN", "SECRET", "PASSWORD"))
+        shown = "" if secret else f" (got {err.get('input')!r})"
+        problems.append(f"{name}: {msg}{shown}")
+    return SettingsError(f"{title}:\n  " + "\n  ".join(problems))
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read settings, turning a validation failure into one readable message."""
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            name = "_".join(str(part) for part in err["loc"]).upper() or "SETTINGS"
-            problems.append(f"{name}: {err['msg']} (got {err.get('input')!r})")
-        raise SettingsError("invalid configuration:\n  " + "\n  ".join(problems)) from None
+        raise settings_error(exc, "invalid configuration") from None
 
 
 @lru_cache(maxsize=1)

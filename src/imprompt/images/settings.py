@@ -10,7 +10,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from typing_extensions import Annotated
 
-from imprompt.config import SettingsError
+from imprompt.config import settings_error
 
 PAID_PROVIDERS = ("together", "replicate", "fal", "openai")
 ALL_PROVIDERS = ("pictogram", *PAID_PROVIDERS)
@@ -167,13 +167,4 @@ def load_image_settings(**overrides: object) -> ImageSettings:
     try:
         return ImageSettings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            name = "_".join(str(part) for part in err["loc"]).upper() or "IMAGE SETTINGS"
-            msg = err["msg"].removeprefix("Value error, ")
-            shown = "" if "key" in name.lower() or "token" in name.lower() else f" (got {err.get('input')!r})"
-            if not err["loc"]:
-                problems.append(msg)
-            else:
-                problems.append(f"{name}: {msg}{shown}")
-        raise SettingsError("invalid image configuration:\n  " + "\n  ".join(problems)) from None
+        raise settings_error(exc, "invalid image configuration") from None
