@@ -73,6 +73,9 @@ def apply(state: RoomState, command: c.Command, now: float, env: RulesEnv) -> Ou
     try:
         handler = _HANDLERS[type(command)]
         _settle(work, now, out)  # a deadline that already passed wins over a late command
+        if work.closed and not isinstance(command, c.Tick):
+            # The room ended before this command arrived; the scheduler's Tick closes it.
+            raise Rejected("room_closed", "This room has closed.")
         handler(work, command, now, env, out)
         _settle(work, now, out)
         if work.phase == Phase.FINISHED and not work.closed and not isinstance(command, c.Tick):
@@ -165,6 +168,8 @@ def _disconnect(s: RoomState, cmd: c.Disconnect, now: float, env: RulesEnv, out:
     if s.phase == Phase.PROMPTING and s.turn and s.turn.giver_id == member.id and s.deadline is not None:
         s.paused_remaining = max(0.0, s.deadline - now)
         s.deadline = None
+    if s.phase == Phase.GUESSING and member.id in s.turn.guessers and _all_solved(s):
+        _reveal(s, now, out)  # the guessing ends once every connected guesser has solved it
     if not any(m.connected for m in s.members.values()):
         s.empty_since = now
 
