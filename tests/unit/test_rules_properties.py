@@ -9,7 +9,6 @@ must hold. IMPROMPT_RULES_EXAMPLES raises the number of games (default 150).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from imprompt.game.rules import RulesEnv, apply, new_room, next_wakeup
 from imprompt.game.state import GameSettings, Phase, RoomState, Timing
 from imprompt.game.views import view_for
 
-from .test_views import secrets_for
+from .test_views import leaks
 
 EXAMPLES = int(os.environ.get("IMPROMPT_RULES_EXAMPLES", "150"))
 MAX_STEPS = 200
@@ -361,8 +360,7 @@ def check_views(s: RoomState, now: float) -> None:
     for mid in s.members:
         view = view_for(s, mid, now)
         assert view["revision"] == s.revision
-        text = json.dumps(view)
-        leaked = [secret for secret in secrets_for(s, mid) if secret in text]
+        leaked = leaks(s, mid, now)
         assert not leaked, f"{mid} can see {leaked} during {s.phase.value}"
 
 

@@ -47,7 +47,9 @@ def secrets_for(state: RoomState, member_id: str) -> set[str]:
 
 def leaks(state: RoomState, member_id: str, now: float) -> list[str]:
     text = json.dumps(view_for(state, member_id, now))
-    return sorted(s for s in secrets_for(state, member_id) if s in text)
+    # A one-word prompt may equal a public string (the theme's name, a player's name).
+    public = {state.settings.theme, *(m.name for m in state.members.values())}
+    return sorted(s for s in secrets_for(state, member_id) - public if s in text)
 
 
 def assert_no_leaks(g: Game) -> None:

@@ -72,6 +72,7 @@ class ImageReady:
     model: str = ""
     cost_usd: float = 0.0
     elapsed: float = 0.0
+    game: int | None = None  # the image runner always tags results with the game they belong to
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class ImageFailed:
     turn: int
     attempt: int
     reason: str
+    game: int | None = None
 
 
 @dataclass(frozen=True)

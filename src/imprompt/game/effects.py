@@ -13,6 +13,7 @@ class GenerateImage:
     prompt: str
     seed: int
     builtin: bool = False  # after repeated failures: use the offline generator
+    game: int = 0  # turn numbers restart each game, so results are matched on (game, turn, attempt)
 
 
 @dataclass(frozen=True)

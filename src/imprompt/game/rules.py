@@ -101,9 +101,10 @@ def next_wakeup(state: RoomState) -> float | None:
         step = state.turn.hints_revealed
         if step < len(HINT_STEPS):
             times.append(state.turn.guess_started_at + HINT_STEPS[step] * state.settings.guess_seconds)
-    for m in state.members.values():
-        if not m.connected and m.disconnected_at is not None:
-            times.append(m.disconnected_at + state.timing.seat_hold)
+    if any(m.connected for m in state.members.values()):  # seats wait while the room is empty
+        for m in state.members.values():
+            if not m.connected and m.disconnected_at is not None:
+                times.append(m.disconnected_at + state.timing.seat_hold)
     if state.empty_since is not None:
         times.append(state.empty_since + state.timing.empty_room_ttl)
     return min(times) if times else None
@@ -299,7 +300,7 @@ def _enter_prompting(s: RoomState, now: float, seconds: float) -> None:
 def _suggestions(s: RoomState, cmd: c.RequestSuggestions, now: float, env: RulesEnv, out: Outcome) -> None:
     _require_giver(s, cmd.member_id)
     turn = s.turn
-    picks = suggest(s.settings.theme, _rng(s), 3, exclude=turn.offered)
+    picks = suggest(s.settings.theme, _rng(s), 3, exclude=turn.offered, max_words=s.settings.max_words)
     turn.suggestions = picks
     turn.offered = [*turn.offered, *(p for p in picks if p not in turn.offered)]
     out.reply = {"suggestions": picks}
@@ -337,11 +338,11 @@ def _start_generation(s: RoomState, prompt: str, now: float, out: Outcome, *, au
     s.paused_remaining = None
     s.deadline = now + s.timing.generation_timeout
     out.effects.append(fx.GenerateImage(turn=turn.number, attempt=turn.failures, prompt=prompt,
-                                        seed=_image_seed(s), builtin=turn.builtin))
+                                        seed=_image_seed(s), builtin=turn.builtin, game=s.game))
 
 
 def _image_ready(s: RoomState, cmd: c.ImageReady, now: float, env: RulesEnv, out: Outcome) -> None:
-    _require_current_job(s, cmd.turn, cmd.attempt)
+    _require_current_job(s, cmd.turn, cmd.attempt, cmd.game)
     turn = s.turn
     turn.image = ImageInfo(url=cmd.url, provider=cmd.provider, model=cmd.model, cost_usd=cmd.cost_usd, elapsed=cmd.elapsed)
     turn.failure_reason = None
@@ -352,7 +353,7 @@ def _image_ready(s: RoomState, cmd: c.ImageReady, now: float, env: RulesEnv, out
 
 
 def _image_failed(s: RoomState, cmd: c.ImageFailed, now: float, env: RulesEnv, out: Outcome) -> None:
-    _require_current_job(s, cmd.turn, cmd.attempt)
+    _require_current_job(s, cmd.turn, cmd.attempt, cmd.game)
     _generation_failed(s, cmd.reason, now, out)
 
 
@@ -565,8 +566,12 @@ def _settle(s: RoomState, now: float, out: Outcome) -> None:
 
 def _settle_step(s: RoomState, now: float, out: Outcome) -> bool:
     """Carry out the earliest due deadline. Returns False when nothing was due."""
+    anyone_here = any(m.connected for m in s.members.values())
     for m in sorted(s.members.values(), key=lambda m: m.seq):
-        if not m.connected and m.disconnected_at is not None and now >= m.disconnected_at + s.timing.seat_hold:
+        # While nobody is connected (a shared outage, a restart) every seat waits for the
+        # empty-room TTL, so a group that comes back within it finds its game intact.
+        if anyone_here and not m.connected and m.disconnected_at is not None \
+                and now >= m.disconnected_at + s.timing.seat_hold:
             _remove(s, m.id, now, out)
             _touch_all(out)
             return True
@@ -586,7 +591,8 @@ def _settle_step(s: RoomState, now: float, out: Outcome) -> bool:
     _touch_all(out)
     if s.phase == Phase.PROMPTING:
         turn = s.turn
-        pick = turn.suggestions[0] if turn.suggestions else suggest(s.settings.theme, _rng(s), 1, exclude=turn.offered)[0]
+        pick = turn.suggestions[0] if turn.suggestions else suggest(
+            s.settings.theme, _rng(s), 1, exclude=turn.offered, max_words=s.settings.max_words)[0]
         _start_generation(s, pick, now, out, auto=True)
     elif s.phase == Phase.GENERATING:
         _generation_failed(s, "The image took too long to draw.", now, out)
@@ -632,8 +638,9 @@ def _require_giver(s: RoomState, member_id: str) -> None:
         raise Rejected("not_your_turn", "It is not your turn to write the prompt.")
 
 
-def _require_current_job(s: RoomState, turn: int, attempt: int) -> None:
-    if s.phase != Phase.GENERATING or s.turn is None or s.turn.number != turn or s.turn.failures != attempt:
+def _require_current_job(s: RoomState, turn: int, attempt: int, game: int | None) -> None:
+    other_game = game is not None and game != s.game
+    if other_game or s.phase != Phase.GENERATING or s.turn is None or s.turn.number != turn or s.turn.failures != attempt:
         raise Rejected("stale", "This image belongs to a turn or attempt that is over.")
 
 

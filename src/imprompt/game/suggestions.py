@@ -26,11 +26,30 @@ def theme_names() -> list[str]:
     return list(THEMES)
 
 
+SKIPPABLE = frozenset({"a", "an", "the"})
+
+
+def fit_words(prompt: str, max_words: int) -> str:
+    """Shorten a prompt to `max_words` words, dropping articles first."""
+    words = prompt.split()
+    if len(words) <= max_words:
+        return prompt
+    words = [w for w in words if w.lower() not in SKIPPABLE] or words
+    return " ".join(words[:max_words])
+
+
 def suggest(
-    theme: str, rng: random.Random, count: int = 3, exclude: Collection[str] = ()
+    theme: str, rng: random.Random, count: int = 3, exclude: Collection[str] = (), max_words: int | None = None
 ) -> list[str]:
-    """`count` distinct prompts from `theme`, avoiding `exclude` while enough remain."""
+    """`count` distinct prompts from `theme`, avoiding `exclude` while enough remain.
+
+    With `max_words`, every suggestion fits the room's word limit: entries that fit are
+    preferred, and longer ones are shortened only when too few fit."""
     pool = THEMES[theme]  # KeyError for an unknown theme, on purpose.
+    if max_words is not None:
+        fitting = [p for p in pool if len(p.split()) <= max_words]
+        shortened = list(dict.fromkeys(fit_words(p, max_words) for p in pool if p not in fitting))
+        pool = fitting if len(fitting) >= count else fitting + [p for p in shortened if p not in fitting]
     excluded = set(exclude)
     fresh = [p for p in pool if p not in excluded]
     if len(fresh) < count:

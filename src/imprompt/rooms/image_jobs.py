@@ -43,14 +43,14 @@ class ImageJobs:
             url = await self.save(image, job.prompt, job.seed)
             cmd: c.Command = c.ImageReady(turn=job.turn, attempt=job.attempt, url=url, provider=image.provider,
                                           model=image.model, cost_usd=image.cost_usd,
-                                          elapsed=image.elapsed or time.perf_counter() - started)
+                                          elapsed=image.elapsed or time.perf_counter() - started, game=job.game)
         except asyncio.TimeoutError:
-            cmd = c.ImageFailed(job.turn, job.attempt, "The image took too long to draw.")
+            cmd = c.ImageFailed(job.turn, job.attempt, "The image took too long to draw.", game=job.game)
         except ImageError as exc:
-            cmd = c.ImageFailed(job.turn, job.attempt, exc.reason)
+            cmd = c.ImageFailed(job.turn, job.attempt, exc.reason, game=job.game)
         except Exception:
             log.exception("image_job_crashed", room=code, turn=job.turn)
-            cmd = c.ImageFailed(job.turn, job.attempt, "The image generator had a problem.")
+            cmd = c.ImageFailed(job.turn, job.attempt, "The image generator had a problem.", game=job.game)
         try:
             await self.service.execute(code, cmd)
         except Rejected as exc:
