@@ -1,13 +1,19 @@
-# make setup: create .venv and install everything; make run: play on the embedded defaults;
-# make test: every test. Each target is quick when run again (stamp files skip done work).
+# make setup: create .venv, install Python and client dependencies, build the client.
+# make run:   setup, then play at http://localhost:5000 on the embedded defaults.
+# make test:  setup, then every test (Python unit + protocol + browser end-to-end, client unit).
+# Stamp files make each step quick when nothing changed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CLIENT_STAMP := client/node_modules/.installed
+CLIENT_BUILD := client/dist/index.html
+CLIENT_SOURCES := $(shell find client/src client/index.html client/vite.config.ts client/tsconfig.json client/scripts -type f 2>/dev/null)
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test test-python bench clean
+.PHONY: setup run test browser bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(CLIENT_BUILD)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "imprompt needs Python 3.11+"'
@@ -16,14 +22,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(CLIENT_STAMP): client/package.json client/package-lock.json
+	@node -e 'const [a]=process.versions.node.split("."); if (+a < 20) { console.error("imprompt needs Node 20+"); process.exit(1) }'
+	cd client && npm ci --no-audit --no-fund --loglevel=error
+	touch $(CLIENT_STAMP)
+
+$(CLIENT_BUILD): $(CLIENT_STAMP) $(CLIENT_SOURCES)
+	cd client && npm run build
+
 run: setup
 	$(BIN)/imprompt serve
 
-test: setup
+# The end-to-end tests drive Debian's Chromium (never a downloaded browser).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Chromium at $(CHROMIUM): install Debian's 'chromium' package." >&2; exit 1; fi; }
+
+test: setup browser
+	cd client && npm test
 	$(BIN)/python -m pytest -q
 
 bench: setup
 	$(BIN)/python bench/similarity_bench.py
+	$(BIN)/python bench/pictogram_bench.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) build src/*.egg-info client/node_modules client/dist

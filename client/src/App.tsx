@@ -1,0 +1,43 @@
+import { ConnectionBanner, NoticeBanner, ReplacedBanner, VersionBanner } from "./components/Banners";
+import { Announcer } from "./components/Announcer";
+import { Footer } from "./components/Footer";
+import { Header } from "./components/Header";
+import { useGame } from "./context";
+import { useViewChanges } from "./hooks";
+import { codeFromPath } from "./lib/route";
+import { Home } from "./screens/Home";
+import { Room } from "./screens/Room";
+
+export function App() {
+  const { state } = useGame();
+  useViewChanges(state.stage === "room" ? state.view : null);
+  const inRoom = state.stage === "room" && state.view;
+  const resuming = state.stage === "entering" ? state.resuming : null;
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to the game
+      </a>
+      <Header />
+      <div className="banners">
+        <ConnectionBanner />
+        <ReplacedBanner />
+        <VersionBanner />
+        <NoticeBanner />
+      </div>
+      <main id="main" className={state.replaced ? "main is-inert" : "main"} tabIndex={-1} inert={!!state.replaced}>
+        {inRoom ? (
+          <Room view={state.view!} />
+        ) : resuming ? (
+          <div className="card centered" role="status">
+            <span className="spinner" aria-hidden="true" /> Rejoining room {resuming}…
+          </div>
+        ) : (
+          <Home inviteCode={codeFromPath(window.location.pathname)} />
+        )}
+      </main>
+      <Footer />
+      <Announcer />
+    </div>
+  );
+}

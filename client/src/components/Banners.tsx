@@ -1,0 +1,56 @@
+import { useGame } from "../context";
+import { PROTOCOL_VERSION } from "../protocol";
+import { Icon } from "./Icon";
+
+/** "Reconnecting…" while the socket is down; the client resumes the seat by itself. */
+export function ConnectionBanner() {
+  const { state } = useGame();
+  if (state.connection !== "reconnecting") return null;
+  const inRoom = state.stage !== "home";
+  return (
+    <div className="banner banner-warn" role="status">
+      <span className="spinner" aria-hidden="true" />
+      <span>{inRoom ? "Connection lost. Reconnecting… your seat is kept." : "Reconnecting…"}</span>
+    </div>
+  );
+}
+
+export function ReplacedBanner() {
+  const { state, api } = useGame();
+  if (!state.replaced) return null;
+  return (
+    <div className="banner banner-info" role="alert">
+      <span>{state.replaced}</span>
+      <button type="button" className="btn btn-primary btn-small" onClick={() => void api.takeOver()}>
+        Play here instead
+      </button>
+    </div>
+  );
+}
+
+export function VersionBanner() {
+  const { state } = useGame();
+  if (!state.view || state.view.protocol <= PROTOCOL_VERSION) return null;
+  return (
+    <div className="banner banner-info" role="alert">
+      <span>A newer version of imprompt is out.</span>
+      <button type="button" className="btn btn-primary btn-small" onClick={() => window.location.reload()}>
+        <Icon name="refresh" size={16} /> Reload
+      </button>
+    </div>
+  );
+}
+
+export function NoticeBanner() {
+  const { state, dispatch } = useGame();
+  const notice = state.notice;
+  if (!notice) return null;
+  return (
+    <div className={`banner ${notice.kind === "error" ? "banner-error" : "banner-info"}`} role="alert" key={notice.id}>
+      <span>{notice.text}</span>
+      <button type="button" className="btn-icon" onClick={() => dispatch({ type: "dismissNotice" })} aria-label="Dismiss message">
+        <Icon name="x" size={18} />
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { useEffect, useId, useState } from "react";
+import { useGame } from "../context";
+import { friendlyError } from "../errors";
+import { SETTING_BOUNDS, type Settings } from "../protocol";
+
+type NumberKey = keyof typeof SETTING_BOUNDS;
+
+const NUMBER_FIELDS: { key: NumberKey; label: string; options: number[]; unit?: string }[] = [
+  { key: "rounds", label: "Rounds", options: range(1, 10, 1) },
+  { key: "promptSeconds", label: "Time to write", options: [15, 20, 30, 45, 60, 90, 120], unit: "s" },
+  { key: "guessSeconds", label: "Time to guess", options: [20, 30, 45, 60, 90, 120, 180], unit: "s" },
+  { key: "maxWords", label: "Words per prompt", options: range(1, 8, 1) },
+  { key: "maxPlayers", label: "Players at most", options: range(2, 12, 1) },
+];
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let n = from; n <= to; n += step) out.push(n);
+  return out;
+}
+
+function withCurrent(options: number[], value: number): number[] {
+  return options.includes(value) ? options : [...options, value].sort((a, b) => a - b);
+}
+
+let themeCache: Promise<string[]> | null = null;
+
+export function loadThemes(): Promise<string[]> {
+  themeCache ??= fetch("/api/themes")
+    .then((r) => (r.ok ? r.json() : { themes: [] }))
+    .then((data: { themes?: unknown }) => (Array.isArray(data.themes) ? data.themes.filter((t): t is string => typeof t === "string") : []))
+    .catch(() => {
+      themeCache = null;
+      return [];
+    });
+  return themeCache;
+}
+
+export function themeLabel(theme: string): string {
+  return theme.charAt(0).toUpperCase() + theme.slice(1);
+}
+
+function describe(key: keyof Settings, value: Settings[keyof Settings]): string {
+  if (key === "hints") return value ? "On" : "Off";
+  if (key === "theme") return themeLabel(String(value));
+  if (key === "promptSeconds" || key === "guessSeconds") return `${value} s`;
+  return String(value);
+}
+
+export function SettingsForm({ settings, editable }: { settings: Settings; editable: boolean }) {
+  const { api } = useGame();
+  const [themes, setThemes] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<Partial<Settings>>({});
+  const baseId = useId();
+
+  useEffect(() => {
+    if (editable) void loadThemes().then(setThemes);
+  }, [editable]);
+
+  // Once the server's view shows a change, the pending value is no longer needed.
+  useEffect(() => setPending({}), [settings]);
+
+  async function change(patch: Partial<Settings>) {
+    setError(null);
+    setPending((p) => ({ ...p, ...patch }));
+    const reply = await api.call("room:settings", patch);
+    if (!reply.ok) {
+      setPending({});
+      setError(friendlyError(reply.error));
+    }
+  }
+
+  const current = { ...settings, ...pending };
+
+  if (!editable) {
+    return (
+      <dl className="settings-list">
+        {NUMBER_FIELDS.map((f) => (
+          <div key={f.key}>
+            <dt>{f.label}</dt>
+            <dd>{describe(f.key, settings[f.key])}</dd>
+          </div>
+        ))}
+        <div>
+          <dt>Hints</dt>
+          <dd>{describe("hints", settings.hints)}</dd>
+        </div>
+        <div>
+          <dt>Theme</dt>
+          <dd>{describe("theme", settings.theme)}</dd>
+        </div>
+      </dl>
+    );
+  }
+
+  const themeOptions = themes.includes(current.theme) ? themes : [current.theme, ...themes];
+  return (
+    <div className="settings-form">
+      {NUMBER_FIELDS.map((f) => (
+        <div className="field field-inline" key={f.key}>
+          <label htmlFor={`${baseId}-${f.key}`}>{f.label}</label>
+          <select
+            id={`${baseId}-${f.key}`}
+            className="select"
+            value={current[f.key]}
+            onChange={(e) => void change({ [f.key]: Number(e.target.value) })}
+          >
+            {withCurrent(f.options, current[f.key]).map((n) => (
+              <option key={n} value={n}>
+                {f.unit ? `${n} ${f.unit}` : n}
+              </option>
+            ))}
+          </select>
+        </div>
+      ))}
+      <div className="field field-inline">
+        <label htmlFor={`${baseId}-theme`}>Theme</label>
+        <select id={`${baseId}-theme`} className="select" value={current.theme} onChange={(e) => void change({ theme: e.target.value })}>
+          {themeOptions.map((t) => (
+            <option key={t} value={t}>
+              {themeLabel(t)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={current.hints} onChange={(e) => void change({ hints: e.target.checked })} />
+        <span>Letter hints while guessing</span>
+      </label>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

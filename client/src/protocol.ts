@@ -1,0 +1,212 @@
+// Types for the real-time protocol, version 1 (docs/protocol.md). Keep in step with the doc.
+
+export const PROTOCOL_VERSION = 1;
+
+export type Phase = "lobby" | "prompting" | "generating" | "guessing" | "reveal" | "finished";
+export type Role = "player" | "spectator";
+export type Warmth = "cold" | "warm" | "hot" | "got it";
+
+export interface Settings {
+  rounds: number;
+  promptSeconds: number;
+  guessSeconds: number;
+  maxWords: number;
+  maxPlayers: number;
+  hints: boolean;
+  theme: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  rounds: 3,
+  promptSeconds: 45,
+  guessSeconds: 60,
+  maxWords: 5,
+  maxPlayers: 8,
+  hints: true,
+  theme: "mixed",
+};
+
+/** Inclusive bounds the server enforces for each numeric setting. */
+export const SETTING_BOUNDS = {
+  rounds: [1, 10],
+  promptSeconds: [15, 120],
+  guessSeconds: [20, 180],
+  maxWords: [1, 8],
+  maxPlayers: [2, 12],
+} as const;
+
+export interface You {
+  id: string;
+  name: string;
+  role: Role;
+  isHost: boolean;
+  score: number;
+  joinsNextRound: boolean;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  role: Role;
+  score: number;
+  connected: boolean;
+  ready: boolean;
+  isHost: boolean;
+  joinsNextRound: boolean;
+}
+
+export interface GuessFeedback {
+  text: string;
+  similarity: number;
+  warmth: Warmth;
+}
+
+export interface Yours {
+  guesses: GuessFeedback[];
+  best: number;
+  solved: boolean;
+  guessesLeft: number;
+}
+
+export interface Result {
+  playerId: string;
+  name: string;
+  guess: string | null;
+  similarity: number;
+  points: number;
+}
+
+export interface Turn {
+  number: number;
+  round: number;
+  giverId: string;
+  prompt: string | null;
+  autoPrompt: boolean | null;
+  suggestions?: string[];
+  failures: number;
+  failureReason: string | null;
+  builtin: boolean;
+  imageUrl: string | null;
+  imageProvider: string | null;
+  guessStartedAt: number | null;
+  hint?: string[];
+  solvedIds: string[];
+  guesserIds: string[];
+  skipped: boolean;
+  yours?: Yours;
+  results?: Result[];
+  giverPoints?: number;
+}
+
+export interface AlbumEntry {
+  turn: number;
+  round: number;
+  giverId: string;
+  giverName: string;
+  prompt: string;
+  imageUrl: string | null;
+  bestGuesses: Result[];
+  giverPoints: number;
+}
+
+export interface Standing {
+  playerId: string;
+  name: string;
+  score: number;
+  place: number;
+}
+
+export interface View {
+  protocol: number;
+  code: string;
+  revision: number;
+  serverTime: number;
+  phase: Phase;
+  game: number;
+  hostId: string;
+  you: You | null;
+  settings: Settings;
+  members: Member[];
+  round: number;
+  rounds: number;
+  deadline: number | null;
+  paused: boolean;
+  pausedRemaining: number | null;
+  turn: Turn | null;
+  kickVotes: Record<string, number>;
+  album: AlbumEntry[];
+  standings: Standing[] | null;
+  canStart: boolean;
+  closed: boolean;
+}
+
+export interface ChatLine {
+  id: number;
+  playerId: string;
+  name: string;
+  text: string;
+  at: number;
+}
+
+export interface ProtocolError {
+  code: string;
+  message: string;
+  retryAfter?: number;
+}
+
+export type Ack<T = object> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+
+export interface Joined {
+  code: string;
+  playerId: string;
+  token?: string;
+  view: View;
+  chat: ChatLine[];
+}
+
+export interface GuessReply {
+  similarity: number;
+  warmth: Warmth;
+  solved: boolean;
+  best: number;
+  guessesLeft: number;
+}
+
+/** Payloads and replies, event by event. */
+export interface Events {
+  "room:create": [{ name: string; spectator?: boolean; settings?: Partial<Settings> }, Joined];
+  "room:join": [{ code: string; name: string; spectator?: boolean }, Joined];
+  "room:resume": [{ code: string; token: string }, Joined];
+  "room:leave": [Record<string, never>, object];
+  "room:sync": [Record<string, never>, { view: View; chat: ChatLine[] }];
+  "room:settings": [Partial<Settings>, object];
+  "player:ready": [{ ready: boolean }, object];
+  "game:start": [Record<string, never>, object];
+  "game:new": [Record<string, never>, object];
+  "prompt:suggest": [Record<string, never>, { suggestions: string[] }];
+  "prompt:submit": [{ text: string }, { prompt: string }];
+  "guess:submit": [{ text: string }, GuessReply];
+  "chat:send": [{ text: string }, { id: number }];
+  "player:kick": [{ playerId: string }, object];
+  "player:votekick": [{ playerId: string }, { votes: number; needed: number; kicked?: boolean }];
+}
+
+export type EventName = keyof Events;
+
+/** Room codes: 6 characters from this alphabet (no 0/O, 1/I/L). */
+export const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+export function normalizeCode(raw: string): string {
+  return raw.trim().toUpperCase();
+}
+
+export function isValidCode(raw: string): boolean {
+  const code = normalizeCode(raw);
+  return code.length === 6 && [...code].every((ch) => CODE_ALPHABET.includes(ch));
+}
+
+export const MAX_NAME = 20;
+export const MAX_PROMPT = 80;
+export const MAX_GUESS = 80;
+export const MAX_CHAT = 200;
+export const MAX_GUESSES = 10;

@@ -1,0 +1,185 @@
+import { useId, useState, type FormEvent } from "react";
+import { Icon } from "../components/Icon";
+import { useGame } from "../context";
+import { sounds } from "../lib/sound";
+import { saved } from "../lib/storage";
+import { isValidCode, MAX_NAME, normalizeCode } from "../protocol";
+
+export function nameProblem(name: string): string | null {
+  const trimmed = name.trim();
+  if (!trimmed) return "Type a name first.";
+  if ([...trimmed].length > MAX_NAME) return `Names have at most ${MAX_NAME} characters.`;
+  return null;
+}
+
+export function Home({ inviteCode }: { inviteCode: string | null }) {
+  const { state, api } = useGame();
+  const [name, setName] = useState(saved.name);
+  const [code, setCode] = useState(inviteCode ?? "");
+  const [spectator, setSpectator] = useState(false);
+  const [problem, setProblem] = useState<{ field: "name" | "code"; text: string } | null>(null);
+  const busy = state.stage === "entering";
+  const ids = { name: useId(), nameError: useId(), code: useId(), codeError: useId() };
+
+  function checkName(): string | null {
+    const text = nameProblem(name);
+    if (text) {
+      setProblem({ field: "name", text });
+      document.getElementById(ids.name)?.focus();
+      return null;
+    }
+    const clean = name.trim();
+    saved.setName(clean);
+    sounds.unlock();
+    return clean;
+  }
+
+  async function create() {
+    setProblem(null);
+    const clean = checkName();
+    if (clean) await api.create(clean, spectator);
+  }
+
+  async function join(event?: FormEvent) {
+    event?.preventDefault();
+    setProblem(null);
+    const clean = checkName();
+    if (!clean) return;
+    if (!isValidCode(code)) {
+      setProblem({ field: "code", text: "Room codes are 6 letters and digits, like K7QX2M." });
+      document.getElementById(ids.code)?.focus();
+      return;
+    }
+    await api.join(normalizeCode(code), clean, spectator);
+  }
+
+  const nameError = problem?.field === "name" ? problem.text : null;
+  const codeError = problem?.field === "code" ? problem.text : null;
+
+  const joinForm = (
+    <form className="join-form" onSubmit={join} noValidate>
+      <label htmlFor={ids.code}>Room code</label>
+      <div className="field-row">
+        <input
+          id={ids.code}
+          className="input input-code"
+          value={code}
+          onChange={(e) => setCode(normalizeCode(e.target.value).slice(0, 6))}
+          maxLength={6}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          placeholder="K7QX2M"
+          aria-invalid={!!codeError}
+          aria-describedby={codeError ? ids.codeError : undefined}
+        />
+        <button type="submit" className={inviteCode ? "btn btn-primary" : "btn btn-secondary"} disabled={busy}>
+          {spectator ? "Watch" : "Join"}
+        </button>
+      </div>
+      {codeError && (
+        <p className="field-error" id={ids.codeError}>
+          {codeError}
+        </p>
+      )}
+    </form>
+  );
+
+  return (
+    <div className="home">
+      <section className="hero">
+        <h1 className="hero-title">
+          imprompt<span className="brand-dot">.</span>
+        </h1>
+        <p className="hero-tagline">Write a prompt. Watch it drawn. Guess what the others wrote.</p>
+      </section>
+
+      <section className="card home-card" aria-labelledby="play-title">
+        <h2 id="play-title">{inviteCode ? `Join room ${inviteCode}` : "Play"}</h2>
+        <div className="field">
+          <label htmlFor={ids.name}>Your name</label>
+          <input
+            id={ids.name}
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={MAX_NAME}
+            autoComplete="nickname"
+            placeholder="e.g. Ada"
+            aria-invalid={!!nameError}
+            aria-describedby={nameError ? ids.nameError : undefined}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                void (inviteCode ? join() : create());
+              }
+            }}
+          />
+          {nameError && (
+            <p className="field-error" id={ids.nameError}>
+              {nameError}
+            </p>
+          )}
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={spectator} onChange={(e) => setSpectator(e.target.checked)} />
+          <span>Just watch (join as a spectator)</span>
+        </label>
+
+        {inviteCode ? (
+          <>
+            {joinForm}
+            <div className="divider">
+              <span>or</span>
+            </div>
+            <button type="button" className="btn btn-secondary btn-block" onClick={create} disabled={busy}>
+              Create a new room instead
+            </button>
+          </>
+        ) : (
+          <>
+            <button type="button" className="btn btn-primary btn-block btn-large" onClick={create} disabled={busy}>
+              <Icon name="sparkle" /> Create a room
+            </button>
+            <div className="divider">
+              <span>or join friends</span>
+            </div>
+            {joinForm}
+          </>
+        )}
+        {busy && (
+          <p className="muted small" role="status">
+            <span className="spinner" aria-hidden="true" /> Connecting…
+          </p>
+        )}
+      </section>
+
+      <section className="card how" aria-labelledby="how-title">
+        <h2 id="how-title">How to play</h2>
+        <ol className="how-steps">
+          <li>
+            <span>
+              <strong>Write.</strong> On your turn, describe a picture in a few words.
+            </span>
+          </li>
+          <li>
+            <span>
+              <strong>Watch.</strong> An image generator draws your prompt.
+            </span>
+          </li>
+          <li>
+            <span>
+              <strong>Guess.</strong> Everyone else guesses the prompt from the picture. Close in meaning counts: “puppy”
+              is warm for “dog”.
+            </span>
+          </li>
+          <li>
+            <span>
+              <strong>Score.</strong> Quick, close guesses score most, and the writer scores when people get near.
+            </span>
+          </li>
+        </ol>
+      </section>
+    </div>
+  );
+}

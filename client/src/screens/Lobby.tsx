@@ -1,0 +1,137 @@
+import { useState } from "react";
+import { Icon } from "../components/Icon";
+import { PlayerList } from "../components/PlayerList";
+import { SettingsForm } from "../components/SettingsForm";
+import { useGame } from "../context";
+import { friendlyError } from "../errors";
+import { roomLink } from "../lib/route";
+import type { Ack, View } from "../protocol";
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function RoomCode({ code }: { code: string }) {
+  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
+  const link = roomLink(code);
+  return (
+    <div className="room-code-card">
+      <p className="eyebrow" id="room-code-label">
+        Room code
+      </p>
+      <p className="room-code" aria-labelledby="room-code-label" data-testid="room-code">
+        {code}
+      </p>
+      <div className="copy-row">
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={async () => setCopied((await copyText(link)) ? "yes" : "no")}
+        >
+          <Icon name="link" /> Copy invite link
+        </button>
+        <span role="status" className="copy-status">
+          {copied === "yes" && "Link copied!"}
+          {copied === "no" && "Copy the link below."}
+        </span>
+      </div>
+      <p className="invite-link">
+        <span className="visually-hidden">Invite link: </span>
+        <span className="invite-link-text" data-testid="invite-link">
+          {link}
+        </span>
+      </p>
+    </div>
+  );
+}
+
+export function Lobby({ view }: { view: View }) {
+  const { api } = useGame();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const you = view.you;
+  const me = view.members.find((m) => m.id === you?.id);
+  const players = view.members.filter((m) => m.role === "player");
+  const ready = players.filter((m) => m.ready).length;
+  const host = view.members.find((m) => m.isHost);
+
+  async function run(action: () => Promise<Ack>) {
+    setError(null);
+    setBusy(true);
+    const reply = await action();
+    setBusy(false);
+    if (!reply.ok) setError(friendlyError(reply.error));
+  }
+
+  return (
+    <div className="lobby">
+      <div className="lobby-top card">
+        <RoomCode code={view.code} />
+        <div className="lobby-actions">
+          <h2 className="stage-title" id="stage-title" tabIndex={-1}>
+            {view.game >= 1 ? "Ready for another game?" : "Waiting for players"}</h2>
+          <p className="muted">
+            {players.length} of {view.settings.maxPlayers} players · {ready} ready
+          </p>
+          {you?.role === "player" && me && (
+            <button
+              type="button"
+              className={me.ready ? "btn btn-secondary btn-block" : "btn btn-primary btn-block"}
+              aria-pressed={me.ready}
+              disabled={busy}
+              onClick={() => void run(() => api.call("player:ready", { ready: !me.ready }))}
+            >
+              <Icon name="check" /> {me.ready ? "Ready! (press to undo)" : "I'm ready"}
+            </button>
+          )}
+          {you?.role === "spectator" && <p className="note">You are watching this game as a spectator.</p>}
+          {you?.isHost ? (
+            <>
+              <button
+                type="button"
+                className="btn btn-accent btn-block btn-large"
+                disabled={!view.canStart || busy}
+                aria-describedby={!view.canStart ? "start-hint" : undefined}
+                onClick={() => void run(() => api.call("game:start", {}))}
+              >
+                <Icon name="play" /> Start the game
+              </button>
+              {!view.canStart && (
+                <p className="muted small" id="start-hint">
+                  Starting needs at least 2 connected players. Share the code!
+                </p>
+              )}
+            </>
+          ) : (
+            <p className="muted">Waiting for {host ? host.name : "the host"} to start the game.</p>
+          )}
+          {error && (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+      </div>
+
+      <div className="lobby-grid">
+        <section className="card" aria-labelledby="players-title">
+          <h2 id="players-title" className="card-title">
+            <Icon name="users" /> Players
+          </h2>
+          <PlayerList view={view} />
+        </section>
+        <section className="card" aria-labelledby="settings-title">
+          <h2 id="settings-title" className="card-title">
+            Settings {!you?.isHost && <span className="muted small">(the host chooses)</span>}
+          </h2>
+          <SettingsForm settings={view.settings} editable={!!you?.isHost} />
+        </section>
+      </div>
+    </div>
+  );
+}
