@@ -186,21 +186,29 @@ class RoomService:
         await self.schedule.set(code, when)
         self._wake.set()
 
+    async def _fire_due(self) -> None:
+        for code in await self.schedule.claim_due(self.clock()):
+            try:
+                await self.execute(code, c.Tick())
+            except Rejected:
+                pass  # the room is gone or closed meanwhile
+            except Exception:
+                log.exception("tick_failed", room=code)
+                # claim_due removed the entry: put it back so the room is not stranded
+                await self.schedule.set(code, self.clock() + 1.0)
+
     async def run_deadlines(self, *, poll: float = 1.0) -> None:
         """Turn passed deadlines into Tick commands, forever (cancel to stop).
 
         `poll` bounds the sleep so deadlines set by other processes (Redis) are seen."""
         while True:
-            now = self.clock()
-            for code in await self.schedule.claim_due(now):
-                try:
-                    await self.execute(code, c.Tick())
-                except Rejected:
-                    pass  # the room is gone or closed meanwhile
-                except Exception:
-                    log.exception("tick_failed", room=code)
-            nxt = await self.schedule.next_time()
-            delay = poll if nxt is None else min(poll, max(0.0, nxt - self.clock()))
+            try:
+                await self._fire_due()
+                nxt = await self.schedule.next_time()
+                delay = poll if nxt is None else min(poll, max(0.0, nxt - self.clock()))
+            except Exception:  # e.g. Redis unreachable: keep the loop alive and try again
+                log.exception("deadline_loop_failed")
+                delay = poll
             self._wake.clear()
             if delay > 0:
                 try:
