@@ -303,3 +303,11 @@ def test_model_loads_with_network_blocked(tmp_path) -> None:
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("ok")
+
+
+def test_swapped_roles_are_close_but_not_solved():
+    assert 70 <= similarity("man bites dog", "dog bites man") < 95
+    assert 70 <= similarity("a cat chasing a mouse", "a mouse chasing a cat") < 95
+    # moving a whole phrase keeps the meaning, so it still solves
+    assert similarity("lighthouse in fog", "in fog lighthouse") >= 95
+    assert similarity("an owl in the moonlight", "in the moonlight an owl") >= 95

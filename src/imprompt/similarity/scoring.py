@@ -28,6 +28,7 @@ NEAR_EXACT = ("exact", "typo")
 NOT_SOLVED_CAP = 92
 FOUND = 0.5  # without one word matching at least this well, nothing was found (gibberish)
 LIGHT_CONFLICT = 2.0  # "inside" vs "outside" weighs double a simply missing preposition
+ROLE_SWAP_CAP = 85  # "dog bites man" for "man bites dog": every word right, the meaning reversed
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,19 @@ def _precision(
     return (found / weight if weight > 0 else 0.0), extras
 
 
+def roles_swapped(p_to_g: dict[int, int]) -> bool:
+    """The first and last aligned prompt words trade places around a word that stays
+    between them ("man bites dog" → "dog bites man"), which reverses who does what.
+    Moving a phrase as a block ("in fog lighthouse") keeps no such middle, so it passes."""
+    if len(p_to_g) < 3:
+        return False
+    order = sorted(p_to_g)
+    first, last = p_to_g[order[0]], p_to_g[order[-1]]
+    if first < last:
+        return False
+    return any(last < p_to_g[i] < first for i in order[1:-1])
+
+
 def score(prompt: str, guess: str) -> Result:
     p_phrase, g_phrase = analyse(prompt), analyse(guess)
     pw = merge_compounds(p_phrase.words, g_phrase.words)
@@ -176,7 +190,8 @@ def score(prompt: str, guess: str) -> Result:
     precision, extras = _precision(gw, table, p_to_g, list_like)
     figures = dict(recall=round(recall, 3), precision=round(precision, 3), list_like=list_like)
 
-    if not extras and all(m.how == "exact" for m in matches):
+    swapped = roles_swapped(p_to_g)
+    if not extras and all(m.how == "exact" for m in matches) and not swapped:
         return Result(100, matches, [], 1.0, 1.0, 1.0, False)
     if max(m.score for m in matches) < FOUND:
         # Only faint resemblances: sub-word noise from gibberish, or a different scene.
@@ -190,6 +205,8 @@ def score(prompt: str, guess: str) -> Result:
     x = (1 - PHRASE_BLEND) * f + PHRASE_BLEND * phrase
     near_exact = not extras and all(m.how in NEAR_EXACT for m in matches)
     value = min(99 if near_exact else NOT_SOLVED_CAP, int(round(100 * x)))
+    if swapped:
+        value = min(value, ROLE_SWAP_CAP)
     return Result(value, matches, extras, phrase=round(phrase, 3), **figures)
 
 
