@@ -9,10 +9,9 @@ import sys
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from .config import SettingsError, load_settings
     from .ops.logging import configure_logging
+    from .ops.shutdown import serve
     from .web.app import create_app
 
     try:
@@ -25,10 +24,13 @@ def _serve(args: argparse.Namespace) -> int:
     # Fewer, larger cyclic-GC passes: the collector dominates p99 latency below saturation
     # (shared/design/performance-notes.md); bench/load.py measures the effect.
     gc.set_threshold(100_000, 50, 100)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port,
-                log_level=settings.log_level, ws_per_message_deflate=False, server_header=False,
-                lifespan="on")
-    return 0
+    # SIGTERM/SIGINT: drain (clients told, rooms saved) and exit 0 within SHUTDOWN_GRACE_SECONDS.
+    return serve(app, host=args.host or settings.host, port=args.port or settings.port,
+                 grace=settings.shutdown_grace_seconds, log_level=settings.log_level,
+                 ws_per_message_deflate=False, server_header=False, lifespan="on",
+                 # client IPs: TRUSTED_PROXIES alone decides (ops/clientip.py); uvicorn's own lines go
+                 # through our log format, and requests are logged by our middleware (with request ids)
+                 proxy_headers=False, log_config=None, access_log=False)
 
 
 def _score_one(prompt: str, guess: str) -> dict:
@@ -78,12 +80,16 @@ def main(argv: list[str] | None = None) -> int:
     score.add_argument("guess", nargs="?")
     score.add_argument("--tsv", action="store_true", help="read prompt<TAB>guess lines on standard input")
     sub.add_parser("draw", help="draw a prompt with the built-in generator", add_help=False)
+    from .data.cli import register as data_commands
+    from .ops.smoke import register as smoke_command
+
+    tools = {**data_commands(sub), **smoke_command(sub)}  # db, backup, restore; smoke
     args, rest = parser.parse_known_args(argv)
     if args.command == "draw":
         return _draw(args, rest)
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
-    return {"serve": _serve, "score": _score}[args.command](args)
+    return {"serve": _serve, "score": _score, **tools}[args.command](args)
 
 
 if __name__ == "__main__":

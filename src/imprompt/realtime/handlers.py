@@ -7,6 +7,7 @@ through the acknowledgement: {ok: true, ...} or {ok: false, error: {code, messag
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any, Awaitable, Callable
 
@@ -44,12 +45,21 @@ class Realtime:
     """Binds the socket.io server to the RoomService; also the service's Emitter."""
 
     def __init__(self, sio: socketio.AsyncServer, service: RoomService, *, guess_rate: str = "2/second",
-                 chat_rate: str = "2/second") -> None:
+                 chat_rate: str = "2/second", event_rate: str = "20/second", ops: Any = None) -> None:
         self.sio = sio
         self.service = service
+        # Per socket and per seat: in process memory (a socket lives on one instance).
+        # Per client IP (connections, rooms created): ops.limits, shared through Redis when set.
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
-        self.limits = {"guess": parse(guess_rate), "chat": parse(chat_rate)}
+        event = parse(event_rate)
+        self.limits = {"guess": parse(guess_rate), "chat": parse(chat_rate), "event": event,
+                       # a socket refused this often is flooding: it is disconnected
+                       "flood": parse(f"{event.amount * 2} per {event.get_expiry()} seconds")}
+        self.ops = ops
+        self.metrics = ops.metrics if ops is not None else None
         self.connections = 0
+        self._ips: dict[str, str] = {}  # sid -> client IP
+        self._cut: set[str] = set()  # sids being disconnected for flooding
         self._register()
 
     # ------------------------------------------------------------ Emitter
@@ -102,12 +112,40 @@ class Realtime:
         wait = max(0.05, round(reset - time.time(), 2))
         return error("rate_limited", f"Slow down: try again in {wait:g} s.", retryAfter=wait)
 
-    def on(self, event: str, model: type[BaseModel], *, seated: bool = True, limit: str | None = None):
+    def _flooded(self, sid: str) -> dict | None:
+        """The per-socket event limit; a socket that keeps going past it is disconnected."""
+        if sid in self._cut:
+            return error("rate_limited", "Slow down.", retryAfter=1)
+        refused = self._limited("event", sid)
+        if refused is None:
+            return None
+        if not self.limiter.hit(self.limits["flood"], "flood", sid):
+            self._cut.add(sid)
+            log.warning("socket_flood_disconnected", sid=sid, client_ip=self._ips.get(sid))
+            if self.metrics is not None:
+                self.metrics.limited("flood_disconnect")
+            task = asyncio.get_running_loop().create_task(self.sio.disconnect(sid))
+            task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        return refused
+
+    def _count(self, event: str, outcome: str, started: float) -> None:
+        if self.metrics is not None:
+            self.metrics.event(event, outcome, time.perf_counter() - started)
+
+    def on(self, event: str, model: type[BaseModel], *, seated: bool = True, limit: str | None = None,
+           ip_limit: str | None = None):
         def register(fn: Handler) -> Handler:
             async def handler(sid: str, *args: Any) -> dict:
                 started = time.perf_counter()
                 outcome = "ok"
+                bound = structlog.contextvars.bind_contextvars(sid=sid, socket_event=event)
                 try:
+                    refused = self._flooded(sid)
+                    if refused:
+                        outcome = "rate_limited"
+                        if self.metrics is not None:
+                            self.metrics.limited("socket_event")
+                        return refused
                     if len(args) > 1:
                         outcome = "invalid"
                         return error("invalid_payload", "Send one payload object per event.")
@@ -118,6 +156,8 @@ class Realtime:
                         outcome = "invalid"
                         return error("invalid_payload", _readable(exc))
                     seat = await self._seat(sid)
+                    if seat is not None:
+                        structlog.contextvars.bind_contextvars(room=seat.code)
                     if seated and seat is None:
                         outcome = "rejected"
                         return error("not_in_room", "Join or create a room first.")
@@ -125,7 +165,16 @@ class Realtime:
                         refused = self._limited(limit, f"{seat.code}:{seat.member_id}")
                         if refused:
                             outcome = "rate_limited"
+                            if self.metrics is not None:
+                                self.metrics.limited(limit)
                             return refused
+                    if ip_limit and self.ops is not None:
+                        decision = await self.ops.limits.hit(ip_limit, self._ips.get(sid, "unknown"))
+                        if not decision.allowed:
+                            outcome = "rate_limited"
+                            wait = decision.retry_after
+                            return error("rate_limited", f"Too many new rooms from your network; try again in "
+                                         f"{wait} s.", retryAfter=wait)
                     result = await fn(sid, payload, seat)
                     return {"ok": True, **result}
                 except Rejected as exc:
@@ -136,8 +185,10 @@ class Realtime:
                     log.exception("event_failed", sid=sid, socket_event=event)
                     return error("internal", "Something went wrong on our side. Please try again.")
                 finally:
-                    log.debug("event", sid=sid, socket_event=event, outcome=outcome,
-                              ms=round((time.perf_counter() - started) * 1000, 2))
+                    self._count(event, outcome, started)
+                    log.debug("socket_event", outcome=outcome, ms=round((time.perf_counter() - started) * 1000, 2))
+                    structlog.contextvars.reset_contextvars(**bound)
+                    structlog.contextvars.unbind_contextvars("room")
             self.sio.on(event, handler)
             return fn
         return register
@@ -149,19 +200,33 @@ class Realtime:
 
         @sio.event
         async def connect(sid: str, environ: dict, auth: Any = None) -> None:
+            if self.ops is not None:
+                ip = self.ops.client_ip.from_scope(environ.get("asgi.scope") or {})
+                refused = await self.ops.limits.admit_connection(ip)
+                if refused:
+                    # the client's connect_error gets {message, data: {code, message, retryAfter}}
+                    raise socketio.exceptions.ConnectionRefusedError(refused["message"], refused)
+                self._ips[sid] = ip
             self.connections += 1
             await sio.save_session(sid, {})
 
         @sio.event
         async def disconnect(sid: str, *reason: Any) -> None:
             self.connections -= 1
+            self._cut.discard(sid)
+            ip = self._ips.pop(sid, None)
+            if ip is not None and self.ops is not None:
+                self.ops.limits.connection_closed(ip)
             seat = await self._seat(sid)
             if seat:
                 await self._release(sid, seat)
 
         @sio.on("*")
         async def unknown(event: str, sid: str, *args: Any) -> dict:
-            return error("unknown_event", f"Unknown event {event[:40]!r}. See docs/protocol.md.")
+            started = time.perf_counter()
+            refused = self._flooded(sid)
+            self._count("unknown", "rate_limited" if refused else "rejected", started)
+            return refused or error("unknown_event", f"Unknown event {event[:40]!r}. See docs/protocol.md.")
 
         async def joined(sid: str, seat: Seat, outcome) -> dict:
             await self._bind(sid, seat)
@@ -177,7 +242,7 @@ class Realtime:
                 raise Rejected("bad_code", "Room codes are 6 letters and digits, like K7QX2M.")
             return code
 
-        @self.on("room:create", s.CreateRoom, seated=False)
+        @self.on("room:create", s.CreateRoom, seated=False, ip_limit="room_create")
         async def create(sid: str, p: s.CreateRoom, seat: Seat | None) -> dict:
             changes = p.settings.changes() if p.settings else None
             new_seat, outcome = await svc.create_room(p.name, sid, spectator=p.spectator, settings=changes)

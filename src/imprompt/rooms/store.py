@@ -53,6 +53,10 @@ class MemoryStore:
         self._rooms.pop(code, None)
         self._locks.pop(code, None)
 
+    async def dump(self, code: str) -> str | None:
+        """The room's JSON as stored, for copying it elsewhere without parsing it."""
+        return self._rooms.get(code) or None
+
     async def codes(self) -> set[str]:
         return set(self._rooms)
 

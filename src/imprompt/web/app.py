@@ -16,6 +16,8 @@ from typing import Any, AsyncIterator
 import socketio
 import structlog
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -27,17 +29,22 @@ from ..game.content_filter import ContentFilter
 from ..game.rules import RulesEnv
 from ..game.state import Timing
 from ..game.suggestions import theme_names
+from ..data.runtime import DataLayer
+from ..ops.runtime import Operations
+from ..ops.shutdown import Lifecycle
+from ..ops.shutdown import wire as wire_shutdown
 from ..realtime.handlers import Realtime
 from ..rooms.image_jobs import ImageJobs
 from ..rooms.scheduler import MemorySchedule, RedisSchedule
 from ..rooms.service import RoomService
 from ..rooms.store import MemoryStore
 from .image_backend import ImageBackend, default_image_backend
+from .middleware import OpsMiddleware
+from .ops_routes import admin_only, ops_routes
 
 log = structlog.get_logger("imprompt.web")
 
 CLIENT_DIST = Path(__file__).resolve().parents[3] / "client" / "dist"
-MAX_SOCKET_MESSAGE_BYTES = 16 * 1024
 
 
 def _score_function():
@@ -67,31 +74,32 @@ def create_app(settings: Settings, *, images: ImageBackend | None = None, score=
         manager = socketio.AsyncRedisManager(settings.redis_url)
     else:
         store, schedule, manager = MemoryStore(), MemorySchedule(), None
+    ops = Operations(settings, redis=redis)  # metrics, health, alerts, per-IP limits (ops/)
+    store = ops.track_store(store)
 
     cors = "*" if settings.cors_origins == ["*"] else settings.cors_origins
     sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins=cors, client_manager=manager,
-                               max_http_buffer_size=MAX_SOCKET_MESSAGE_BYTES, transports=["websocket", "polling"])
+                               max_http_buffer_size=settings.max_socket_message_bytes,
+                               transports=["websocket", "polling"])
     timing = Timing(seat_hold=settings.seat_hold_seconds, generation_timeout=settings.generation_timeout_seconds,
                     reveal=settings.reveal_seconds, empty_room_ttl=settings.empty_room_ttl_seconds,
                     finished_room_ttl=settings.finished_room_ttl_seconds)
     env = RulesEnv(score=score or _score_function(), content_filter=_content_filter(settings))
     service = RoomService(store, schedule, env, emitter=None, timing=timing, max_rooms=settings.max_rooms,  # type: ignore[arg-type]
                           clock=clock or time.time)
-    realtime = Realtime(sio, service, guess_rate=settings.guess_rate, chat_rate=settings.chat_rate)
+    realtime = Realtime(sio, service, guess_rate=settings.guess_rate, chat_rate=settings.chat_rate,
+                        event_rate=settings.socket_event_rate, ops=ops)
     service.emitter = realtime
+    ops.attach_realtime(realtime, service)
     images = images or default_image_backend(settings)
-    service.images = ImageJobs(service, images.generate, images.save, timeout=settings.generation_timeout_seconds)
-    started = time.time()
-
-    async def livez(request: Request) -> Response:
-        return JSONResponse({"status": "pass"})
-
-    async def health(request: Request) -> Response:
-        return JSONResponse({
-            "status": "pass", "version": __version__, "protocol": PROTOCOL_VERSION,
-            "uptime": round(time.time() - started, 1), "rooms": await store.count(),
-            "activeConnections": realtime.connections,
-        })
+    metered = ops.instrument_images(images)
+    service.images = ImageJobs(service, metered.generate, images.save, timeout=settings.generation_timeout_seconds)
+    data = DataLayer(settings, service, realtime)  # analytics, saved rooms, backups (data/)
+    ops.health.add_dependency("database", data.ping, required=False)  # down: games go on, analytics wait
+    ops.metrics.registry.register(data.collector())
+    lifecycle = Lifecycle(settings.shutdown_grace_seconds)  # SIGTERM/SIGINT: ops/shutdown.py
+    lifecycle.on_begin(lambda: setattr(ops, "draining", True))
+    wire_shutdown(lifecycle, service=service, sio=sio, data=data, rooms_in_process=redis is None)
 
     async def themes(request: Request) -> Response:
         return JSONResponse({"themes": theme_names()})
@@ -103,8 +111,9 @@ def create_app(settings: Settings, *, images: ImageBackend | None = None, score=
         return HTMLResponse(_FALLBACK_PAGE)
 
     routes = [
-        Route("/livez", livez), Route("/health", health), Route("/api/themes", themes),
+        *ops_routes(ops, images=images, store=store), Route("/api/themes", themes),
         Route("/", index), Route("/r/{code}", index),
+        Route("/api/analytics", admin_only(settings.admin_token, data.analytics_endpoint), methods=["GET"]),
         *images.routes(),
     ]
     if (CLIENT_DIST / "assets").is_dir():
@@ -120,23 +129,36 @@ def create_app(settings: Settings, *, images: ImageBackend | None = None, score=
             await asyncio.to_thread(images.warm_up)
         gc.collect()
         gc.freeze()  # start-up objects (models, indexes) never need scanning again
+        await data.start()  # migrations, saved rooms back (before the ticker), analytics writer
         ticker = asyncio.create_task(service.run_deadlines(poll=1.0 if redis else 5.0), name="deadlines")
-        log.info("started", version=__version__, rooms_store=type(store).__name__)
+        await ops.startup()  # from here /readyz answers 200
+        log.info("started", version=__version__, protocol=PROTOCOL_VERSION, release=ops.release,
+                 rooms_store=type(store.inner).__name__)
         try:
             yield
         finally:
+            await ops.shutdown()
             ticker.cancel()
             service.images.cancel_all()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
+            await data.stop(max(1.0, lifecycle.remaining() - 0.5))  # rooms saved, analytics flushed, pool closed
             await images.close()
             await store.close()
 
-    http = Starlette(routes=routes, lifespan=lifespan)
+    cors_http = Middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD", "POST"],
+                           allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                           expose_headers=["X-Request-ID", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
+                                           "RateLimit-Reset"])
+    http = Starlette(routes=routes, lifespan=lifespan, middleware=[cors_http])
     http.state.service = service
     http.state.realtime = realtime
-    app = socketio.ASGIApp(sio, other_asgi_app=http)
+    http.state.ops = ops
+    app = OpsMiddleware(socketio.ASGIApp(sio, other_asgi_app=http), ops, router=http.router)
     app.service = service  # handy for tests and tools
+    app.data = data
+    app.lifecycle = lifecycle  # ops/shutdown.serve drives it on SIGTERM/SIGINT
+    app.ops = ops  # app.ops.draining = True makes /readyz answer 503 (the shutdown sequence sets it)
     return app
 
 

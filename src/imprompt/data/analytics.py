@@ -1,0 +1,298 @@
+"""Analytics: games, turns and daily aggregates, written off the game's path.
+
+`record(effect)` only appends to a bounded in-memory queue and returns; it never waits
+for the database. One writer task drains the queue in batches, each batch in one
+transaction. When the database is down the events stay queued (up to `queue_size`) and
+the writer retries with backoff; events that do not fit are dropped and counted, and
+`stats()` reports both. Games never wait for analytics.
+
+Privacy: no player names or prompt texts are stored unless `store_prompts` is true.
+Old games and turns are purged after `retention_days`; the daily aggregates (counts and
+sums, nothing personal) are kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+import structlog
+from sqlalchemy import and_, delete, select, text, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from ..game import effects as fx
+from .models import daily_providers, daily_stats, games, turns
+
+log = structlog.get_logger("imprompt.analytics")
+
+BATCH = 200
+ABANDON_AFTER = timedelta(hours=24)  # a game still "in progress" after this was abandoned
+MAINTENANCE_EVERY = 6 * 3600.0
+
+
+def utc(ts: float) -> datetime:
+    """Seconds since the epoch -> the naive UTC datetime the tables hold."""
+    return datetime.fromtimestamp(ts, timezone.utc).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # "turn" | "game"
+    summary: dict
+    at: float  # when the effect was carried out (server clock)
+
+
+def upsert_add(conn: Connection | AsyncConnection, table, keys: dict, amounts: dict):
+    """INSERT ... ON CONFLICT DO UPDATE adding `amounts` (SQLite and PostgreSQL alike)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table).values(**keys, **amounts)
+    return stmt.on_conflict_do_update(index_elements=list(keys),
+                                      set_={k: table.c[k] + stmt.excluded[k] for k in amounts})
+
+
+class Analytics:
+    def __init__(self, engine: AsyncEngine, *, store_prompts: bool = False, retention_days: int = 365,
+                 queue_size: int = 10_000, clock: Callable[[], float] = time.time,
+                 retry_max: float = 30.0) -> None:
+        self.engine = engine
+        self.store_prompts = store_prompts
+        self.retention_days = retention_days
+        self.queue_size = queue_size
+        self.clock = clock
+        self.retry_max = retry_max
+        self._queue: collections.deque[Event] = collections.deque()
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._task: asyncio.Task | None = None
+        self._next_maintenance = 0.0
+        self._turn_ends: dict[tuple, float] = {}  # (room, game) -> when its last turn ended
+        self.written = 0
+        self.dropped = 0  # did not fit in the queue
+        self.rejected = 0  # the database refused them (bad data); logged
+        self.failures = 0  # failed write attempts (database unreachable)
+        self.db_ok = True
+        self.last_error: str | None = None
+
+    # ------------------------------------------------------------ the game side
+
+    def record(self, effect: object) -> None:
+        """Queue a TurnEnded or GameEnded effect. Never blocks, never raises."""
+        if isinstance(effect, fx.TurnEnded):
+            kind = "turn"
+        elif isinstance(effect, fx.GameEnded):
+            kind = "game"
+        else:
+            return
+        summary = dict(effect.summary)
+        now = self.clock()
+        key = (summary.get("code"), summary.get("game"))
+        if kind == "turn":
+            # Without a start time from the rules, a turn lasts from the previous turn's end.
+            previous = self._turn_ends.pop(key, None)
+            if "startedAt" not in summary and previous is not None:
+                summary["startedAt"] = previous
+            self._turn_ends[key] = summary.get("endedAt") or now
+            while len(self._turn_ends) > 10_000:
+                self._turn_ends.pop(next(iter(self._turn_ends)))
+        else:
+            self._turn_ends.pop(key, None)
+        if len(self._queue) >= self.queue_size:
+            self.dropped += 1
+            if self.dropped == 1 or self.dropped % 1000 == 0:
+                log.warning("analytics_dropped", dropped=self.dropped, queued=len(self._queue))
+            return
+        self._queue.append(Event(kind, summary, now))
+        self._idle.clear()
+        self._wake.set()
+
+    async def on_effect(self, effect: object) -> None:
+        """The RoomService hook (`on_effect`)."""
+        self.record(effect)
+
+    def stats(self) -> dict:
+        return {"queued": len(self._queue), "queueSize": self.queue_size, "written": self.written,
+                "dropped": self.dropped, "rejected": self.rejected, "failedWrites": self.failures,
+                "databaseOk": self.db_ok, "lastError": self.last_error}
+
+    # ------------------------------------------------------------ the writer
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="analytics-writer")
+
+    async def flush(self, timeout: float = 5.0) -> int:
+        """Wait until the queue is written (or `timeout`); returns what is still queued."""
+        if self._queue:
+            self._wake.set()
+            try:
+                await asyncio.wait_for(self._idle.wait(), timeout)
+            except asyncio.TimeoutError:
+                pass
+        return len(self._queue)
+
+    async def stop(self, timeout: float = 5.0) -> int:
+        """Flush, then stop the writer. Returns how many events were left unwritten."""
+        left = await self.flush(timeout)
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+        if left:
+            log.warning("analytics_unwritten_at_exit", events=left, dropped=self.dropped)
+        return left
+
+    async def _run(self) -> None:
+        delay = 0.5
+        while True:
+            if not self._queue:
+                self._idle.set()
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=max(1.0, self._next_maintenance - self.clock()))
+                except asyncio.TimeoutError:
+                    pass
+            try:
+                if self.clock() >= self._next_maintenance:
+                    await self.maintain()
+                    self._next_maintenance = self.clock() + MAINTENANCE_EVERY
+                if self._queue:
+                    await self._write_batch()
+                if not self.db_ok:
+                    log.info("analytics_database_back", queued=len(self._queue))
+                self.db_ok, delay = True, 0.5
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database is unreachable: keep the events, retry later
+                self.failures += 1
+                self.last_error = f"{type(exc).__name__}: {str(exc)[:200]}"
+                if self.db_ok:
+                    log.warning("analytics_database_down", error=self.last_error, queued=len(self._queue))
+                self.db_ok = False
+                await asyncio.sleep(delay)
+                delay = min(self.retry_max, delay * 2)
+
+    async def _write_batch(self) -> None:
+        batch = [self._queue[i] for i in range(min(BATCH, len(self._queue)))]
+        try:
+            async with self.engine.begin() as conn:
+                for ev in batch:
+                    await self._write(conn, ev)
+        except Exception:
+            if not await self._reachable():
+                raise
+            await self._write_one_by_one(batch)  # some event is bad: keep the good ones
+        else:
+            self.written += len(batch)
+        for _ in batch:
+            self._queue.popleft()
+
+    async def _write_one_by_one(self, batch: list[Event]) -> None:
+        for ev in batch:
+            try:
+                async with self.engine.begin() as conn:
+                    await self._write(conn, ev)
+                self.written += 1
+            except Exception as exc:
+                if not await self._reachable():
+                    raise
+                self.rejected += 1
+                log.error("analytics_event_rejected", kind=ev.kind, error=str(exc)[:300])
+
+    async def _reachable(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    # ------------------------------------------------------------ rows
+
+    async def _write(self, conn: AsyncConnection, ev: Event) -> None:
+        if ev.kind == "turn":
+            await self._turn(conn, ev)
+        else:
+            await self._game(conn, ev)
+
+    async def _open_game(self, conn: AsyncConnection, s: dict, at: float, started: float | None) -> tuple[str, bool]:
+        """The in-progress game row for this room and game number, created if needed."""
+        found = (await conn.execute(
+            select(games.c.id).where(and_(games.c.room == s["code"], games.c.game_no == int(s["game"]),
+                                          games.c.outcome == "in_progress"))
+            .order_by(games.c.started_at.desc()).limit(1))).scalar()
+        if found:
+            return found, False
+        game_id = uuid.uuid4().hex
+        start = utc(started if started is not None else at)
+        await conn.execute(games.insert().values(id=game_id, room=s["code"], game_no=int(s["game"]), started_at=start,
+                                                 outcome="in_progress", turns=0, cost_usd=0.0))
+        await conn.execute(upsert_add(conn, daily_stats, {"day": start.date()}, {"games_started": 1}))
+        return game_id, True
+
+    async def _turn(self, conn: AsyncConnection, ev: Event) -> None:
+        s = ev.summary
+        game_id, _ = await self._open_game(conn, s, ev.at, s.get("gameStartedAt"))
+        ended = utc(s.get("endedAt") or ev.at)
+        started = s.get("startedAt")
+        seconds = max(0.0, (s.get("endedAt") or ev.at) - started) if started else None
+        cost = float(s.get("costUsd") or 0.0)
+        provider = (s.get("provider") or "none")[:40]
+        gen = s.get("generationSeconds")
+        await conn.execute(turns.insert().values(
+            id=uuid.uuid4().hex, game_id=game_id, turn_no=int(s.get("turn", 0)), round=int(s.get("round", 0)),
+            ended_at=ended, seconds=seconds, provider=provider, generation_seconds=gen, cost_usd=cost,
+            guessers=int(s.get("guessers", 0)), guesses=int(s.get("guesses", 0)),
+            best_similarity=int(s.get("bestSimilarity", 0)), avg_similarity=s.get("averageSimilarity"),
+            solved=int(s.get("solved", 0)),
+            prompt=str(s["prompt"])[:200] if self.store_prompts and s.get("prompt") else None))
+        await conn.execute(update(games).where(games.c.id == game_id)
+                           .values(turns=games.c.turns + 1, cost_usd=games.c.cost_usd + cost))
+        await conn.execute(upsert_add(conn, daily_stats, {"day": ended.date()}, {
+            "turns": 1, "timed_turns": 1 if seconds is not None else 0, "turn_seconds": seconds or 0.0,
+            "guesses": int(s.get("guesses", 0)), "solved": int(s.get("solved", 0)), "cost_usd": cost}))
+        await conn.execute(upsert_add(conn, daily_providers, {"day": ended.date(), "provider": provider}, {
+            "turns": 1, "generation_seconds": float(gen or 0.0), "cost_usd": cost}))
+
+    async def _game(self, conn: AsyncConnection, ev: Event) -> None:
+        s = ev.summary
+        game_id, _ = await self._open_game(conn, s, ev.at, s.get("startedAt"))
+        ended = utc(s.get("endedAt") or ev.at)
+        standings = [{"place": r.get("place"), "score": r.get("score"),
+                      **({"name": r.get("name")} if self.store_prompts else {})}
+                     for r in s.get("standings", [])]
+        players = int(s.get("players", len(standings)))
+        await conn.execute(update(games).where(games.c.id == game_id).values(
+            ended_at=ended, outcome="finished", rounds=s.get("rounds"), players=players, standings=standings))
+        await conn.execute(upsert_add(conn, daily_stats, {"day": ended.date()},
+                                      {"games_finished": 1, "players": players}))
+
+    # ------------------------------------------------------------ upkeep
+
+    async def maintain(self) -> dict:
+        """Purge rows older than the retention period; close games left in progress."""
+        now = utc(self.clock())
+        cutoff = now - timedelta(days=self.retention_days)
+        async with self.engine.begin() as conn:
+            abandoned = (await conn.execute(update(games).where(and_(
+                games.c.outcome == "in_progress", games.c.started_at < now - ABANDON_AFTER)).values(
+                outcome="abandoned"))).rowcount
+            old_games = select(games.c.id).where(games.c.started_at < cutoff).scalar_subquery()
+            purged_turns = (await conn.execute(delete(turns).where(
+                (turns.c.ended_at < cutoff) | turns.c.game_id.in_(old_games)))).rowcount
+            purged_games = (await conn.execute(delete(games).where(games.c.started_at < cutoff))).rowcount
+        if abandoned or purged_games or purged_turns:
+            log.info("analytics_maintenance", abandoned=abandoned, purged_games=purged_games, purged_turns=purged_turns)
+        return {"abandoned": abandoned, "purgedGames": purged_games, "purgedTurns": purged_turns}

@@ -1,0 +1,345 @@
+"""Live rooms that survive a restart (single-instance mode, rooms in process memory).
+
+- `TrackedStore` wraps the room store and remembers which rooms changed.
+- `RoomSaver` writes the changed rooms to the `saved_rooms` table every few seconds and
+  once more at shutdown, each time in one transaction: a process killed mid-save leaves
+  the previous save intact (SQLite WAL / PostgreSQL commit), never half a room.
+- At start, `RoomSaver.restore` loads them back: times move forward by the downtime
+  (`shift_times`), everybody is marked disconnected at once (`reopen`), so
+  seats are held and players resume with their tokens, and an image that was being
+  drawn is asked for again.
+
+With Redis the rooms already live outside the process and none of this runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import time
+from typing import Any, Callable
+
+import structlog
+from pydantic import ValidationError
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ..game import effects as fx
+from ..game.rules import next_wakeup
+from ..game.state import Phase, RoomState
+from .models import saved_rooms
+
+log = structlog.get_logger("imprompt.rooms.saved")
+
+
+# ---------------------------------------------------------------- pure helpers
+
+def shift_times(state: RoomState, delta: float) -> RoomState:
+    """A copy of `state` with every time that drives a timer moved `delta` seconds later.
+
+    Moved: the phase deadline, disconnection and empty-room times (seat holds), the
+    guessing start and each guess's time (hints and time-based points stay as they
+    were). Kept: creation, join and chat times, which are history, not timers.
+    `paused_remaining` is already relative."""
+    s = state.model_copy(deep=True)
+    if not delta:
+        return s
+
+    def move(t: float | None) -> float | None:
+        return None if t is None else t + delta
+
+    s.deadline = move(s.deadline)
+    s.empty_since = move(s.empty_since)
+    for m in s.members.values():
+        m.disconnected_at = move(m.disconnected_at)
+    if s.turn is not None:
+        s.turn.guess_started_at = move(s.turn.guess_started_at)
+        for g in s.turn.guessers.values():
+            g.best_at = move(g.best_at)
+            for guess in g.guesses:
+                guess.at = guess.at + delta
+    return s
+
+
+def reopen(state: RoomState, saved_at: float, now: float) -> RoomState:
+    """A saved room, made live again at `now`: timers shifted by the downtime, and every
+    member who was connected marked disconnected at `now`, as the rules' Disconnect
+    does (the seat is held, a prompt giver's timer pauses, an empty room starts its
+    TTL) — but for everyone at once, so no member's disconnection ends a turn early
+    just because another's was counted first."""
+    s = shift_times(state, max(0.0, now - saved_at))
+    for m in s.members.values():
+        if not m.connected:
+            continue
+        if s.phase == Phase.PROMPTING and s.turn and s.turn.giver_id == m.id and s.deadline is not None:
+            s.paused_remaining = max(0.0, s.deadline - now)
+            s.deadline = None
+        m.connected, m.sid, m.disconnected_at = False, None, now
+    if s.empty_since is None:
+        s.empty_since = now
+    return s
+
+
+def pending_image(state: RoomState) -> fx.GenerateImage | None:
+    """The image job a room in the generating phase is waiting for (lost with the old process)."""
+    if state.phase != Phase.GENERATING or state.turn is None or not state.turn.prompt:
+        return None
+    from ..game import rules
+
+    turn = state.turn
+    fields = {"turn": turn.number, "attempt": turn.failures, "prompt": turn.prompt,
+              "seed": rules._image_seed(state), "builtin": turn.builtin}
+    if "game" in {f.name for f in dataclasses.fields(fx.GenerateImage)}:
+        fields["game"] = state.game
+    return fx.GenerateImage(**fields)
+
+
+# ---------------------------------------------------------------- dirty tracking
+
+class TrackedStore:
+    """A room store that remembers which rooms were saved or deleted since `take_dirty`."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self._dirty: set[str] = set()
+        self.deleted: set[str] = set()  # rooms that ended here while adopting (never adopted back)
+        self.track_deletes = False
+
+    def take_dirty(self) -> set[str]:
+        dirty, self._dirty = self._dirty, set()
+        return dirty
+
+    def mark_dirty(self, codes: set[str]) -> None:
+        self._dirty |= codes
+
+    async def reserve(self, code: str) -> bool:
+        return await self.inner.reserve(code)
+
+    async def load(self, code: str) -> RoomState | None:
+        return await self.inner.load(code)
+
+    async def save(self, state: RoomState) -> None:
+        await self.inner.save(state)
+        self._dirty.add(state.code)
+
+    async def delete(self, code: str) -> None:
+        await self.inner.delete(code)
+        self._dirty.add(code)
+        if self.track_deletes:
+            self.deleted.add(code)
+
+    async def codes(self) -> set[str]:
+        return await self.inner.codes()
+
+    async def count(self) -> int:
+        return await self.inner.count()
+
+    def lock(self, code: str):
+        return self.inner.lock(code)
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+    async def raw(self, code: str) -> str | None:
+        """The room's JSON, without parsing it when the inner store can hand it over."""
+        dump = getattr(self.inner, "dump", None)
+        if dump is not None:
+            return await dump(code)
+        state = await self.inner.load(code)
+        return None if state is None else state.model_dump_json()
+
+
+# ---------------------------------------------------------------- saving and restoring
+
+class RoomSaver:
+    # After a start, rooms another instance saves later are adopted (see `adopt_newer`).
+    ADOPT_WINDOW = 600.0
+    ADOPT_POLL = 1.0
+
+    def __init__(self, engine: AsyncEngine, store: TrackedStore, *, interval: float = 5.0,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.engine = engine
+        self.store = store
+        self.interval = interval
+        self.clock = clock
+        self._task: asyncio.Task | None = None
+        self._lock = asyncio.Lock()
+        self.saves = 0
+        self.last_saved_at: float | None = None
+        self._service: Any = None
+        self._restored: dict[str, int] = {}  # code -> revision as restored or adopted here
+        self._adopt_since = 0.0  # saved_at of the newest row seen
+        self._adopt_until = 0.0  # time.monotonic() when adopting stops
+
+    async def save_changed(self) -> int:
+        """Write every room that changed since the last save, in one transaction."""
+        async with self._lock:
+            dirty = self.store.take_dirty()
+            if not dirty:
+                return 0
+            try:
+                now = self.clock()
+                rows, gone = [], []
+                for i, code in enumerate(sorted(dirty)):
+                    raw = await self.store.raw(code)
+                    if raw:
+                        revision = _revision(raw)
+                        rows.append({"code": code, "revision": revision, "saved_at": now, "state": raw})
+                    else:
+                        gone.append(code)
+                    if i % 200 == 199:
+                        await asyncio.sleep(0)  # let game events through between large batches
+                async with self.engine.begin() as conn:
+                    if gone:
+                        await conn.execute(delete(saved_rooms).where(saved_rooms.c.code.in_(gone)))
+                    if rows:
+                        await conn.execute(_replace_statement(conn), rows)
+            except BaseException:
+                self.store.mark_dirty(dirty)  # try again next time
+                raise
+            self.saves += 1
+            self.last_saved_at = now
+            return len(dirty)
+
+    async def save_all(self) -> int:
+        """Save every live room (at shutdown), whether or not it changed."""
+        self.store.mark_dirty(await self.store.codes())
+        return await self.save_changed()
+
+    def start(self) -> None:
+        if self._task is None and self.interval > 0:
+            self._task = asyncio.create_task(self._run(), name="room-saver")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        failing = False
+        next_save = time.monotonic() + self.interval
+        while True:
+            adopting = self._service is not None and time.monotonic() < self._adopt_until
+            if not adopting and self.store.track_deletes:
+                self.store.track_deletes = False  # the window is over: forget, so memory stays flat
+                self.store.deleted.clear()
+                self._restored.clear()
+            wait = next_save - time.monotonic()
+            await asyncio.sleep(max(0.0, min(wait, self.ADOPT_POLL) if adopting else wait))
+            try:
+                if adopting:
+                    await self.adopt_newer()
+                if time.monotonic() < next_save:
+                    continue
+                next_save = time.monotonic() + self.interval
+                await self.save_changed()
+                if failing:
+                    log.info("room_save_recovered")
+                failing = False
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if not failing:
+                    log.warning("room_save_failed", error=f"{type(exc).__name__}: {str(exc)[:200]}")
+                failing = True
+
+    async def load(self) -> list[tuple[str, float, str]]:
+        async with self.engine.connect() as conn:
+            result = await conn.execute(select(saved_rooms.c.code, saved_rooms.c.saved_at, saved_rooms.c.state))
+            return [(r.code, r.saved_at, r.state) for r in result]
+
+    async def restore(self, service: Any) -> int:
+        """Put the saved rooms back into the service's store; returns how many."""
+        restored, dropped, downtime = 0, set(), 0.0
+        now = service.clock()
+        for code, saved_at, raw in await self.load():
+            try:
+                state = RoomState.model_validate_json(raw)
+            except ValidationError as exc:
+                log.error("saved_room_unreadable", room=code, error=str(exc)[:300])
+                dropped.add(code)
+                continue
+            downtime = max(downtime, now - saved_at)
+            self._adopt_since = max(self._adopt_since, saved_at)
+            state = reopen(state, saved_at, now)
+            if state.closed or not await self.store.reserve(code):
+                dropped.add(code)
+                continue
+            await self._put(service, state)
+            restored += 1
+        self.store.mark_dirty(dropped)  # absent from the store: their rows get deleted
+        self._service = service
+        self._adopt_until = time.monotonic() + self.ADOPT_WINDOW
+        self.store.track_deletes = True
+        if restored or dropped:
+            log.info("rooms_restored", rooms=restored, dropped=len(dropped), downtime_seconds=round(downtime, 1))
+        return restored
+
+
+    async def _put(self, service: Any, state: RoomState) -> None:
+        await self.store.save(state)
+        self._restored[state.code] = state.revision
+        await service.schedule.set(state.code, next_wakeup(state))
+        job = pending_image(state)
+        if job is not None and service.images is not None:
+            service.images.start(state.code, job)
+
+    async def adopt_newer(self) -> int:
+        """During a deploy the new instance starts (and restores) while the old one still
+        serves; the old one saves its rooms once more when it gets SIGTERM. Take those
+        newer copies, for rooms nobody has touched here yet (and rooms opened there in
+        the meantime), so the players who move over resume where they really were."""
+        service = self._service
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(
+                select(saved_rooms.c.code, saved_rooms.c.revision, saved_rooms.c.saved_at, saved_rooms.c.state)
+                .where(saved_rooms.c.saved_at > self._adopt_since))).all()
+        adopted = 0
+        for row in rows:
+            self._adopt_since = max(self._adopt_since, row.saved_at)
+            if row.code in self.store.deleted:
+                continue
+            try:
+                saved = RoomState.model_validate_json(row.state)
+            except ValidationError:
+                continue
+            async with self.store.lock(row.code):
+                local = await self.store.load(row.code)
+                if local is None:
+                    if not await self.store.reserve(row.code):
+                        continue
+                elif local.revision != self._restored.get(row.code) or row.revision <= local.revision:
+                    continue  # played here since, or not newer
+                await self._put(service, reopen(saved, row.saved_at, service.clock()))
+            adopted += 1
+        if adopted:
+            log.info("rooms_adopted", rooms=adopted)
+        return adopted
+
+
+def _revision(raw: str) -> int:
+    # The revision is near the start of the JSON; a full parse is not needed for it.
+    key = '"revision":'
+    at = raw.find(key)
+    if at < 0:
+        return 0
+    digits = ""
+    for ch in raw[at + len(key):at + len(key) + 20].lstrip():
+        if not ch.isdigit():
+            break
+        digits += ch
+    return int(digits or 0)
+
+
+def _replace_statement(conn: Any):
+    """INSERT ... ON CONFLICT (code) DO UPDATE: the saved room replaced (executemany)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(saved_rooms)
+    return stmt.on_conflict_do_update(index_elements=["code"], set_={
+        "revision": stmt.excluded.revision, "saved_at": stmt.excluded.saved_at, "state": stmt.excluded.state})

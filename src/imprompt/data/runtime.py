@@ -1,0 +1,224 @@
+"""The data layer inside the running server: one object the app creates, starts and stops.
+
+    data = DataLayer(settings, service, realtime)   # in create_app
+    await data.start()                              # lifespan start: migrate, restore rooms, writers
+    ... data.drain() on SIGTERM (see ops/shutdown.py), data.analytics_endpoint for /api/analytics
+    await data.stop(budget)                         # lifespan end: save rooms, flush, close pools
+
+If the database cannot be reached at start, the server still starts: games go on,
+analytics are queued within their bound, and a background task connects, migrates,
+restores saved rooms and starts the writers once the database answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+import structlog
+from sqlalchemy import text
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from ..game import effects as fx
+from .analytics import Analytics
+from .backup import run_backups
+from .db import engine_from_settings, redacted
+from .migrate import upgrade
+from .queries import analytics_report
+from .rooms import RoomSaver, TrackedStore
+
+log = structlog.get_logger("imprompt.data")
+
+RETRY_SECONDS = 15.0
+
+
+class DataLayer:
+    def __init__(self, settings: Any, service: Any, realtime: Any = None, *,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.settings = settings
+        self.service = service
+        self.realtime = realtime
+        self.clock = clock
+        self.engine = engine_from_settings(settings)
+        password = self.engine.url.password
+        if password:
+            with contextlib.suppress(Exception):  # keep the database password out of every log line
+                from ..ops.logging import redactor
+
+                redactor.add(password)
+        self.ready = False  # migrated and writing
+        self.analytics: Analytics | None = None
+        if settings.analytics_enabled:
+            self.analytics = Analytics(self.engine, store_prompts=settings.analytics_store_prompts,
+                                       retention_days=settings.analytics_retention_days,
+                                       queue_size=settings.analytics_queue_size)
+            previous = service.on_effect
+
+            async def on_effect(effect: object) -> None:
+                if isinstance(effect, fx.TurnEnded):
+                    effect = await self._with_turn_details(effect)
+                self.analytics.record(effect)
+                if previous is not None:
+                    await previous(effect)
+
+            service.on_effect = on_effect
+        self.saver: RoomSaver | None = None
+        if not settings.redis_url:  # with Redis the rooms already live outside this process
+            tracked = TrackedStore(service.store)
+            service.store = tracked
+            self.saver = RoomSaver(self.engine, tracked, interval=settings.room_save_interval_seconds,
+                                   clock=service.clock)
+        self._tasks: list[asyncio.Task] = []
+
+    async def _with_turn_details(self, effect: fx.TurnEnded) -> fx.TurnEnded:
+        """Add what the turn summary leaves out, read from the room as just saved: the
+        average similarity of the turn's guesses, and the prompt (kept only with
+        ANALYTICS_STORE_PROMPTS). The room is still showing that turn's reveal."""
+        s = effect.summary
+        if "averageSimilarity" in s and ("prompt" in s or not self.settings.analytics_store_prompts):
+            return effect
+        try:
+            state = await self.service.store.load(s.get("code"))
+        except Exception:
+            return effect
+        turn = state.turn if state is not None else None
+        if turn is None or turn.number != s.get("turn") or state.game != s.get("game"):
+            return effect
+        scores = [g.similarity for gs in turn.guessers.values() for g in gs.guesses]
+        extra: dict[str, Any] = {"averageSimilarity": round(sum(scores) / len(scores), 1) if scores else None}
+        if self.settings.analytics_store_prompts:
+            extra["prompt"] = turn.prompt
+        return fx.TurnEnded({**extra, **s})
+
+    # ------------------------------------------------------------ lifespan
+
+    async def start(self) -> None:
+        try:
+            await asyncio.wait_for(self._connect(), timeout=20)
+        except Exception as exc:
+            log.error("database_unavailable", url=redacted(self.settings.database_url),
+                      error=f"{type(exc).__name__}: {str(exc)[:200]}", retry_seconds=RETRY_SECONDS)
+            self._tasks.append(asyncio.create_task(self._connect_later(), name="database-connect"))
+
+    async def _connect(self) -> None:
+        if self.settings.db_migrate_on_start:
+            revision = await upgrade(self.engine)
+            log.info("database_ready", url=redacted(self.settings.database_url), revision=revision)
+        if self.saver is not None:
+            await self.saver.restore(self.service)
+            self.saver.start()
+        if self.analytics is not None:
+            self.analytics.start()
+        if self.settings.backup_interval_hours:
+            self._tasks.append(asyncio.create_task(run_backups(
+                self.engine, self.settings.backup_dir, every_hours=self.settings.backup_interval_hours,
+                keep=self.settings.backup_keep), name="backups"))
+        self.ready = True
+
+    async def _connect_later(self) -> None:
+        while True:
+            await asyncio.sleep(RETRY_SECONDS)
+            try:
+                await asyncio.wait_for(self._connect(), timeout=20)
+                log.info("database_connected_late")
+                return
+            except Exception as exc:
+                log.warning("database_still_unavailable", error=f"{type(exc).__name__}: {str(exc)[:200]}")
+
+    async def drain(self) -> None:
+        """At SIGTERM, while clients are still connected: save every live room now."""
+        if self.saver is not None and self.ready:
+            saved = await self.saver.save_all()
+            log.info("rooms_saved", rooms=saved, reason="shutdown")
+
+    async def stop(self, budget: float = 5.0) -> None:
+        """Lifespan end: final save of the rooms, analytics flushed, pools closed, within `budget`."""
+        deadline = time.monotonic() + max(0.5, budget)
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self.saver is not None:
+            await self.saver.stop()
+            if self.ready:
+                try:
+                    saved = await asyncio.wait_for(self.saver.save_all(), max(0.2, deadline - time.monotonic()))
+                    log.info("rooms_saved", rooms=saved, reason="exit")
+                except Exception as exc:
+                    log.error("rooms_not_saved", error=f"{type(exc).__name__}: {str(exc)[:200]}")
+        if self.analytics is not None:
+            left = await self.analytics.stop(timeout=max(0.1, deadline - time.monotonic()) if self.ready else 0)
+            if left or self.analytics.dropped:
+                log.warning("analytics_lost", unwritten=left, dropped=self.analytics.dropped)
+        await self.engine.dispose()
+
+    # ------------------------------------------------------------ HTTP
+
+    async def ping(self) -> None:
+        """Health check for the database (raises when it does not answer)."""
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def live(self) -> dict:
+        store = self.service.store
+        codes = await store.codes()
+        players = 0
+        for i, code in enumerate(list(codes)[:10_000]):
+            if i % 100 == 99:
+                await asyncio.sleep(0)  # let game events through on a busy server
+            state = await store.load(code)
+            if state is not None:
+                players += sum(1 for m in state.members.values() if m.connected and m.role == "player")
+        return {"rooms": len(codes), "players": players,
+                "connections": getattr(self.realtime, "connections", None)}
+
+    async def analytics_endpoint(self, request: Request) -> Response:
+        """GET /api/analytics[?days=30]. Mount it behind the admin check (web/ops_routes.admin_only)."""
+        try:
+            days = int(request.query_params.get("days", "30"))
+        except ValueError:
+            return JSONResponse({"error": {"code": "bad_request", "message": "days must be a whole number"}},
+                                status_code=400)
+        today = datetime.fromtimestamp(self.clock(), timezone.utc).date()
+        body: dict[str, Any] = {"now": await self.live()}
+        try:
+            body.update(await analytics_report(self.engine, today=today, days=days))
+            body["database"] = "ok"
+        except Exception as exc:
+            body["database"] = f"unavailable: {type(exc).__name__}"
+        body["writer"] = self.analytics.stats() if self.analytics else {"enabled": False}
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+    def collector(self) -> "AnalyticsCollector":
+        """Prometheus collector: analytics queue, drops, failed writes; saved rooms."""
+        return AnalyticsCollector(self)
+
+
+class AnalyticsCollector:
+    def __init__(self, data: DataLayer) -> None:
+        self.data = data
+
+    def collect(self):
+        from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+        a = self.data.analytics
+        if a is not None:
+            stats = a.stats()
+            yield GaugeMetricFamily("imprompt_analytics_queued", "Analytics events waiting to be written.",
+                                    value=stats["queued"])
+            yield CounterMetricFamily("imprompt_analytics_dropped", "Analytics events dropped (queue full).",
+                                      value=stats["dropped"])
+            yield CounterMetricFamily("imprompt_analytics_written", "Analytics events written.",
+                                      value=stats["written"])
+            yield CounterMetricFamily("imprompt_analytics_write_failures",
+                                      "Failed analytics writes (database unreachable).", value=stats["failedWrites"])
+        saver = self.data.saver
+        if saver is not None and saver.last_saved_at is not None:
+            yield GaugeMetricFamily("imprompt_rooms_saved_timestamp_seconds",
+                                    "When the live rooms were last saved to the database.",
+                                    value=saver.last_saved_at)
