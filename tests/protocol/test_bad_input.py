@@ -120,3 +120,16 @@ async def test_guess_flood_is_rate_limited(server: Server, players) -> None:
     replies = [await other.call("guess:submit", {"text": f"dog {i}"}) for i in range(4)]
     limited = [r for r in replies if not r["ok"]]
     assert limited and limited[0]["error"]["code"] == "rate_limited" and limited[0]["error"]["retryAfter"] > 0
+
+
+async def test_rate_limit_windows_are_forgotten_on_disconnect(server: Server, players) -> None:
+    host, guest = await players(2)
+    await host.create("Host")
+    await guest.join(host.code, "Guest")
+    await guest.ok("chat:send", {"text": "hi"})
+    storage = server.app.service.emitter.limiter.storage
+    before = len(storage.events)
+    assert before > 0
+    await guest.close()
+    await host.wait_for(lambda v: not v["members"][1]["connected"])
+    assert len(storage.events) < before  # the guest's socket and seat windows are gone

@@ -112,6 +112,16 @@ class Realtime:
         wait = max(0.05, round(reset - time.time(), 2))
         return error("rate_limited", f"Slow down: try again in {wait:g} s.", retryAfter=wait)
 
+    def _forget_limits(self, sid: str, seat: Seat | None) -> None:
+        # The in-memory limiter keeps a key per socket and seat forever unless told;
+        # the windows are a few seconds, shorter than a reconnect takes anyway.
+        for kind in ("event", "flood"):
+            if kind in self.limits:
+                self.limiter.clear(self.limits[kind], kind, sid)
+        if seat is not None:
+            for kind in ("guess", "chat"):
+                self.limiter.clear(self.limits[kind], kind, f"{seat.code}:{seat.member_id}")
+
     def _flooded(self, sid: str) -> dict | None:
         """The per-socket event limit; a socket that keeps going past it is disconnected."""
         if sid in self._cut:
@@ -218,6 +228,7 @@ class Realtime:
             if ip is not None and self.ops is not None:
                 self.ops.limits.connection_closed(ip)
             seat = await self._seat(sid)
+            self._forget_limits(sid, seat)
             if seat:
                 await self._release(sid, seat)
 
