@@ -836,6 +836,7 @@ def test_nobody_close_gives_the_giver_nothing():
 
 def test_turn_ended_summary():
     g = started(3)
+    turn_started = g.now
     g.to_guessing()
     a, b = g.others()
     g.guess(a, "zebra quartet")
@@ -845,6 +846,7 @@ def test_turn_ended_summary():
     assert ended.summary["turn"] == 1 and ended.summary["guesses"] == 2 and ended.summary["solved"] == 1
     assert ended.summary["bestSimilarity"] == 100 and ended.summary["guessers"] == 2
     assert ended.summary["provider"] == "test" and ended.summary["code"] == CODE
+    assert ended.summary["startedAt"] == turn_started and ended.summary["endedAt"] == g.now
 
 
 # ---------------------------------------------------------------- real similarity
@@ -949,6 +951,7 @@ def test_finished_game_has_standings_and_album():
     assert g.state.deadline == g.now + 1800
     (ended,) = of_type(out, fx.GameEnded)
     assert ended.summary["turns"] == 3 and ended.summary["players"] == 3
+    assert ended.summary["startedAt"] < ended.summary["endedAt"] == g.now
     album = g.state.album
     assert [(e.turn, e.giver_id, e.prompt) for e in album] == list(zip([1, 2, 3], order, prompts))
     assert all(e.image.url == "/images/abc.svg" and len(e.best_guesses) == 2 for e in album)

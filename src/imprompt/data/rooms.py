@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import time
 from typing import Any, Callable
 
@@ -25,8 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ..game import effects as fx
-from ..game.rules import next_wakeup
+from ..game.rules import next_wakeup, pending_image
 from ..game.state import Phase, RoomState
 from .models import saved_rooms
 
@@ -55,6 +53,7 @@ def shift_times(state: RoomState, delta: float) -> RoomState:
         m.disconnected_at = move(m.disconnected_at)
     if s.turn is not None:
         s.turn.guess_started_at = move(s.turn.guess_started_at)
+        s.turn.started_at = move(s.turn.started_at)
         for g in s.turn.guessers.values():
             g.best_at = move(g.best_at)
             for guess in g.guesses:
@@ -79,20 +78,6 @@ def reopen(state: RoomState, saved_at: float, now: float) -> RoomState:
     if s.empty_since is None:
         s.empty_since = now
     return s
-
-
-def pending_image(state: RoomState) -> fx.GenerateImage | None:
-    """The image job a room in the generating phase is waiting for (lost with the old process)."""
-    if state.phase != Phase.GENERATING or state.turn is None or not state.turn.prompt:
-        return None
-    from ..game import rules
-
-    turn = state.turn
-    fields = {"turn": turn.number, "attempt": turn.failures, "prompt": turn.prompt,
-              "seed": rules._image_seed(state), "builtin": turn.builtin}
-    if "game" in {f.name for f in dataclasses.fields(fx.GenerateImage)}:
-        fields["game"] = state.game
-    return fx.GenerateImage(**fields)
 
 
 # ---------------------------------------------------------------- dirty tracking

@@ -251,6 +251,7 @@ def _start(s: RoomState, cmd: c.StartGame, now: float, env: RulesEnv, out: Outco
     if len(players) < 2:
         raise Rejected("not_enough_players", "At least 2 players are needed to start.")
     s.game += 1
+    s.game_started_at = now
     rng = _rng(s)
     order = [m.id for m in sorted(s.players(), key=lambda m: m.seq)]
     rng.shuffle(order)
@@ -284,7 +285,7 @@ def _new_game(s: RoomState, cmd: c.NewGame, now: float, env: RulesEnv, out: Outc
 def _begin_turn(s: RoomState, now: float, out: Outcome) -> None:
     giver_id = s.order[s.turn_index]
     number = s.turn.number + 1 if s.turn else 1
-    s.turn = Turn(number=number, round=s.round, giver_id=giver_id)
+    s.turn = Turn(number=number, round=s.round, giver_id=giver_id, started_at=now)
     _enter_prompting(s, now, s.settings.prompt_seconds)
 
 
@@ -438,6 +439,7 @@ def _reveal(s: RoomState, now: float, out: Outcome) -> None:
         "bestSimilarity": max((g.best for g in turn.guessers.values()), default=0),
         "solved": sum(1 for g in turn.guessers.values() if g.solved),
         "guessers": len(turn.guessers),
+        "startedAt": turn.started_at, "endedAt": now,
     }))
 
 
@@ -476,6 +478,7 @@ def _finish(s: RoomState, now: float, out: Outcome) -> None:
     out.effects.append(fx.GameEnded({
         "code": s.code, "game": s.game, "rounds": s.settings.rounds, "turns": len(s.album),
         "players": len(s.players()), "standings": standings(s),
+        "startedAt": s.game_started_at, "endedAt": now,
     }))
 
 
@@ -656,6 +659,15 @@ def _rng(s: RoomState) -> random.Random:
 
 def _image_seed(s: RoomState) -> int:
     return (s.seed * 7919 + s.turn.number * 101 + s.turn.failures) % (2**31)
+
+
+def pending_image(s: RoomState) -> fx.GenerateImage | None:
+    """The image job a room in the generating phase waits for (to restart it after a restart)."""
+    turn = s.turn
+    if s.phase != Phase.GENERATING or turn is None or not turn.prompt:
+        return None
+    return fx.GenerateImage(turn=turn.number, attempt=turn.failures, prompt=turn.prompt, seed=_image_seed(s),
+                            builtin=turn.builtin, game=s.game)
 
 
 _HANDLERS: dict[type, Callable] = {

@@ -91,6 +91,7 @@ class Turn(Model):
     number: int  # 1-based across the game
     round: int
     giver_id: str
+    started_at: float | None = None
     prompt: str | None = None
     auto_prompt: bool = False  # filled in by the timer: the giver earns nothing
     suggestions: list[str] = Field(default_factory=list)
@@ -132,6 +133,7 @@ class RoomState(Model):
     updated_at: float
     revision: int = 0
     game: int = 0  # games played in this room; a new game resets scores
+    game_started_at: float | None = None
     phase: Phase = Phase.LOBBY
     settings: GameSettings = Field(default_factory=GameSettings)
     timing: Timing = Field(default_factory=Timing)
