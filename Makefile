@@ -10,6 +10,9 @@ CLIENT_STAMP := client/node_modules/.installed
 CLIENT_BUILD := client/dist/index.html
 CLIENT_SOURCES := $(shell find client/src client/index.html client/vite.config.ts client/tsconfig.json client/scripts -type f 2>/dev/null)
 CHROMIUM ?= /usr/bin/chromium
+# Optional dependency groups to install; the production image sets EXTRAS= (no test tools).
+EXTRAS ?= test
+PACKAGE := $(if $(EXTRAS),.[$(EXTRAS)],.)
 
 .PHONY: setup run test browser bench clean
 
@@ -19,7 +22,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "imprompt needs Python 3.11+"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '$(PACKAGE)'
 	touch $(STAMP)
 
 $(CLIENT_STAMP): client/package.json client/package-lock.json
