@@ -4,23 +4,19 @@ chain with scriptable fake providers, so cost books and provider states are real
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import io
 from typing import Any
 
 import httpx
-import uvicorn
 
 from imprompt.config import load_settings
 from imprompt.images.base import GeneratedImage, ImageError
 from imprompt.images.chain import ImageChain
 from imprompt.images.store import MemoryStore, cache_key, image_path
-from imprompt.web.app import create_app
-from imprompt.web.image_backend import MemoryImageBackend
 from imprompt.web.images_routes import image_routes
 
-from ..protocol.conftest import Clock, FakeImages, Player, Server, _free_port
+from ..protocol.conftest import Clock, FakeImages, Player, Server, running_server
 
 ADMIN = "admin-token-0123456789abcdef"
 METRICS = "metrics-token-0123456789abcdef"
@@ -87,24 +83,8 @@ def settings_for(overrides: dict | None = None):
 @contextlib.asynccontextmanager
 async def ops_server(overrides: dict | None = None, *, backend: Any = None, clock: Clock | None = None,
                      fake: FakeImages | None = None, score: Any = None):
-    clock, fake = clock or Clock(), fake or FakeImages()
-    backend = backend or MemoryImageBackend(fake)
-    app = create_app(settings_for(overrides), images=backend, clock=clock, score=score)
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
-                            ws_per_message_deflate=False, proxy_headers=False, server_header=False)
-    srv = uvicorn.Server(config)
-    task = asyncio.create_task(srv.serve())
-    for _ in range(400):
-        if srv.started:
-            break
-        await asyncio.sleep(0.025)
-    assert srv.started, "server did not start"
-    try:
-        yield Server(f"http://127.0.0.1:{port}", app, clock, fake, backend)
-    finally:
-        srv.should_exit = True
-        await asyncio.wait_for(task, 10)
+    async with running_server(overrides or {}, clock or Clock(), fake or FakeImages(), backend, score=score) as srv:
+        yield srv
 
 
 def http(server: Server, **kwargs: Any) -> httpx.AsyncClient:

@@ -88,14 +88,16 @@ async def server(request):
 
 
 @contextlib.asynccontextmanager
-async def running_server(overrides: dict, clock: Clock, fake: FakeImages, backend: MemoryImageBackend | None = None):
+async def running_server(overrides: dict, clock: Clock, fake: FakeImages, backend: Any = None, *, score: Any = None):
+    """The real app on loopback, configured as `imprompt serve` runs it (no proxy header
+    rewriting, no Server header); a developer's .env is ignored."""
     backend = backend or MemoryImageBackend(fake)
-    settings = load_settings(app_env="test", log_level="warning", guess_rate="50/second", chat_rate="50/second",
-                             **overrides)
-    app = create_app(settings, images=backend, clock=clock)
+    base: dict[str, Any] = dict(app_env="test", log_level="warning", guess_rate="50/second", chat_rate="50/second")
+    settings = load_settings(_env_file=None, **{**base, **overrides})
+    app = create_app(settings, images=backend, clock=clock, score=score)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
-                            ws_per_message_deflate=False)
+                            ws_per_message_deflate=False, proxy_headers=False, server_header=False)
     srv = uvicorn.Server(config)
     task = asyncio.create_task(srv.serve())
     for _ in range(200):
