@@ -2,15 +2,22 @@ import { useGame } from "../context";
 import { PROTOCOL_VERSION } from "../protocol";
 import { Icon } from "./Icon";
 
-/** "Reconnecting…" while the socket is down; the client resumes the seat by itself. */
+/** "Reconnecting…" while the socket is down (or the server restarts); the client
+ * resumes the seat by itself. */
 export function ConnectionBanner() {
   const { state } = useGame();
-  if (state.connection !== "reconnecting") return null;
+  if (state.connection !== "reconnecting" && state.connection !== "restarting") return null;
   const inRoom = state.stage !== "home";
+  const text =
+    state.connection === "restarting"
+      ? "The server is restarting. Your game is saved; reconnecting…"
+      : inRoom
+        ? "Connection lost. Reconnecting… your seat is kept."
+        : "Reconnecting…";
   return (
     <div className="banner banner-warn" role="status">
       <span className="spinner" aria-hidden="true" />
-      <span>{inRoom ? "Connection lost. Reconnecting… your seat is kept." : "Reconnecting…"}</span>
+      <span>{text}</span>
     </div>
   );
 }

@@ -77,6 +77,26 @@ describe("GameClient", () => {
     expect(actions).toContainEqual({ type: "connection", connection: "online" });
   });
 
+  it("says the server is restarting until it is back, then resumes the seat", async () => {
+    const client = new GameClient((a) => actions.push(a));
+    socket.replies["room:join"] = joined("tok-123456");
+    await client.join("K7QX2M", "Ann", false);
+
+    socket.fire("server:restarting", { message: "restarting" });
+    expect(actions.at(-1)).toEqual({ type: "connection", connection: "restarting" });
+    socket.connected = false;
+    socket.fire("disconnect", "transport close"); // the server closes websockets with 1012
+    socket.fire("connect_error", new Error("refused"));
+    expect(actions.at(-1)).toEqual({ type: "connection", connection: "restarting" });
+    socket.replies["room:resume"] = joined();
+    socket.connect();
+    await vi.waitFor(() => expect(actions.at(-1)?.type).toBe("entered"));
+    expect(actions).toContainEqual({ type: "connection", connection: "online" });
+    socket.connected = false;
+    socket.fire("disconnect", "transport close"); // a later drop is an ordinary one again
+    expect(actions.at(-1)).toEqual({ type: "connection", connection: "reconnecting" });
+  });
+
   it("after a reload, a seat that is gone sends the player to the join form with a reason", async () => {
     localStorage.setItem("imprompt.seat.K7QX2M", JSON.stringify({ code: "K7QX2M", token: "old-token-1", playerId: "p", savedAt: Date.now() }));
     const client = new GameClient((a) => actions.push(a));

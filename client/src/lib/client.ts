@@ -32,6 +32,7 @@ export class GameClient implements Api {
   private replaced = false;
   private resumeTimer: ReturnType<typeof setTimeout> | null = null;
   private resuming = false;
+  private restarting = false; // the server said it is restarting: our game is saved
 
   constructor(private dispatch: (action: Action) => void, url?: string) {
     const options = { path: "/socket.io/", transports: ["websocket"], reconnectionDelay: 500, reconnectionDelayMax: 4000 };
@@ -42,16 +43,21 @@ export class GameClient implements Api {
   private listen(): void {
     const s = this.socket;
     s.on("connect", () => {
+      this.restarting = false;
       this.dispatch({ type: "connection", connection: "online" });
       if (this.seat && !this.replaced) void this.resumeSeat("auto");
     });
     s.on("disconnect", (reason: string) => {
-      this.dispatch({ type: "connection", connection: "reconnecting" });
+      this.dispatch({ type: "connection", connection: this.restarting ? "restarting" : "reconnecting" });
       // The server hung up on purpose (for example a restart): socket.io will not retry by itself.
       if (reason === "io server disconnect") s.connect();
     });
     s.on("connect_error", () => {
-      this.dispatch({ type: "connection", connection: "reconnecting" });
+      this.dispatch({ type: "connection", connection: this.restarting ? "restarting" : "reconnecting" });
+    });
+    s.on("server:restarting", () => {
+      this.restarting = true;
+      this.dispatch({ type: "connection", connection: "restarting" });
     });
     s.on("room:view", (view: View) => {
       clock.sample(view.serverTime);

@@ -1,7 +1,7 @@
 // The client's state and the one function that changes it. Pure: easy to test.
 import type { ChatLine, Joined, View } from "../protocol";
 
-export type Connection = "connecting" | "online" | "reconnecting";
+export type Connection = "connecting" | "online" | "reconnecting" | "restarting";
 
 export interface Notice {
   id: number;
