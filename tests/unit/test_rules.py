@@ -1307,6 +1307,16 @@ def test_votes_of_a_leaving_player_are_dropped():
     assert g.state.kick_votes == {}
 
 
+def test_a_player_leaving_can_complete_a_standing_vote():
+    g = Game(5)  # ann is the target; 4 eligible voters need 3 votes
+    g.do(c.VoteKick("bob", "ann"))
+    g.do(c.VoteKick("cy", "ann"))
+    out = g.do(c.Leave("eli"))  # now 3 eligible voters: 2 votes are a majority
+    assert "ann" not in g.state.members and token("ann") in g.state.banned
+    assert of_type(out, fx.NotifyMember)[0].event == "room:kicked"
+    assert g.state.kick_votes == {}
+
+
 def test_vote_kicking_the_giver_mid_game():
     g = started(4)
     giver = g.giver

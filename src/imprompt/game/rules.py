@@ -195,6 +195,8 @@ def _remove(s: RoomState, member_id: str, now: float, out: Outcome) -> None:
         return
     if not any(m.connected for m in s.members.values()) and s.empty_since is None:
         s.empty_since = now
+    if member.role == "player" and _recount_kick_votes(s, now, out):
+        return  # a departure lowered the majority: that kick has been carried out (and this check re-run)
     if member.role != "player" or s.phase in (Phase.LOBBY, Phase.FINISHED):
         return
     if len(s.players()) < 2:
@@ -532,12 +534,27 @@ def _vote_kick(s: RoomState, cmd: c.VoteKick, now: float, env: RulesEnv, out: Ou
     if cmd.member_id in voters:
         raise Rejected("already_voted", "You already voted to remove this player.")
     voters.append(cmd.member_id)
-    eligible = sum(1 for m in players if m.id != cmd.target_id)
-    needed = eligible // 2 + 1
+    needed = _votes_needed(s, cmd.target_id)
     out.reply = {"votes": len(voters), "needed": needed}
     if len(voters) >= needed:
         _expel(s, cmd.target_id, now, out, "The other players voted to remove you.")
         out.reply["kicked"] = True
+
+
+def _votes_needed(s: RoomState, target_id: str) -> int:
+    eligible = sum(1 for m in s.players() if m.id != target_id)
+    return eligible // 2 + 1
+
+
+def _recount_kick_votes(s: RoomState, now: float, out: Outcome) -> bool:
+    """After a player left, a standing vote may now be a majority. True if someone was kicked."""
+    if len(s.players()) < 3:
+        return False
+    for target, voters in list(s.kick_votes.items()):
+        if target in s.members and voters and len(voters) >= _votes_needed(s, target):
+            _expel(s, target, now, out, "The other players voted to remove you.")
+            return True
+    return False
 
 
 def _kick_target(s: RoomState, actor_id: str, target_id: str) -> None:
