@@ -64,13 +64,14 @@ class GcStats:
             self.collected[info["generation"]] += info["collected"]
 
     def summary(self, *_: object) -> None:
-        lines = [f"gc: threshold {gc.get_threshold()}, frozen {gc.get_freeze_count()}, enabled {gc.isenabled()},"
-                 f" counts {gc.get_count()}"]
+        lines = [(f"gc: threshold {gc.get_threshold()}, frozen {gc.get_freeze_count()},"
+                  f" enabled {gc.isenabled()}, counts {gc.get_count()}")]
         for gen, times in self.pauses.items():
             if times:
                 s = sorted(times)
-                lines.append(f"gc gen{gen}: {len(s)} collections, total {sum(s) * 1000:.0f} ms, p50 {s[len(s) // 2] * 1000:.2f} ms,"
-                             f" max {s[-1] * 1000:.1f} ms, {self.collected[gen]} objects freed")
+                lines.append(f"gc gen{gen}: {len(s)} collections, total {sum(s) * 1000:.0f} ms,"
+                             f" p50 {s[len(s) // 2] * 1000:.2f} ms, max {s[-1] * 1000:.1f} ms,"
+                             f" {self.collected[gen]} objects freed")
         tracked = gc.get_objects()
         counts = Counter(type(o).__name__ for o in tracked)
         lines.append(f"gc tracked objects (not frozen): {len(tracked)}; "
@@ -94,7 +95,8 @@ class GcStats:
                 code = tb.tb_frame.f_code
                 tbs[f"{code.co_name} ({code.co_filename.rsplit('site-packages/', 1)[-1]}:{tb.tb_lineno})"] += 1
         if tbs:
-            lines.append("gc tracebacks alive, innermost frame: " + "; ".join(f"{k} x{v}" for k, v in tbs.most_common(4)))
+            lines.append("gc tracebacks alive, innermost frame: "
+                         + "; ".join(f"{k} x{v}" for k, v in tbs.most_common(4)))
         self.previous, self.previous_at = counts, time.monotonic()
         del tracked
         print("\n".join(lines), file=sys.stderr, flush=True)

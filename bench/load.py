@@ -37,9 +37,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -116,7 +117,7 @@ class Sock:
     "0{...}" open, "40" connect, "2"/"3" ping/pong, "42[event,data]" an event,
     "42<id>[event,data]" an event that wants an ack, "43<id>[data]" the ack."""
 
-    def __init__(self, bench: "Bench", on_event: Callable[[float, str, Any], None]) -> None:
+    def __init__(self, bench: Bench, on_event: Callable[[float, str, Any], None]) -> None:
         self.bench = bench
         self.on_event = on_event
         self.ws: aiohttp.ClientWebSocketResponse | None = None
@@ -172,7 +173,7 @@ class Sock:
                     await ws.send_str("40")
                 elif kind == "1":
                     break
-        except (aiohttp.ClientError, ConnectionError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError, ConnectionError) as exc:
             if not self.closing:
                 stats.error(f"socket: {type(exc).__name__}")
         except Exception as exc:  # a bug here must show, not hang the run
@@ -187,7 +188,7 @@ class Sock:
                     fut.set_exception(SocketError("disconnected"))
             self.acks.clear()
 
-    async def emit(self, event: str, data: Any, marker: "Marker | None" = None) -> tuple[float, float, dict]:
+    async def emit(self, event: str, data: Any, marker: Marker | None = None) -> tuple[float, float, dict]:
         """Send an event and wait for its ack: (sent at, acked at, reply). A marker's clock
         starts when the packet goes out."""
         ws = self.ws
@@ -207,7 +208,7 @@ class Sock:
         await ws.send_str(packet)
         try:
             t1, reply = await asyncio.wait_for(fut, ACK_TIMEOUT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.acks.pop(aid, None)
             raise SocketError(f"no ack for {event} within {ACK_TIMEOUT:g} s") from None
         return t0, t1, (reply[0] if reply else {})
@@ -254,7 +255,7 @@ class Room:
         self.prompts: dict[tuple[int, int], str] = {}  # (game, turn) -> the cleaned prompt
         self.markers: list[Marker] = []
 
-    def mark(self, bench: "Bench", kind: str, t0: float, shows: Callable[[dict], bool]) -> Marker | None:
+    def mark(self, bench: Bench, kind: str, t0: float, shows: Callable[[dict], bool]) -> Marker | None:
         if kind != "start" and not bench.stats.in_window(t0):  # starts are timed during set-up
             return None
         waiting = {b.id for b in self.bots if b.id and b.sock.ws is not None and not b.sock.ws.closed}
@@ -262,7 +263,7 @@ class Room:
         self.markers.append(marker)
         return marker
 
-    def seen(self, bench: "Bench", bot: "Bot", t: float, view: dict) -> None:
+    def seen(self, bench: Bench, bot: Bot, t: float, view: dict) -> None:
         if not self.markers:
             return
         keep = []
@@ -279,7 +280,7 @@ class Room:
 
 
 class Bot:
-    def __init__(self, bench: "Bench", room: Room, seat: int) -> None:
+    def __init__(self, bench: Bench, room: Room, seat: int) -> None:
         self.bench = bench
         self.room = room
         self.seat = seat
@@ -408,7 +409,8 @@ class Bot:
             await asyncio.sleep(self.rng.uniform(0.2, interval + jitter))  # spread the first guesses
             for i in range(10):
                 view = self.view
-                if b.stopping or view is None or view["phase"] != "guessing" or (view["game"], view["turn"]["number"]) != key:
+                if (b.stopping or view is None or view["phase"] != "guessing"
+                        or (view["game"], view["turn"]["number"]) != key):
                     break
                 yours = view["turn"].get("yours") or {}
                 if yours.get("solved") or yours.get("guessesLeft", 1) <= 0:
@@ -454,7 +456,8 @@ def _loopback_only(url: str) -> tuple[str, int]:
         addrs = {ipaddress.ip_address(host)}
     except ValueError:
         if host != "localhost":
-            raise SystemExit(f"--url: refusing {host!r}: only loopback addresses (127.0.0.0/8, ::1, localhost)") from None
+            raise SystemExit(f"--url: refusing {host!r}: only loopback addresses"
+                             " (127.0.0.0/8, ::1, localhost)") from None
         addrs = {ipaddress.ip_address(info[4][0]) for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
     if not addrs or not all(a.is_loopback for a in addrs):
         raise SystemExit(f"--url: refusing {host!r}: only loopback addresses (127.0.0.0/8, ::1, localhost)")
@@ -542,7 +545,7 @@ class Server:
     def start(self) -> str:
         a = self.args
         if a.url:
-            host, port = _loopback_only(a.url)
+            _, port = _loopback_only(a.url)
             self.pid = a.server_pid or _listener_pid(port)
             return a.url.rstrip("/").replace("ws://", "http://", 1)
         with socket.socket() as s:
@@ -553,13 +556,9 @@ class Server:
         else:
             cmd = [sys.executable, str(ROOT / "bench" / "_server.py"), "--port", str(port),
                    "--image-delay", str(a.image_delay), *a.server_arg]
-        preexec = None
-        if self.pin:
-            if shutil.which("taskset"):
-                cmd = ["taskset", "-c", str(a.server_cpu), *cmd]
-            else:
-                def preexec() -> None:
-                    os.sched_setaffinity(0, {a.server_cpu})
+        use_taskset = self.pin and shutil.which("taskset") is not None
+        if use_taskset:
+            cmd = ["taskset", "-c", str(a.server_cpu), *cmd]
         self.workdir = tempfile.mkdtemp(prefix="imprompt-bench-")
         env = {**os.environ, "APP_ENV": "production", "LOG_LEVEL": "warning", "PYTHONUNBUFFERED": "1"}
         env.setdefault("CORS_ORIGINS", f"http://127.0.0.1:{port}")  # production refuses "*"; the bots send no Origin
@@ -571,8 +570,10 @@ class Server:
         env.pop("REDIS_URL", None)
         self.log = open(Path(self.workdir) / "server.log", "w+")
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True, preexec_fn=preexec)
+                                     start_new_session=True)
         self.pid = self.proc.pid  # taskset execs the command: same pid
+        if self.pin and not use_taskset:  # no taskset: pin it from here (before it starts any thread)
+            os.sched_setaffinity(self.pid, {a.server_cpu})
         print(f"server: {' '.join(cmd)}  (pid {self.pid}; database, images and log in {self.workdir},"
               f" {'kept' if a.keep_server_dir else 'removed at the end'})")
         return f"http://127.0.0.1:{port}"
@@ -651,7 +652,7 @@ class Bench:
                 try:
                     await bot.sock.connect(sessions[index // self.args.per_ip % len(sessions)], ws_url)
                     self.stats.connected += 1
-                except (aiohttp.ClientError, SocketError, asyncio.TimeoutError, OSError) as exc:
+                except (TimeoutError, aiohttp.ClientError, SocketError, OSError) as exc:
                     self.stats.connect_failed += 1
                     self.stats.error(f"connect: {type(exc).__name__}: {str(exc)[:80]}")
 
@@ -772,7 +773,8 @@ async def run(args: argparse.Namespace) -> dict:
     if args.similarity_pairs:
         p50, p99, worst, n = similarity_timing(bench, args.similarity_pairs)
         report["similarity_ms"] = {"p50": p50 * 1000, "p99": p99 * 1000, "max": worst * 1000, "n": n}
-        print(f"similarity (in-process, {n} pairs): p50 {p50 * 1000:.3f} ms  p99 {p99 * 1000:.3f} ms  max {worst * 1000:.2f} ms")
+        print(f"similarity (in-process, {n} pairs): p50 {p50 * 1000:.3f} ms  p99 {p99 * 1000:.3f} ms"
+              f"  max {worst * 1000:.2f} ms")
 
     server = Server(args)
     server.pin = pin
@@ -848,7 +850,8 @@ async def run(args: argparse.Namespace) -> dict:
             acks = stats.guess_acks[-2000:]
             print(f"  t+{t - w0:5.1f}s  guesses {(g - last[0]) / dt:6.1f}/s  views {(v - last[1]) / dt:7.1f}/s"
                   f"  received {(r - last[2]) / dt:7.1f}/s  guess->ack p99 {pct(acks, 99) * 1000:6.1f} ms"
-                  f"  server CPU {'n/a' if share is None else f'{share:5.1f} %'}  RSS {mib(proc_rss(pid) if pid else None)}"
+                  f"  server CPU {'n/a' if share is None else f'{share:5.1f} %'}"
+                  f"  RSS {mib(proc_rss(pid) if pid else None)}"
                   f"  sockets {stats.connected - stats.disconnected}")
             last_cpu, last_t, last = cpu, t, (g, v, r)
         cpu1, bot_cpu1 = (proc_cpu_seconds(pid) if pid else None), time.process_time()
@@ -884,9 +887,12 @@ async def run(args: argparse.Namespace) -> dict:
             "views_missing": stats.views_missing, "stale_views": stats.stale_views,
             "server_cpu_pct": server_cpu,
             "server_cpu_pct_max_interval": max((s for s in samples if s is not None), default=None),
-            "server_cpu_us_per_delivered": (cpu1 - cpu0) / delivered * 1e6 if server_cpu is not None and delivered else None,
-            "server_cpu_ms_per_guess": (cpu1 - cpu0) / stats.guesses * 1e3 if server_cpu is not None and stats.guesses else None,
-            "server_rss_start": rss0, "server_rss_idle": rss_idle, "server_rss_seated": rss_seated, "server_rss_end": rss_end,
+            "server_cpu_us_per_delivered":
+                (cpu1 - cpu0) / delivered * 1e6 if server_cpu is not None and delivered else None,
+            "server_cpu_ms_per_guess":
+                (cpu1 - cpu0) / stats.guesses * 1e3 if server_cpu is not None and stats.guesses else None,
+            "server_rss_start": rss0, "server_rss_idle": rss_idle, "server_rss_seated": rss_seated,
+            "server_rss_end": rss_end,
             "kib_per_idle_connection": per_idle / 1024 if per_idle is not None else None,
             "kib_per_seated_player": per_player / 1024 if per_player is not None else None,
             "bot_cpu_pct": (bot_cpu1 - bot_cpu0) / window * 100,
@@ -940,7 +946,8 @@ def print_report(r: dict, stats: Stats) -> None:
         print(f"  {label:<23} {ms3(stats.view_lat[kind])}")
     print(f"  game:start (set-up)     {ms3(stats.view_lat['start'])}")
     print(f"views missing / stale     {r['views_missing']} / {r['stale_views']}")
-    print(f"server CPU                {f(r['server_cpu_pct'])} % of one core (max {f(r['server_cpu_pct_max_interval'])} % over"
+    print(f"server CPU                {f(r['server_cpu_pct'])} % of one core"
+          f" (max {f(r['server_cpu_pct_max_interval'])} % over"
           f" a {r['args']['report_every']:g} s interval)")
     print(f"  per delivered packet    {f(r['server_cpu_us_per_delivered'])} us; per guess (all server CPU / guesses)"
           f" {f(r['server_cpu_ms_per_guess'], '{:.2f}')} ms")
@@ -969,27 +976,33 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--duration", type=float, default=60, help="seconds measured")
     ap.add_argument("--stagger", type=float, default=40,
                     help="each room starts its game at a random moment within this many seconds after it is seated")
-    ap.add_argument("--warmup", type=float, default=10, help="seconds of play after the last game started, before measuring")
-    ap.add_argument("--ramp", type=float, default=200, help="new connections per second (rooms are seated at ramp/players per s)")
+    ap.add_argument("--warmup", type=float, default=10,
+                    help="seconds of play after the last game started, before measuring")
+    ap.add_argument("--ramp", type=float, default=200,
+                    help="new connections per second (rooms are seated at ramp/players per s)")
     ap.add_argument("--per-ip", type=int, default=30,
                     help="sockets per loopback source address (the server allows 64 per IP and 60 new per minute)")
     ap.add_argument("--guess-interval", type=float, default=5.0, help="seconds between a guesser's guesses")
     ap.add_argument("--guess-jitter", type=float, default=1.0, help="+/- seconds around --guess-interval")
-    ap.add_argument("--solve-after", default="5-9", help="wrong guesses before the right one, MIN-MAX per guesser and turn")
+    ap.add_argument("--solve-after", default="5-9",
+                    help="wrong guesses before the right one, MIN-MAX per guesser and turn")
     ap.add_argument("--guess-seconds", type=int, default=180, help="the rooms' guessSeconds (20-180)")
     ap.add_argument("--rounds", type=int, default=10, help="the rooms' rounds (1-10)")
     ap.add_argument("--url", help="target a running server at this loopback URL instead of starting one")
-    ap.add_argument("--server-pid", type=int, help="with --url: the server's pid (found from the listening port when omitted)")
+    ap.add_argument("--server-pid", type=int,
+                    help="with --url: the server's pid (found from the listening port when omitted)")
     ap.add_argument("--server", choices=("app", "cli"), default="app",
                     help="app: bench/_server.py (the real app, stub images); cli: `imprompt serve` as is")
-    ap.add_argument("--image-delay", type=float, default=1.0, help="--server app: seconds the stub image provider takes")
+    ap.add_argument("--image-delay", type=float, default=1.0,
+                    help="--server app: seconds the stub image provider takes")
     ap.add_argument("--server-arg", action="append", default=[],
                     help="--server app: pass this argument to bench/_server.py (repeat; e.g. --server-arg=--gc-stats)")
     ap.add_argument("--keep-server-dir", action="store_true",
                     help="keep the spawned server's temporary directory (database, log) after the run")
     ap.add_argument("--server-cpu", type=int, default=0, help="the CPU the server is pinned to")
     ap.add_argument("--no-pin", action="store_true", help="do not pin the server and the bots to CPUs")
-    ap.add_argument("--similarity-pairs", type=int, default=3000, help="pairs for the in-process similarity timing (0: skip)")
+    ap.add_argument("--similarity-pairs", type=int, default=3000,
+                    help="pairs for the in-process similarity timing (0: skip)")
     ap.add_argument("--report-every", type=float, default=5, help="seconds between progress lines")
     ap.add_argument("--max-seconds", type=float, default=900, help="hard limit on the whole run")
     ap.add_argument("--json", help="also write the figures to this file as JSON")
@@ -1029,7 +1042,7 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     try:
         report = asyncio.run(asyncio.wait_for(run(args), args.max_seconds))
-    except asyncio.TimeoutError:
+    except TimeoutError:
         print(f"load.py: the run passed --max-seconds {args.max_seconds:g}; stopped", file=sys.stderr)
         return 3
     except KeyboardInterrupt:
