@@ -6,17 +6,14 @@ when the rules ask for it), stores the bytes and serves them over HTTP.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Awaitable, Callable, Protocol
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from ..config import Settings
 from ..images.base import GeneratedImage
-
-EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/svg+xml": "svg"}
+from ..images.store import MemoryStore, image_path
+from .images_routes import image_routes
 
 
 class ImageBackend(Protocol):
@@ -30,31 +27,21 @@ class ImageBackend(Protocol):
 
 
 class MemoryImageBackend:
-    """Keeps images in process memory. For tests and as a stand-in; the production
-    backend stores them on disk behind the content-addressed cache."""
+    """Keeps images in process memory (the images package's MemoryStore, served by the
+    same routes as the disk cache). For tests and as a stand-in."""
 
     def __init__(self, generate: Callable[[str, int, bool], Awaitable[GeneratedImage]]) -> None:
         self._generate = generate
-        self.images: dict[str, tuple[bytes, str]] = {}
+        self.store = MemoryStore()
 
     async def generate(self, prompt: str, seed: int, builtin: bool) -> GeneratedImage:
         return await self._generate(prompt, seed, builtin)
 
     async def save(self, image: GeneratedImage, prompt: str, seed: int) -> str:
-        key = hashlib.sha256(image.data).hexdigest()[:32]
-        self.images[key] = (image.data, image.media_type)
-        return f"/images/{key}.{EXTENSIONS.get(image.media_type, 'bin')}"
+        return image_path(self.store.put(image.data, image.media_type), image.media_type)
 
     def routes(self) -> list[BaseRoute]:
-        async def serve(request: Request) -> Response:
-            key = request.path_params["key"]
-            found = self.images.get(key)
-            if found is None or EXTENSIONS.get(found[1]) != request.path_params["ext"]:
-                return Response("not found", status_code=404)
-            return Response(found[0], media_type=found[1], headers={
-                "Cache-Control": "public, max-age=31536000, immutable", "X-Content-Type-Options": "nosniff"})
-
-        return [Route("/images/{key}.{ext}", serve)]
+        return list(image_routes(self.store))
 
     async def close(self) -> None:
         return None
