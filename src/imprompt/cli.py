@@ -25,8 +25,9 @@ def _serve(args: argparse.Namespace) -> int:
     # (shared/design/performance-notes.md); bench/load.py measures the effect.
     gc.set_threshold(100_000, 50, 100)
     # SIGTERM/SIGINT: drain (clients told, rooms saved) and exit 0 within SHUTDOWN_GRACE_SECONDS.
-    return serve(app, host=args.host or settings.host, port=args.port or settings.port,
-                 grace=settings.shutdown_grace_seconds, log_level=settings.log_level,
+    server = settings.server
+    return serve(app, host=args.host or server.host, port=args.port or server.port,
+                 grace=server.shutdown_grace_seconds, log_level=server.log_level,
                  ws_per_message_deflate=False, server_header=False, lifespan="on",
                  # client IPs: TRUSTED_PROXIES alone decides (ops/clientip.py); uvicorn's own lines go
                  # through our log format, and requests are logged by our middleware (with request ids)

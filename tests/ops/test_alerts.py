@@ -72,7 +72,7 @@ async def test_each_rule_fires_after_its_duration_and_resolves(name: str) -> Non
     async def notify(event: dict) -> None:
         sent.append(event)
 
-    evaluator = AlertEvaluator(rules_from(settings), min_events=settings.alert_min_events, notify=notify)
+    evaluator = AlertEvaluator(rules_from(settings.alerts), min_events=settings.alerts.alert_min_events, notify=notify)
     rule = evaluator.states[name].rule
     bad, good = SCENARIOS[name]
     feed = Feed()
@@ -110,7 +110,7 @@ async def test_each_rule_fires_after_its_duration_and_resolves(name: str) -> Non
 
 
 async def test_a_short_blip_does_not_fire() -> None:
-    evaluator = AlertEvaluator(rules_from(settings_for()))
+    evaluator = AlertEvaluator(rules_from(settings_for().alerts))
     feed = Feed()
     await evaluator.evaluate(feed.sample)
     for _ in range(3):
@@ -257,7 +257,7 @@ def _seconds(text: str) -> float:
 
 def test_prometheus_rules_match_the_built_in_ones() -> None:
     prom = _prometheus_rules()
-    built_in = {r.name: r for r in rules_from(settings_for())}
+    built_in = {r.name: r for r in rules_from(settings_for().alerts)}
     assert set(prom) == set(built_in)
     for name, rule in built_in.items():
         p = prom[name]

@@ -108,7 +108,7 @@ def test_production_refuses_to_start_without_an_origin_list(monkeypatch, capsys)
         load_settings(_env_file=None, app_env="production")
     with pytest.raises(SettingsError, match="CORS_ORIGINS"):
         load_settings(_env_file=None, app_env="production", cors_origins=["*"])
-    assert load_settings(_env_file=None, app_env="production", cors_origins=[ORIGIN]).cors_origins == [ORIGIN]
+    assert load_settings(_env_file=None, app_env="production", cors_origins=[ORIGIN]).server.cors_origins == [ORIGIN]
     # and `imprompt serve` stops at once with a message naming it
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("CORS_ORIGINS", "*")

@@ -16,7 +16,6 @@ import yaml
 
 from imprompt.config import Settings
 from imprompt.data.db import async_url
-from imprompt.images.settings import ImageSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,7 +115,7 @@ def test_railway_checks_readiness_and_drains_longer_than_the_grace() -> None:
     deploy = config["deploy"]
     assert deploy["healthcheckPath"] == "/readyz"
     assert deploy["restartPolicyType"] in ("ON_FAILURE", "ALWAYS")
-    grace = Settings.model_fields["shutdown_grace_seconds"].default
+    grace = Settings.variables()["SHUTDOWN_GRACE_SECONDS"][1].default
     assert deploy["drainingSeconds"] > grace
 
 
@@ -128,7 +127,7 @@ def test_compose_runs_the_app_with_postgresql_and_redis() -> None:
     assert (ROOT / "deploy" / app["build"]["context"] / app["build"]["dockerfile"]).resolve() == \
         (ROOT / "deploy" / "Dockerfile").resolve()
     env = app["environment"]
-    known = {n.upper() for n in Settings.model_fields} | {n.upper() for n in ImageSettings.model_fields}
+    known = set(Settings.variables())
     assert set(env) <= known, f"unknown settings in compose: {set(env) - known}"
     database = re.sub(r"\$\{[^}]*:-([^}]*)\}", r"\1", env["DATABASE_URL"])
     assert async_url(database).drivername == "postgresql+asyncpg"
@@ -148,6 +147,5 @@ def test_procfile_serves_and_migrates() -> None:
 def test_operations_doc_lists_every_setting() -> None:
     text = (ROOT / "docs" / "operations.md").read_text()
     documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)=", text))
-    settings = {n.upper() for n in Settings.model_fields} | {n.upper() for n in ImageSettings.model_fields}
-    missing = settings - documented
+    missing = set(Settings.variables()) - documented
     assert not missing, f"docs/operations.md 'Environment variables' lacks: {sorted(missing)}"

@@ -39,7 +39,7 @@ def _settings() -> Any:
 def _engine(args: argparse.Namespace, settings: Any):
     from .db import PoolSettings, create_engine
 
-    url = args.database_url or settings.database_url
+    url = args.database_url or settings.data.database_url
     return url, create_engine(url, PoolSettings(size=1, max_overflow=0))
 
 
@@ -100,8 +100,8 @@ def _backup(args: argparse.Namespace) -> int:
 
     async def work(engine, settings, url) -> int:
         await upgrade(engine)
-        info = await create_backup(engine, args.dir or settings.backup_dir,
-                                   keep=args.keep if args.keep is not None else settings.backup_keep)
+        info = await create_backup(engine, args.dir or settings.data.backup_dir,
+                                   keep=args.keep if args.keep is not None else settings.data.backup_keep)
         rows = ", ".join(f"{k} {v}" for k, v in info.rows.items())
         print(f"{info.path} ({info.bytes} bytes, verified; {rows})")
         return 0

@@ -2,8 +2,9 @@
 
 `DATABASE_URL` takes the URLs operators already have (`sqlite:///data/imprompt.db`,
 `postgresql://user:pass@host/db`, Heroku/Railway style `postgres://...`); the async
-driver (aiosqlite, asyncpg) is picked here. SQLite runs in WAL mode, so readers never
-wait for the writer and a killed process never leaves a half-written transaction.
+driver (aiosqlite, asyncpg) is picked by `async_url`, which lives with the setting it
+checks (config/data.py). SQLite runs in WAL mode, so readers never wait for the writer
+and a killed process never leaves a half-written transaction.
 Pool settings are explicit (size, overflow, timeout, recycle, pre-ping).
 """
 
@@ -19,15 +20,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
-DEFAULT_URL = "sqlite:///data/imprompt.db"
-
-_SQLITE = {"sqlite", "sqlite+pysqlite", "sqlite+aiosqlite"}
-_POSTGRES = {"postgres", "postgresql", "postgresql+psycopg2", "postgresql+psycopg", "postgresql+asyncpg",
-             "postgresql+pg8000"}
-
-
-class DatabaseURLError(ValueError):
-    pass
+from ..config.data import DEFAULT_URL, DatabaseURLError, DataSettings, async_url
 
 
 @dataclass(frozen=True)
@@ -37,24 +30,6 @@ class PoolSettings:
     timeout: float = 10.0
     recycle: float = 1800.0
     pre_ping: bool = True
-
-
-def async_url(raw: str) -> URL:
-    """Map an ordinary database URL to the async driver imprompt uses."""
-    try:
-        url = make_url(raw)
-    except ArgumentError:
-        raise DatabaseURLError("must look like sqlite:///path/to/file.db or postgresql://user:pass@host/db") from None
-    name = url.drivername
-    if name in _SQLITE:
-        return url.set(drivername="sqlite+aiosqlite")
-    if name in _POSTGRES:
-        query = dict(url.query)
-        # libpq's sslmode has no asyncpg spelling; asyncpg takes the same words as `ssl`.
-        if "sslmode" in query:
-            query["ssl"] = query.pop("sslmode")
-        return url.set(drivername="postgresql+asyncpg", query=query)
-    raise DatabaseURLError(f"unsupported database {name!r}: use sqlite:///... or postgresql://...")
 
 
 def redacted(raw: str) -> str:
@@ -109,7 +84,11 @@ def create_engine(raw_url: str = DEFAULT_URL, pool: PoolSettings | None = None, 
     return engine
 
 
-def engine_from_settings(settings: Any) -> AsyncEngine:
+def engine_from_settings(settings: DataSettings) -> AsyncEngine:
     return create_engine(settings.database_url, PoolSettings(
         size=settings.db_pool_size, max_overflow=settings.db_max_overflow, timeout=settings.db_pool_timeout_seconds,
         recycle=settings.db_pool_recycle_seconds, pre_ping=settings.db_pool_pre_ping))
+
+
+__all__ = ["DEFAULT_URL", "DatabaseURLError", "PoolSettings", "async_url", "create_engine", "engine_from_settings",
+           "is_sqlite", "redacted"]

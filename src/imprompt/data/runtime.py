@@ -39,11 +39,11 @@ RETRY_SECONDS = 15.0
 class DataLayer:
     def __init__(self, settings: Any, service: Any, realtime: Any = None, *,
                  clock: Callable[[], float] = time.time) -> None:
-        self.settings = settings
+        self.settings = settings.data
         self.service = service
         self.realtime = realtime
         self.clock = clock
-        self.engine = engine_from_settings(settings)
+        self.engine = engine_from_settings(settings.data)
         password = self.engine.url.password
         if password:
             with contextlib.suppress(Exception):  # keep the database password out of every log line
@@ -52,10 +52,10 @@ class DataLayer:
                 redactor.add(password)
         self.ready = False  # migrated and writing
         self.analytics: Analytics | None = None
-        if settings.analytics_enabled:
-            self.analytics = Analytics(self.engine, store_prompts=settings.analytics_store_prompts,
-                                       retention_days=settings.analytics_retention_days,
-                                       queue_size=settings.analytics_queue_size)
+        if settings.data.analytics_enabled:
+            self.analytics = Analytics(self.engine, store_prompts=settings.data.analytics_store_prompts,
+                                       retention_days=settings.data.analytics_retention_days,
+                                       queue_size=settings.data.analytics_queue_size)
             previous = service.on_effect
 
             async def on_effect(effect: object) -> None:
@@ -67,10 +67,10 @@ class DataLayer:
 
             service.on_effect = on_effect
         self.saver: RoomSaver | None = None
-        if not settings.redis_url:  # with Redis the rooms already live outside this process
+        if not settings.storage.redis_url:  # with Redis the rooms already live outside this process
             tracked = TrackedStore(service.store)
             service.store = tracked
-            self.saver = RoomSaver(self.engine, tracked, interval=settings.room_save_interval_seconds,
+            self.saver = RoomSaver(self.engine, tracked, interval=settings.data.room_save_interval_seconds,
                                    clock=service.clock)
         self._tasks: list[asyncio.Task] = []
 

@@ -1,16 +1,18 @@
-"""The production ImageBackend (see web/image_backend.py): chain + disk store + routes."""
+"""The production image backend: the provider chain, the disk cache, and the routes serving it.
+
+The web app sees it through `web/image_backend.ImageBackend`; nothing here imports the web app.
+"""
 
 from __future__ import annotations
 
 import httpx
 from starlette.routing import BaseRoute
 
-from imprompt.config import Settings
+from imprompt.config.images import ImageSettings
 from imprompt.images.base import GeneratedImage
 from imprompt.images.registry import build_chain, builtin_provider
-from imprompt.images.settings import ImageSettings, load_image_settings
+from imprompt.images.routes import image_routes
 from imprompt.images.store import DirectoryStore, ImageStore, cache_key, image_path
-from imprompt.web.images_routes import image_routes
 
 
 class ChainBackend:
@@ -48,8 +50,7 @@ class ChainBackend:
         await self.http.aclose()
 
 
-def build_backend(settings: Settings | None = None, image_settings: ImageSettings | None = None) -> ChainBackend:
-    image_settings = image_settings or load_image_settings()
+def build_backend(image_settings: ImageSettings) -> ChainBackend:
     store = DirectoryStore(image_settings.image_dir, int(image_settings.image_cache_max_mb * 1024 * 1024))
     http = httpx.AsyncClient(follow_redirects=True, headers={"User-Agent": "imprompt"},
                              limits=httpx.Limits(max_connections=64, max_keepalive_connections=16))

@@ -10,7 +10,7 @@ from imprompt.images.base import ImageProvider
 from imprompt.images.chain import ImageChain
 from imprompt.images.pictogram import PictogramProvider
 from imprompt.images.providers.services import FalProvider, OpenAIProvider, ReplicateProvider, TogetherProvider
-from imprompt.images.settings import ImageSettings
+from imprompt.config.images import ImageSettings
 from imprompt.images.store import ImageStore
 
 

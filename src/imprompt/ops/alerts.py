@@ -20,7 +20,7 @@ from typing import Awaitable, Callable
 
 import structlog
 
-from ..config import Settings
+from ..config import AlertSettings
 from .metrics import LATENCY_BUCKETS
 
 log = structlog.get_logger("imprompt.alerts")
@@ -52,7 +52,7 @@ class Rule:
     rollback: bool = False  # a critical alert that should roll the last deploy back
 
 
-def rules_from(settings: Settings) -> list[Rule]:
+def rules_from(settings: AlertSettings) -> list[Rule]:
     s = settings
     return [
         Rule("HighErrorRate", "warning", "error_rate", s.alert_error_rate_warning, s.alert_error_rate_for_seconds,

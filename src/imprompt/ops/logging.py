@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import structlog
 
 from ..config import Settings
+from ..config.images import PAID_PROVIDERS
 
 REDACTED = "[REDACTED]"
 # Field names whose values are credentials whatever they contain.
@@ -91,20 +92,15 @@ redactor = Redactor()
 def secrets_of(settings: Settings) -> list[str]:
     """Every secret value the configuration holds: tokens, webhook, Redis password, API keys."""
     found: list[str] = []
-    for secret in (settings.admin_token, settings.metrics_token, settings.alert_webhook_url):
+    for secret in (settings.ops.admin_token, settings.ops.metrics_token, settings.alerts.alert_webhook_url):
         if secret is not None:
             found.append(secret.get_secret_value())
-    if settings.redis_url:
-        password = urlsplit(settings.redis_url).password
+    redis_url = settings.storage.redis_url
+    if redis_url:
+        password = urlsplit(redis_url).password
         if password:
             found.append(password)
-    try:
-        from ..images.settings import PAID_PROVIDERS, load_image_settings
-
-        images = load_image_settings()
-        found += [key for key in (images.api_key(p) for p in PAID_PROVIDERS) if key]
-    except Exception:  # invalid image settings are reported where they are used
-        pass
+    found += [key for key in (settings.images.api_key(p) for p in PAID_PROVIDERS) if key]
     return found
 
 
@@ -142,9 +138,9 @@ def configure_logging(settings: Settings, *, stream: TextIO | None = None, cache
     """Set up structlog and the standard library's logging to write one format to `stream`."""
     global _configured
     stream = stream or sys.stderr
-    level = getattr(logging, settings.log_level.upper())
+    level = getattr(logging, settings.server.log_level.upper())
     redactor.add(*secrets_of(settings), *extra_secrets)
-    environment = settings.app_env
+    environment = settings.server.app_env
 
     def add_environment(logger: Any, method: str, event: dict) -> dict:
         event["environment"] = environment
@@ -157,7 +153,7 @@ def configure_logging(settings: Settings, *, stream: TextIO | None = None, cache
         add_environment,
         exception_fields,
     ]
-    if settings.app_env == "production":
+    if environment == "production":
         tail: list[Any] = [redactor, structlog.processors.JSONRenderer()]
     else:
         tail = [_console_exception, redactor, structlog.dev.ConsoleRenderer(colors=False)]

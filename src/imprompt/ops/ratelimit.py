@@ -22,7 +22,7 @@ from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
-from ..config import Settings
+from ..config import LimitSettings
 from .metrics import Metrics
 
 log = structlog.get_logger("imprompt.ops")
@@ -49,7 +49,7 @@ def limits_uri(redis_url: str) -> str:
 
 
 class RateLimits:
-    def __init__(self, settings: Settings, metrics: Metrics | None = None) -> None:
+    def __init__(self, settings: LimitSettings, metrics: Metrics | None = None, *, redis_url: str | None = None) -> None:
         self.metrics = metrics
         self.items: dict[str, RateLimitItem] = {
             "api": parse(settings.api_rate_limit),
@@ -57,8 +57,8 @@ class RateLimits:
             "connection": parse(settings.connection_rate),
             "room_create": parse(settings.room_create_rate),
         }
-        if settings.redis_url:
-            self.storage = RedisStorage(limits_uri(settings.redis_url), implementation="redispy",
+        if redis_url:
+            self.storage = RedisStorage(limits_uri(redis_url), implementation="redispy",
                                         key_prefix="imprompt:limits", socket_timeout=1.0,
                                         socket_connect_timeout=1.0)
         else:

@@ -14,7 +14,7 @@ import time
 from typing import Any, Callable
 
 from .. import PROTOCOL_VERSION, __version__
-from ..config import Settings
+from ..config import OpsSettings, Settings
 from .alerts import AlertEvaluator, AlertState, Sample, Webhook, rules_from
 from .clientip import ClientIP
 from .health import Health, watch_loop_lag
@@ -26,7 +26,7 @@ from .ratelimit import RateLimits
 RELEASE_ENV_FALLBACKS = ("RAILWAY_GIT_COMMIT_SHA", "SOURCE_VERSION", "GIT_COMMIT", "COMMIT_SHA")
 
 
-def release_of(settings: Settings) -> str | None:
+def release_of(settings: OpsSettings) -> str | None:
     if settings.release_id:
         return settings.release_id
     return next((os.environ[n] for n in RELEASE_ENV_FALLBACKS if os.environ.get(n)), None)
@@ -36,14 +36,14 @@ class Operations:
     def __init__(self, settings: Settings, *, redis: Any = None, clock: Callable[[], float] = time.time) -> None:
         self.settings = settings
         self.version = __version__
-        self.release = release_of(settings)
+        self.release = release_of(settings.ops)
         self.metrics = Metrics(version=self.version, release=self.release)
-        self.client_ip = ClientIP(settings.trusted_proxies)
-        self.limits = RateLimits(settings, self.metrics)
+        self.client_ip = ClientIP(settings.ops.trusted_proxies)
+        self.limits = RateLimits(settings.limits, self.metrics, redis_url=settings.storage.redis_url)
         self.rooms = RoomTracker()
         self.metrics.registry.register(RoomCollector(self.rooms))
         self.health = Health(version=self.version, release=self.release, protocol=PROTOCOL_VERSION,
-                             memory_warn_percent=settings.alert_memory_percent)
+                             memory_warn_percent=settings.alerts.alert_memory_percent)
         self.metrics.memory_limit.set(self.health.limit)
         # Dependencies: the analytics database is not part of the server yet.
         self.health.add_dependency("database", None)
@@ -51,11 +51,12 @@ class Operations:
             self.health.add_dependency("redis", redis.ping)
         self.images: ImageMeter | None = None
         self.webhook = None
-        if settings.alert_webhook_url is not None:
-            self.webhook = Webhook(settings.alert_webhook_url.get_secret_value(), extra={
-                "service": "imprompt", "environment": settings.app_env, "version": self.version,
+        alerts = settings.alerts
+        if alerts.alert_webhook_url is not None:
+            self.webhook = Webhook(alerts.alert_webhook_url.get_secret_value(), extra={
+                "service": "imprompt", "environment": settings.server.app_env, "version": self.version,
                 "release": self.release})
-        self.alerts = AlertEvaluator(rules_from(settings), self.sample, min_events=settings.alert_min_events,
+        self.alerts = AlertEvaluator(rules_from(alerts), self.sample, min_events=alerts.alert_min_events,
                                      clock=clock, notify=self.webhook, on_change=self._alert_changed)
         for state in self.alerts.states.values():
             self.metrics.alerts_firing.labels(state.rule.name, state.rule.severity).set(0)
@@ -128,7 +129,7 @@ class Operations:
         with contextlib.suppress(Exception):
             await self.alerts.evaluate()  # the first reading: the start of every window
         self._tasks.append(asyncio.create_task(
-            self.alerts.run(self.settings.alert_evaluation_seconds), name="ops:alerts"))
+            self.alerts.run(self.settings.alerts.alert_evaluation_seconds), name="ops:alerts"))
         self.health.started = True
 
     async def shutdown(self) -> None:

@@ -53,51 +53,46 @@ def _score_function():
     return similarity
 
 
-def _content_filter(settings: Settings) -> ContentFilter:
-    extra = list(settings.content_blocklist)
-    if settings.content_blocklist_file:
-        lines = Path(settings.content_blocklist_file).read_text(encoding="utf-8").splitlines()
-        extra += [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
-    return ContentFilter(extra)
-
-
 def create_app(settings: Settings, *, images: ImageBackend | None = None, score=None, clock=None) -> Any:
     redis = None
-    if settings.redis_url:
+    redis_url = settings.storage.redis_url
+    if redis_url:
         from redis.asyncio import Redis
 
         from ..rooms.redis_store import RedisStore
 
-        redis = Redis.from_url(settings.redis_url)
+        redis = Redis.from_url(redis_url)
         store: Any = RedisStore(redis)
         schedule: Any = RedisSchedule(redis)
-        manager = socketio.AsyncRedisManager(settings.redis_url)
+        manager = socketio.AsyncRedisManager(redis_url)
     else:
         store, schedule, manager = MemoryStore(), MemorySchedule(), None
     ops = Operations(settings, redis=redis)  # metrics, health, alerts, per-IP limits (ops/)
     store = ops.track_store(store)
 
-    cors = "*" if settings.cors_origins == ["*"] else settings.cors_origins
+    cors = "*" if settings.server.cors_origins == ["*"] else settings.server.cors_origins
     sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins=cors, client_manager=manager,
-                               max_http_buffer_size=settings.max_socket_message_bytes,
+                               max_http_buffer_size=settings.limits.max_socket_message_bytes,
                                transports=["websocket", "polling"])
-    timing = Timing(seat_hold=settings.seat_hold_seconds, generation_timeout=settings.generation_timeout_seconds,
-                    reveal=settings.reveal_seconds, empty_room_ttl=settings.empty_room_ttl_seconds,
-                    finished_room_ttl=settings.finished_room_ttl_seconds)
-    env = RulesEnv(score=score or _score_function(), content_filter=_content_filter(settings))
-    service = RoomService(store, schedule, env, emitter=None, timing=timing, max_rooms=settings.max_rooms,  # type: ignore[arg-type]
+    rooms = settings.rooms
+    timing = Timing(seat_hold=rooms.seat_hold_seconds, generation_timeout=rooms.generation_timeout_seconds,
+                    reveal=rooms.reveal_seconds, empty_room_ttl=rooms.empty_room_ttl_seconds,
+                    finished_room_ttl=rooms.finished_room_ttl_seconds)
+    env = RulesEnv(score=score or _score_function(), content_filter=ContentFilter(settings.content.extra_words()))
+    service = RoomService(store, schedule, env, emitter=None, timing=timing, max_rooms=rooms.max_rooms,  # type: ignore[arg-type]
                           clock=clock or time.time)
-    realtime = Realtime(sio, service, guess_rate=settings.guess_rate, chat_rate=settings.chat_rate,
-                        event_rate=settings.socket_event_rate, ops=ops)
+    limits = settings.limits
+    realtime = Realtime(sio, service, guess_rate=limits.guess_rate, chat_rate=limits.chat_rate,
+                        event_rate=limits.socket_event_rate, ops=ops)
     service.emitter = realtime
     ops.attach_realtime(realtime, service)
-    images = images or default_image_backend(settings)
+    images = images or default_image_backend(settings.images)
     metered = ops.instrument_images(images)
-    service.images = ImageJobs(service, metered.generate, images.save, timeout=settings.generation_timeout_seconds)
+    service.images = ImageJobs(service, metered.generate, images.save, timeout=rooms.generation_timeout_seconds)
     data = DataLayer(settings, service, realtime)  # analytics, saved rooms, backups (data/)
     ops.health.add_dependency("database", data.ping, required=False)  # down: games go on, analytics wait
     ops.metrics.registry.register(data.collector())
-    lifecycle = Lifecycle(settings.shutdown_grace_seconds)  # SIGTERM/SIGINT: ops/shutdown.py
+    lifecycle = Lifecycle(settings.server.shutdown_grace_seconds)  # SIGTERM/SIGINT: ops/shutdown.py
     lifecycle.on_begin(lambda: setattr(ops, "draining", True))
     wire_shutdown(lifecycle, service=service, sio=sio, data=data, rooms_in_process=redis is None)
 
@@ -113,7 +108,7 @@ def create_app(settings: Settings, *, images: ImageBackend | None = None, score=
     routes = [
         *ops_routes(ops, images=images, store=store), Route("/api/themes", themes),
         Route("/", index), Route("/r/{code}", index),
-        Route("/api/analytics", admin_only(settings.admin_token, data.analytics_endpoint), methods=["GET"]),
+        Route("/api/analytics", admin_only(settings.ops.admin_token, data.analytics_endpoint), methods=["GET"]),
         *images.routes(),
     ]
     if (CLIENT_DIST / "assets").is_dir():
@@ -146,7 +141,7 @@ def create_app(settings: Settings, *, images: ImageBackend | None = None, score=
             await images.close()
             await store.close()
 
-    cors_http = Middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD", "POST"],
+    cors_http = Middleware(CORSMiddleware, allow_origins=settings.server.cors_origins, allow_methods=["GET", "HEAD", "POST"],
                            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
                            expose_headers=["X-Request-ID", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
                                            "RateLimit-Reset"])

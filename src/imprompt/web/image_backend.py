@@ -10,10 +10,10 @@ from typing import Awaitable, Callable, Protocol
 
 from starlette.routing import BaseRoute
 
-from ..config import Settings
+from ..config import ImageSettings
 from ..images.base import GeneratedImage
+from ..images.routes import image_routes
 from ..images.store import MemoryStore, image_path
-from .images_routes import image_routes
 
 
 class ImageBackend(Protocol):
@@ -47,7 +47,7 @@ class MemoryImageBackend:
         return None
 
 
-def default_image_backend(settings: Settings) -> ImageBackend:
+def default_image_backend(settings: ImageSettings) -> ImageBackend:
     from ..images.backend import build_backend  # the provider chain and the disk cache
 
     return build_backend(settings)

@@ -56,8 +56,8 @@ class OpsMiddleware:
         self.ops = ops
         self.router = router  # the Starlette router, to name the route of answers given here
         settings = ops.settings
-        self.max_body = settings.max_request_body_bytes
-        self.static_headers = list(_STATIC_HEADERS) + ([_HSTS] if settings.app_env == "production" else [])
+        self.max_body = settings.limits.max_request_body_bytes
+        self.static_headers = list(_STATIC_HEADERS) + ([_HSTS] if settings.server.app_env == "production" else [])
 
     def __getattr__(self, name: str) -> Any:  # anything else is the wrapped app's
         if name == "app":

@@ -69,7 +69,7 @@ def ops_routes(ops: Operations, *, images: Any = None, store: Any = None) -> lis
         return JSONResponse(body, status_code=status, headers=NO_STORE)
 
     async def metrics(request: Request) -> Response:
-        if settings.metrics_token is not None and not bearer_ok(request, settings.metrics_token):
+        if settings.ops.metrics_token is not None and not bearer_ok(request, settings.ops.metrics_token):
             return _unauthorized()
         await ops.refresh(getattr(store, "codes", None))
         return PlainTextResponse(ops.metrics.render(), media_type=CONTENT_TYPE, headers=NO_STORE)
@@ -86,8 +86,8 @@ def ops_routes(ops: Operations, *, images: Any = None, store: Any = None) -> lis
         Route("/readyz", readyz, methods=["GET", "HEAD"]),
         Route("/health", health, methods=["GET", "HEAD"]),
         Route("/metrics", metrics, methods=["GET"]),
-        Route("/api/costs", admin_only(settings.admin_token, costs), methods=["GET"]),
-        Route("/api/alerts", admin_only(settings.admin_token, alerts), methods=["GET"]),
+        Route("/api/costs", admin_only(settings.ops.admin_token, costs), methods=["GET"]),
+        Route("/api/alerts", admin_only(settings.ops.admin_token, alerts), methods=["GET"]),
     ]
 
 

@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from imprompt.images.store import DirectoryStore, cache_key, image_path
-from imprompt.web.images_routes import image_routes
+from imprompt.images.routes import image_routes
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"/>'

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from imprompt.images.store import EXTENSIONS, ImageStore
+from .store import EXTENSIONS, ImageStore
 
 _NAME = re.compile(r"^([0-9a-f]{32})\.(png|jpg|webp|svg)$")
 # An SVG opened directly must not run anything, even if a bad one slipped into the store.
