@@ -8,7 +8,10 @@ import httpx
 
 from imprompt.cli import main
 from imprompt.data.backup import list_backups
-from tests.protocol.conftest import Clock, FakeImages, Player, running_server
+from tests.support.clock import Clock
+from tests.support.images import FakeImages
+from tests.support.players import Player
+from tests.support.server import running_server
 
 from .test_backup import _fill
 

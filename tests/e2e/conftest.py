@@ -12,7 +12,6 @@ import asyncio
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+
+from tests.support.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "client" / "dist" / "index.html"
@@ -52,19 +53,13 @@ def _missing(what: str) -> None:
     pytest.skip(f"end-to-end tests need {what}")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not DIST.is_file():
         _missing("the built web client (cd client && npm ci && npm run build)")
     exe = Path(sys.executable).with_name("imprompt")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "imprompt.cli"]
-    port = _free_port()
+    port = free_port()
     work = tmp_path_factory.mktemp("server")  # its cwd: no developer .env leaks in
     env = {
         k: v for k, v in os.environ.items()

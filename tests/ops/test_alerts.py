@@ -19,7 +19,9 @@ from aiohttp import web
 from imprompt.ops.alerts import AlertEvaluator, Sample, histogram_quantile, rules_from
 from imprompt.ops.metrics import LATENCY_BUCKETS
 
-from .conftest import ADMIN, Player, capture_logs, http, ops_server, settings_for
+from tests.support.logs import capture_logs
+from tests.support.players import Player
+from tests.support.server import ADMIN, http, ops_server, settings_for
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "deploy" / "prometheus"
 STEP = 15.0  # seconds between evaluations, as ALERT_EVALUATION_SECONDS defaults

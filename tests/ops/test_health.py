@@ -13,8 +13,10 @@ import httpx
 from imprompt.web.app import create_app
 from imprompt.web.image_backend import MemoryImageBackend
 
-from ..protocol.conftest import REDIS_TEST_URL
-from .conftest import FakeImages, Player, chain_backend, http, ops_server, settings_for
+from tests.support.images import FakeImages, chain_backend
+from tests.support.players import Player
+from tests.support.server import http, ops_server, settings_for
+from tests.support.urls import REDIS_TEST_URL
 
 
 async def test_health_reports_everything_an_operator_reads() -> None:

@@ -10,17 +10,10 @@ import logging
 
 import structlog
 
-from .conftest import (
-    ADMIN,
-    METRICS,
-    ChainTestBackend,
-    FakeProvider,
-    Player,
-    capture_logs,
-    http,
-    ops_server,
-    settings_for,
-)
+from tests.support.images import ChainTestBackend, FakeProvider
+from tests.support.logs import capture_logs
+from tests.support.players import Player
+from tests.support.server import ADMIN, METRICS, http, ops_server, settings_for
 
 FAKE_KEYS = {
     "TOGETHER_API_KEY": "tg-fake-key-6f1d2c3b4a5e",

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from prometheus_client.parser import text_string_to_metric_families
-
 from imprompt.images.base import ImageError
-
-from .conftest import METRICS, chain_backend, http, ops_server, play_one_turn
-
-
-def parse(text: str) -> list:
-    return [s for family in text_string_to_metric_families(text) for s in family.samples]
-
-
-def value(samples: list, name: str, **labels: str) -> float:
-    return sum(s.value for s in samples if s.name == name and all(s.labels.get(k) == v for k, v in labels.items()))
-
-
-def has(samples: list, name: str, **labels: str) -> bool:
-    return any(s.name == name and all(s.labels.get(k) == v for k, v in labels.items()) for s in samples)
+from tests.support.images import chain_backend
+from tests.support.metrics import has, parse, value
+from tests.support.players import play_one_turn
+from tests.support.server import METRICS, http, ops_server
 
 
 async def test_metrics_move_when_a_game_is_played() -> None:

@@ -18,9 +18,10 @@ import socketio
 
 from imprompt.ops.clientip import ClientIP
 
-from ..protocol.conftest import REDIS_TEST_URL
-from .conftest import Player, http, ops_server
-from .test_metrics import parse, value
+from tests.support.metrics import parse, value
+from tests.support.players import Player
+from tests.support.server import http, ops_server
+from tests.support.urls import REDIS_TEST_URL
 
 
 async def _api(client, n: int, **headers: str) -> list:

@@ -11,7 +11,9 @@ import socketio
 from imprompt.cli import main as cli_main
 from imprompt.config import SettingsError, load_settings
 
-from .conftest import ADMIN, Player, chain_backend, http, ops_server, play_one_turn
+from tests.support.images import chain_backend
+from tests.support.players import Player, play_one_turn
+from tests.support.server import ADMIN, http, ops_server
 
 ORIGIN = "https://play.example.com"
 

@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from ..protocol.conftest import _free_port
+from tests.support.ports import free_port
 
 ADMIN = "serve-admin-token-abcdef0123456789"
 
@@ -21,7 +21,7 @@ ADMIN = "serve-admin-token-abcdef0123456789"
 def test_serve_in_production(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("imprompt")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "imprompt.cli"]
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items()
            if not re.match(r"^(REDIS_URL|DATABASE_URL|AI_|.*_API_(KEY|TOKEN)$|FAL_KEY$|ADMIN_TOKEN|METRICS_TOKEN)", k)}
     env.update({"APP_ENV": "production", "CORS_ORIGINS": "https://play.example.com", "LOG_LEVEL": "info",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from .conftest import Server
+from tests.support.server import Server
 
 
 async def test_three_players_two_rounds_to_the_podium(server: Server, players) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from .conftest import Player, Server
+from tests.support.players import Player
+from tests.support.server import Server
 
 
 async def _room_of(players, n: int, **settings) -> list[Player]:

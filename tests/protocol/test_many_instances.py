@@ -6,7 +6,11 @@ from redis.asyncio import Redis
 
 from imprompt.web.image_backend import MemoryImageBackend
 
-from .conftest import REDIS_TEST_URL, Clock, FakeImages, Player, running_server
+from tests.support.clock import Clock
+from tests.support.images import FakeImages
+from tests.support.players import Player
+from tests.support.server import running_server
+from tests.support.urls import REDIS_TEST_URL
 
 
 async def test_a_room_spans_two_instances() -> None:

@@ -7,7 +7,10 @@ import httpx
 from imprompt.images.backend import build_backend
 from imprompt.images.settings import load_image_settings
 
-from .conftest import Clock, FakeImages, Player, running_server
+from tests.support.clock import Clock
+from tests.support.images import FakeImages
+from tests.support.players import Player
+from tests.support.server import running_server
 
 
 async def test_full_game_with_pictograms(tmp_path) -> None:

@@ -17,7 +17,7 @@ import time
 
 import httpx
 
-from tests.protocol.conftest import Player
+from tests.support.players import Player
 
 SETTINGS = {"rounds": 1, "hints": False, "promptSeconds": 60, "guessSeconds": 90}
 PROMPTS = ["red kite", "blue whale", "green apple"]

@@ -6,9 +6,10 @@ import asyncio
 
 from imprompt.cli import main
 from imprompt.ops.smoke import run_smoke
-from tests.protocol.conftest import Clock, FakeImages, running_server
-
-from .conftest import free_port
+from tests.support.clock import Clock
+from tests.support.images import FakeImages
+from tests.support.ports import free_port
+from tests.support.server import running_server
 
 
 async def test_smoke_passes_against_a_healthy_server(capsys) -> None:
