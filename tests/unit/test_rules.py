@@ -12,7 +12,9 @@ import pytest
 from imprompt.game import commands as c
 from imprompt.game import effects as fx
 from imprompt.game.content_filter import ContentFilter
-from imprompt.game.rules import CHAT_TAIL, Outcome, Rejected, RulesEnv, apply, new_room, next_wakeup, standings
+from imprompt.game import replies as r
+from imprompt.game.rules import CHAT_TAIL, EVERYONE, NOBODY, Audience, Outcome, Rejected, RulesEnv, apply, new_room, next_wakeup
+from imprompt.game.standings import standings
 from imprompt.game.scoring import giver_points, guesser_points
 from imprompt.game.state import GameSettings, Phase, RoomState, Timing
 from imprompt.game.suggestions import THEMES
@@ -117,7 +119,7 @@ class Game:
     def join(self, name: str, *, spectator: bool = False) -> str:
         mid = name.lower()
         out = self.do(c.Join(mid, name, token(mid), f"sid-{mid}", spectator))
-        assert out.reply == {"memberId": mid}
+        assert out.reply == r.Seated(mid)
         return mid
 
     def disconnect(self, mid: str) -> Outcome:
@@ -175,7 +177,7 @@ class Game:
         self.image()
         assert self.phase == Phase.GUESSING
 
-    def guess(self, mid: str, text: str) -> dict:
+    def guess(self, mid: str, text: str) -> r.GuessResult:
         return self.do(c.SubmitGuess(mid, text)).reply
 
     def play_turn(self, text: str = "zebra quartet", guesses: dict[str, str] | None = None) -> None:
@@ -472,7 +474,7 @@ def test_start_begins_round_one():
     assert sorted(s.order) == ["ann", "bob", "cy", "dee"]
     assert g.turn.number == 1 and g.turn.round == 1 and g.giver == s.order[0]
     assert s.deadline == g.now + 45
-    assert out.audience is None
+    assert out.audience == EVERYONE
 
 
 def test_turn_order_is_shuffled_from_the_seed():
@@ -526,7 +528,7 @@ def test_bad_prompts_are_refused(text, code):
 def test_good_prompts_are_cleaned(text, clean):
     g = started(2)
     out = g.prompt(text)
-    assert out.reply == {"prompt": clean}
+    assert out.reply == r.PromptAccepted(clean)
     assert g.turn.prompt == clean
 
 
@@ -561,13 +563,13 @@ def test_suggestions_are_three_distinct_prompts_from_the_theme_for_the_giver_onl
     g = started(2, settings={"theme": "food"})
     rev = g.state.revision
     out = g.do(c.RequestSuggestions(g.giver))
-    picks = out.reply["suggestions"]
+    picks = out.reply.suggestions
     assert len(picks) == 3 == len(set(picks))
     assert set(picks) <= set(THEMES["food"])
     assert g.turn.suggestions == picks
-    assert out.audience == {g.giver}
+    assert out.audience == Audience.only(g.giver)
     assert g.state.revision == rev + 1
-    again = g.do(c.RequestSuggestions(g.giver)).reply["suggestions"]
+    again = g.do(c.RequestSuggestions(g.giver)).reply.suggestions
     assert not set(again) & set(picks)  # fresh ones while the theme has them
     assert g.turn.offered == [*picks, *again]
 
@@ -592,7 +594,7 @@ def test_prompt_timeout_submits_a_suggestion_and_the_giver_earns_nothing():
 
 def test_prompt_timeout_takes_the_first_suggestion_shown():
     g = started(2)
-    picks = g.do(c.RequestSuggestions(g.giver)).reply["suggestions"]
+    picks = g.do(c.RequestSuggestions(g.giver)).reply.suggestions
     g.expire()
     assert g.turn.prompt == picks[0] and g.turn.auto_prompt
 
@@ -601,7 +603,7 @@ def test_nothing_happens_before_a_deadline():
     g = started(2)
     rev = g.state.revision
     out = g.tick(44.999)
-    assert out.audience == set() and out.effects == [] and g.state.revision == rev
+    assert out.audience == NOBODY and out.effects == [] and g.state.revision == rev
     assert g.phase == Phase.PROMPTING
 
 
@@ -709,13 +711,13 @@ def test_guess_feedback():
     g = started(3)
     g.to_guessing("zebra quartet")
     a = g.others()[0]
-    assert g.guess(a, "cold guess") == {"similarity": 30, "warmth": "cold", "solved": False, "best": 30,
-                                        "guessesLeft": 9}
-    assert g.guess(a, "hot guess") == {"similarity": 75, "warmth": "hot", "solved": False, "best": 75,
-                                       "guessesLeft": 8}
-    assert g.guess(a, "far off") == {"similarity": 5, "warmth": "cold", "solved": False, "best": 75,
-                                     "guessesLeft": 7}
-    assert g.last.audience == {a}  # an unsolved guess changes only the guesser's view
+    assert g.guess(a, "cold guess") == r.GuessResult(similarity=30, warmth="cold", solved=False, best=30,
+                                                     guesses_left=9)
+    assert g.guess(a, "hot guess") == r.GuessResult(similarity=75, warmth="hot", solved=False, best=75,
+                                                    guesses_left=8)
+    assert g.guess(a, "far off") == r.GuessResult(similarity=5, warmth="cold", solved=False, best=75,
+                                                  guesses_left=7)
+    assert g.last.audience == Audience.only(a)  # an unsolved guess changes only the guesser's view
     me = g.turn.guessers[a]
     assert [x.text for x in me.guesses] == ["cold guess", "hot guess", "far off"]
     assert me.best_text == "hot guess"
@@ -733,7 +735,7 @@ def test_ten_guesses_at_most():
     g.to_guessing()
     a = g.others()[0]
     for i in range(10):
-        assert g.guess(a, f"wrong {i}")["guessesLeft"] == 9 - i
+        assert g.guess(a, f"wrong {i}").guesses_left == 9 - i
     g.reject(c.SubmitGuess(a, "zebra quartet"), "guess_limit")
 
 
@@ -750,10 +752,10 @@ def test_95_solves_and_locks():
     g = started(3)
     g.to_guessing()
     a, b = g.others()
-    assert g.guess(a, "almost")["solved"] is False  # 94
+    assert g.guess(a, "almost").solved is False  # 94
     reply = g.guess(a, "near miss")  # 95
-    assert reply["solved"] is True and reply["warmth"] == "got it"
-    assert g.last.audience is None  # everyone sees who solved it
+    assert reply.solved is True and reply.warmth == "got it"
+    assert g.last.audience == EVERYONE  # everyone sees who solved it
     g.reject(c.SubmitGuess(a, "zebra quartet"), "already_solved")
     assert g.phase == Phase.GUESSING  # b has not solved it yet
     g.guess(b, "ZEBRA QUARTET")
@@ -843,10 +845,10 @@ def test_turn_ended_summary():
     g.guess(b, "cold guess")
     out = g.expire()
     (ended,) = of_type(out, fx.TurnEnded)
-    assert ended.summary["turn"] == 1 and ended.summary["guesses"] == 2 and ended.summary["solved"] == 1
-    assert ended.summary["bestSimilarity"] == 100 and ended.summary["guessers"] == 2
-    assert ended.summary["provider"] == "test" and ended.summary["code"] == CODE
-    assert ended.summary["startedAt"] == turn_started and ended.summary["endedAt"] == g.now
+    assert ended.summary.turn == 1 and ended.summary.guesses == 2 and ended.summary.solved == 1
+    assert ended.summary.best_similarity == 100 and ended.summary.guessers == 2
+    assert ended.summary.provider == "test" and ended.summary.code == CODE
+    assert ended.summary.started_at == turn_started and ended.summary.ended_at == g.now
 
 
 # ---------------------------------------------------------------- real similarity
@@ -855,7 +857,7 @@ def test_real_similarity_solves_a_plural_with_other_case():
     g = started(2, env=REAL_ENV)
     g.to_guessing("angry cat")
     reply = g.guess(g.others()[0], "Angry cats")
-    assert reply["solved"] and reply["similarity"] >= 95
+    assert reply.solved and reply.similarity >= 95
     assert g.phase == Phase.REVEAL
 
 
@@ -863,9 +865,9 @@ def test_real_similarity_synonym_is_hot_but_not_solved():
     g = started(2, env=REAL_ENV)
     g.to_guessing("angry cat")
     reply = g.guess(g.others()[0], "furious kitty")
-    assert 40 <= reply["similarity"] < 95 and not reply["solved"]
+    assert 40 <= reply.similarity < 95 and not reply.solved
     reply = g.guess(g.others()[0], "office meeting")
-    assert reply["similarity"] < 25 and reply["warmth"] == "cold"
+    assert reply.similarity < 25 and reply.warmth == "cold"
     assert g.turn.guessers[g.others()[0]].best_text == "furious kitty"
 
 
@@ -880,7 +882,7 @@ def test_hints_at_50_and_75_percent():
     g.tick_at(start + 29.9)
     assert g.turn.hints_revealed == 0 and g.state.revision == rev
     out = g.tick_at(start + 30)
-    assert g.turn.hints_revealed == 1 and g.state.revision == rev + 1 and out.audience is None
+    assert g.turn.hints_revealed == 1 and g.state.revision == rev + 1 and out.audience == EVERYONE
     assert next_wakeup(g.state) == start + 45
     g.tick_at(start + 45)
     assert g.turn.hints_revealed == 2
@@ -950,24 +952,24 @@ def test_finished_game_has_standings_and_album():
     assert g.phase == Phase.FINISHED
     assert g.state.deadline == g.now + 1800
     (ended,) = of_type(out, fx.GameEnded)
-    assert ended.summary["turns"] == 3 and ended.summary["players"] == 3
-    assert ended.summary["startedAt"] < ended.summary["endedAt"] == g.now
+    assert ended.summary.turns == 3 and ended.summary.players == 3
+    assert ended.summary.started_at < ended.summary.ended_at == g.now
     album = g.state.album
     assert [(e.turn, e.giver_id, e.prompt) for e in album] == list(zip([1, 2, 3], order, prompts))
     assert all(e.image.url == "/images/abc.svg" and len(e.best_guesses) == 2 for e in album)
     table = standings(g.state)
-    assert ended.summary["standings"] == table
-    assert [row["score"] for row in table] == sorted(g.scores().values(), reverse=True)
-    assert table[0]["place"] == 1
+    assert ended.summary.standings == table
+    assert [row.score for row in table] == sorted(g.scores().values(), reverse=True)
+    assert table[0].place == 1
     assert sum(e.giver_points for e in album) + sum(
-        r["points"] for e in album for r in e.best_guesses) == sum(g.scores().values())
+        b.points for e in album for b in e.best_guesses) == sum(g.scores().values())
 
 
 def test_standings_share_places_on_ties():
     g = Game(4)
     for mid, score in {"ann": 50, "bob": 80, "cy": 50, "dee": 10}.items():
         g.state.members[mid].score = score
-    assert [(r["playerId"], r["place"]) for r in standings(g.state)] == [
+    assert [(row.player_id, row.place) for row in standings(g.state)] == [
         ("bob", 1), ("ann", 2), ("cy", 2), ("dee", 4)]
 
 
@@ -1004,7 +1006,7 @@ def test_seat_score_and_id_are_held_while_disconnected():
     assert next_wakeup(g.state) == min(g.state.deadline, g.now + 120)
     g.tick(60)
     out = g.resume(a, "sid-new")
-    assert out.reply == {"memberId": a}
+    assert out.reply == r.Seated(a)
     assert g.m(a).connected and g.m(a).sid == "sid-new" and g.m(a).score == score
 
 
@@ -1279,11 +1281,11 @@ def test_vote_kick_needs_three_players():
 def test_vote_kick_by_majority():
     g = Game(3)
     out = g.do(c.VoteKick("bob", "ann"))
-    assert out.reply == {"votes": 1, "needed": 2}
+    assert out.reply == r.VoteCount(1, 2)
     assert g.state.kick_votes == {"ann": ["bob"]}
     g.reject(c.VoteKick("bob", "ann"), "already_voted")
     out = g.do(c.VoteKick("cy", "ann"))
-    assert out.reply == {"votes": 2, "needed": 2, "kicked": True}
+    assert out.reply == r.VoteCount(2, 2, True)
     assert "ann" not in g.state.members and token("ann") in g.state.banned
     assert g.host == "bob" and g.state.kick_votes == {}
     assert of_type(out, fx.NotifyMember)[0].event == "room:kicked"
@@ -1291,10 +1293,10 @@ def test_vote_kick_by_majority():
 
 def test_vote_kick_majority_of_five():
     g = Game(5)
-    assert g.do(c.VoteKick("bob", "ann")).reply["needed"] == 3
+    assert g.do(c.VoteKick("bob", "ann")).reply.needed == 3
     g.do(c.VoteKick("cy", "ann"))
     assert "ann" in g.state.members
-    assert g.do(c.VoteKick("dee", "ann")).reply["kicked"] is True
+    assert g.do(c.VoteKick("dee", "ann")).reply.kicked is True
 
 
 def test_votes_of_a_leaving_player_are_dropped():
@@ -1321,9 +1323,9 @@ def test_vote_kicking_the_giver_mid_game():
     g = started(4)
     giver = g.giver
     voters = g.others()
-    assert g.do(c.VoteKick(voters[0], giver)).reply == {"votes": 1, "needed": 2}
+    assert g.do(c.VoteKick(voters[0], giver)).reply == r.VoteCount(1, 2)
     out = g.do(c.VoteKick(voters[1], giver))
-    assert out.reply["kicked"] is True
+    assert out.reply.kicked is True
     assert g.phase == Phase.PROMPTING and g.turn.number == 2 and g.giver != giver
 
 
@@ -1333,11 +1335,11 @@ def test_chat():
     g = Game(2, spectators=1)
     rev = g.state.revision
     out = g.do(c.Chat("watcher0", "  hello   there "))
-    assert out.reply == {"id": 1} and out.audience == set()
+    assert out.reply == r.ChatSent(1) and out.audience == NOBODY
     assert g.state.revision == rev  # nobody's view changes
     (sent,) = of_type(out, fx.SendChat)
-    assert sent.line == {"id": 1, "playerId": "watcher0", "name": "Watcher0", "text": "hello there", "at": g.now}
-    assert g.do(c.Chat("ann", "x" * 200)).reply == {"id": 2}
+    assert (sent.line.id, sent.line.member_id, sent.line.name, sent.line.text, sent.line.at) == (1, "watcher0", "Watcher0", "hello there", g.now)
+    assert g.do(c.Chat("ann", "x" * 200)).reply == r.ChatSent(2)
 
 
 @pytest.mark.parametrize(("text", "code"), [("", "chat_invalid"), ("  ", "chat_invalid"), ("x" * 201, "chat_invalid"),
@@ -1364,7 +1366,7 @@ def test_chat_after_a_deadline_passed_updates_every_view():
     g = started(2)
     g.later(50)
     out = g.do(c.Chat("ann", "too slow"))
-    assert out.audience is None and g.phase == Phase.GENERATING
+    assert out.audience == EVERYONE and g.phase == Phase.GENERATING
 
 
 # ---------------------------------------------------------------- rejections and purity

@@ -250,7 +250,7 @@ def check_step(prev: RoomState, s: RoomState, out, now: float, track: Tracker) -
     assert RoomState.model_validate_json(s.model_dump_json()) == s
     # revisions only grow, and grow whenever somebody's view changed
     assert s.revision >= prev.revision
-    if out.audience is None or out.audience:
+    if out.audience.anyone:
         assert s.revision == prev.revision + 1
     if s.closed:
         assert any(isinstance(e, fx.CloseRoom) for e in out.effects)

@@ -11,6 +11,7 @@ import json
 from imprompt import PROTOCOL_VERSION
 from imprompt.game import commands as c
 from imprompt.game.rules import CHAT_TAIL
+from imprompt.game.scoring import warmth
 from imprompt.game.state import GuesserState, Phase, RoomState
 from imprompt.game.views import chat_history, view_for
 
@@ -45,10 +46,14 @@ def secrets_for(state: RoomState, member_id: str) -> set[str]:
     return secret
 
 
+WARMTH_LABELS = {warmth(n) for n in range(101)}
+
+
 def leaks(state: RoomState, member_id: str, now: float) -> list[str]:
     text = json.dumps(view_for(state, member_id, now))
-    # A one-word prompt may equal a public string (the theme's name, a player's name).
-    public = {state.settings.theme, *(m.name for m in state.members.values())}
+    # A one-word prompt or guess may equal a public string (the theme's name, a player's name,
+    # a warmth label such as "hot").
+    public = {state.settings.theme, *(m.name for m in state.members.values()), *WARMTH_LABELS}
     return sorted(s for s in secrets_for(state, member_id) - public if s in text)
 
 
@@ -138,7 +143,7 @@ def test_chat_history_is_the_tail_in_protocol_shape():
 
 def test_prompting_suggestions_are_for_the_giver_only():
     g = started(3, spectators=1)
-    picks = g.do(c.RequestSuggestions(g.giver)).reply["suggestions"]
+    picks = g.do(c.RequestSuggestions(g.giver)).reply.suggestions
     mine = view(g, g.giver)["turn"]
     assert mine["suggestions"] == picks and mine["prompt"] is None and mine["giverId"] == g.giver
     for mid in [*g.others(), "watcher0"]:

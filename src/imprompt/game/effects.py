@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .standings import Standing
+from .state import ChatLine
+
 
 @dataclass(frozen=True)
 class GenerateImage:
@@ -18,7 +21,7 @@ class GenerateImage:
 
 @dataclass(frozen=True)
 class SendChat:
-    line: dict  # the chat line as the protocol shows it
+    line: ChatLine
 
 
 @dataclass(frozen=True)
@@ -28,18 +31,49 @@ class NotifyMember:
     member_id: str
     sid: str | None
     event: str
-    payload: dict = field(default_factory=dict)
+    payload: dict[str, object] = field(default_factory=dict)
     detach: bool = False  # the socket leaves the room afterwards
 
 
 @dataclass(frozen=True)
+class TurnSummary:
+    code: str
+    game: int
+    turn: int
+    round: int
+    provider: str | None
+    generation_seconds: float | None
+    cost_usd: float
+    guesses: int
+    best_similarity: int
+    average_similarity: float | None
+    solved: int
+    guessers: int
+    prompt: str  # analytics keep it only when the operator asks (ANALYTICS_STORE_PROMPTS)
+    started_at: float | None
+    ended_at: float
+
+
+@dataclass(frozen=True)
+class GameSummary:
+    code: str
+    game: int
+    rounds: int
+    turns: int
+    players: int
+    standings: list[Standing]
+    started_at: float | None
+    ended_at: float
+
+
+@dataclass(frozen=True)
 class TurnEnded:
-    summary: dict
+    summary: TurnSummary
 
 
 @dataclass(frozen=True)
 class GameEnded:
-    summary: dict
+    summary: GameSummary
 
 
 @dataclass(frozen=True)

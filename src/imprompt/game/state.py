@@ -7,9 +7,9 @@ Times are seconds since the epoch (floats), always passed in by the caller.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 
 class Phase(str, Enum):
@@ -19,6 +19,19 @@ class Phase(str, Enum):
     GUESSING = "guessing"
     REVEAL = "reveal"
     FINISHED = "finished"
+
+
+class TimeKind(str, Enum):
+    """What a time field means, so a restart knows which ones to move (see rules/restore.py)."""
+
+    MOMENT = "moment"  # drives a timer or a score: moves forward by the downtime after a restart
+    STAMP = "stamp"  # history (when something happened): kept as it was
+
+
+Moment = Annotated[float, TimeKind.MOMENT]
+MaybeMoment = Annotated[float | None, TimeKind.MOMENT]
+Stamp = Annotated[float, TimeKind.STAMP]
+MaybeStamp = Annotated[float | None, TimeKind.STAMP]
 
 
 class Model(BaseModel):
@@ -55,10 +68,10 @@ class Member(Model):
     token_hash: str
     role: Literal["player", "spectator"]
     seq: int  # join order: the lowest connected seq is "longest present"
-    joined_at: float
+    joined_at: Stamp
     sid: str | None = None  # the socket currently holding this seat
     connected: bool = True
-    disconnected_at: float | None = None
+    disconnected_at: MaybeMoment = None
     ready: bool = False
     score: int = 0
     joins_next_round: bool = False  # joined mid-game as a player
@@ -67,14 +80,14 @@ class Member(Model):
 class Guess(Model):
     text: str
     similarity: int
-    at: float
+    at: Moment
 
 
 class GuesserState(Model):
     guesses: list[Guess] = Field(default_factory=list)
     best: int = 0
     best_text: str | None = None
-    best_at: float | None = None
+    best_at: MaybeMoment = None
     solved: bool = False
     points: int = 0
 
@@ -91,7 +104,7 @@ class Turn(Model):
     number: int  # 1-based across the game
     round: int
     giver_id: str
-    started_at: float | None = None
+    started_at: MaybeMoment = None
     prompt: str | None = None
     auto_prompt: bool = False  # filled in by the timer: the giver earns nothing
     suggestions: list[str] = Field(default_factory=list)
@@ -100,11 +113,22 @@ class Turn(Model):
     failure_reason: str | None = None
     builtin: bool = False
     image: ImageInfo | None = None
-    guess_started_at: float | None = None
+    guess_started_at: MaybeMoment = None
     guessers: dict[str, GuesserState] = Field(default_factory=dict)
     hints_revealed: int = 0
     giver_points: int = 0
     skipped: bool = False
+
+
+class AlbumGuess(Model):
+    """A guesser's best guess of a turn, as shown at the reveal and kept in the album."""
+
+    # Rooms saved by the first version spelt it playerId.
+    player_id: str = Field(validation_alias=AliasChoices("player_id", "playerId"))
+    name: str
+    guess: str | None
+    similarity: int
+    points: int
 
 
 class AlbumEntry(Model):
@@ -114,7 +138,7 @@ class AlbumEntry(Model):
     giver_name: str
     prompt: str
     image: ImageInfo | None
-    best_guesses: list[dict]  # [{playerId, name, guess, similarity, points}]
+    best_guesses: list[AlbumGuess]
     giver_points: int
 
 
@@ -123,17 +147,17 @@ class ChatLine(Model):
     member_id: str
     name: str
     text: str
-    at: float
+    at: Stamp
 
 
 class RoomState(Model):
     code: str
     seed: int
-    created_at: float
-    updated_at: float
+    created_at: Stamp
+    updated_at: Stamp
     revision: int = 0
     game: int = 0  # games played in this room; a new game resets scores
-    game_started_at: float | None = None
+    game_started_at: MaybeStamp = None
     phase: Phase = Phase.LOBBY
     settings: GameSettings = Field(default_factory=GameSettings)
     timing: Timing = Field(default_factory=Timing)
@@ -144,14 +168,14 @@ class RoomState(Model):
     round: int = 0
     turn_index: int = 0
     turn: Turn | None = None
-    deadline: float | None = None  # when the current phase ends
+    deadline: MaybeMoment = None  # when the current phase ends
     paused_remaining: float | None = None  # prompting paused: seconds left
     album: list[AlbumEntry] = Field(default_factory=list)
     kick_votes: dict[str, list[str]] = Field(default_factory=dict)
     banned: list[str] = Field(default_factory=list)  # token hashes of kicked players
     chat: list[ChatLine] = Field(default_factory=list)
     chat_seq: int = 0
-    empty_since: float | None = None
+    empty_since: MaybeMoment = None
     closed: bool = False
     rng_draws: int = 0  # advances so each random choice gets a fresh, reproducible seed
 

@@ -6,16 +6,19 @@ suggestions, and every guess text (a guesser sees only their own guesses).
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import PROTOCOL_VERSION
 from .hints import hint_pattern
-from .rules import CHAT_TAIL, chat_view, standings
+from .rules import CHAT_TAIL
 from .scoring import warmth
-from .state import GameSettings, Phase, RoomState, Turn
+from .standings import Standing, standings
+from .state import AlbumGuess, ChatLine, GameSettings, Member, Phase, RoomState, Turn
 
 _SHOWS_PROMPT = (Phase.REVEAL, Phase.FINISHED)
 
 
-def view_for(state: RoomState, member_id: str, now: float) -> dict:
+def view_for(state: RoomState, member_id: str, now: float) -> dict[str, Any]:
     return {
         "protocol": PROTOCOL_VERSION,
         "code": state.code,
@@ -35,23 +38,35 @@ def view_for(state: RoomState, member_id: str, now: float) -> dict:
         "turn": _turn(state, state.turn, member_id) if state.turn and state.phase != Phase.LOBBY else None,
         "kickVotes": {target: len(voters) for target, voters in state.kick_votes.items() if voters},
         "album": _album(state) if state.phase == Phase.FINISHED else [],
-        "standings": standings(state) if state.phase == Phase.FINISHED else None,
+        "standings": standings_view(standings(state)) if state.phase == Phase.FINISHED else None,
         "canStart": state.phase == Phase.LOBBY and len(state.connected_players()) >= 2,
         "closed": state.closed,
     }
 
 
-def settings_view(settings: GameSettings) -> dict:
+def settings_view(settings: GameSettings) -> dict[str, Any]:
     return {"rounds": settings.rounds, "promptSeconds": settings.prompt_seconds, "guessSeconds": settings.guess_seconds,
             "maxWords": settings.max_words, "maxPlayers": settings.max_players, "hints": settings.hints,
             "theme": settings.theme}
 
 
-def chat_history(state: RoomState) -> list[dict]:
+def chat_history(state: RoomState) -> list[dict[str, Any]]:
     return [chat_view(line) for line in state.chat[-CHAT_TAIL:]]
 
 
-def _you(state: RoomState, member_id: str) -> dict | None:
+def chat_view(line: ChatLine) -> dict[str, Any]:
+    return {"id": line.id, "playerId": line.member_id, "name": line.name, "text": line.text, "at": line.at}
+
+
+def standings_view(table: list[Standing]) -> list[dict[str, Any]]:
+    return [{"playerId": r.player_id, "name": r.name, "score": r.score, "place": r.place} for r in table]
+
+
+def best_guess_view(g: AlbumGuess) -> dict[str, Any]:
+    return {"playerId": g.player_id, "name": g.name, "guess": g.guess, "similarity": g.similarity, "points": g.points}
+
+
+def _you(state: RoomState, member_id: str) -> dict[str, Any] | None:
     m = state.members.get(member_id)
     if m is None:
         return None
@@ -59,15 +74,15 @@ def _you(state: RoomState, member_id: str) -> dict | None:
             "joinsNextRound": m.joins_next_round}
 
 
-def _member(state: RoomState, m) -> dict:
-    return {"id": m.id, "name": m.name, "role": m.role, "score": m.score, "connected": m.connected,
-            "ready": m.ready, "isHost": state.host_id == m.id, "joinsNextRound": m.joins_next_round}
+def _member(state: RoomState, m: Member) -> dict[str, Any]:
+    # everything a member's own view (`_you`) shows, and presence
+    return {**(_you(state, m.id) or {}), "connected": m.connected, "ready": m.ready}
 
 
-def _turn(state: RoomState, turn: Turn, member_id: str) -> dict:
+def _turn(state: RoomState, turn: Turn, member_id: str) -> dict[str, Any]:
     is_giver = turn.giver_id == member_id
     revealed = state.phase in _SHOWS_PROMPT
-    view: dict = {
+    view: dict[str, Any] = {
         "number": turn.number,
         "round": turn.round,
         "giverId": turn.giver_id,
@@ -107,9 +122,10 @@ def _turn(state: RoomState, turn: Turn, member_id: str) -> dict:
     return view
 
 
-def _album(state: RoomState) -> list[dict]:
+def _album(state: RoomState) -> list[dict[str, Any]]:
     return [
         {"turn": e.turn, "round": e.round, "giverId": e.giver_id, "giverName": e.giver_name, "prompt": e.prompt,
-         "imageUrl": e.image.url if e.image else None, "bestGuesses": e.best_guesses, "giverPoints": e.giver_points}
+         "imageUrl": e.image.url if e.image else None, "bestGuesses": [best_guess_view(g) for g in e.best_guesses],
+         "giverPoints": e.giver_points}
         for e in state.album
     ]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import structlog
 
@@ -21,22 +22,22 @@ log = structlog.get_logger("imprompt.images")
 
 Generate = Callable[[str, int, bool], Awaitable[GeneratedImage]]  # (prompt, seed, builtin)
 Save = Callable[[GeneratedImage, str, int], Awaitable[str]]  # (image, prompt, seed) -> url
+Report = Callable[[str, c.Command], Awaitable[Any]]  # (room code, ImageReady | ImageFailed): the service's execute
 
 
 class ImageJobs:
-    def __init__(self, service, generate: Generate, save: Save, *, timeout: float) -> None:
-        self.service = service
+    def __init__(self, generate: Generate, save: Save, *, timeout: float) -> None:
         self.generate = generate
         self.save = save
         self.timeout = timeout
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
 
-    def start(self, code: str, job: fx.GenerateImage) -> None:
-        task = asyncio.create_task(self._run(code, job), name=f"image:{code}:{job.turn}:{job.attempt}")
+    def start(self, code: str, job: fx.GenerateImage, report: Report) -> None:
+        task = asyncio.create_task(self._run(code, job, report), name=f"image:{code}:{job.turn}:{job.attempt}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _run(self, code: str, job: fx.GenerateImage) -> None:
+    async def _run(self, code: str, job: fx.GenerateImage, report: Report) -> None:
         started = time.perf_counter()
         try:
             image = await asyncio.wait_for(self.generate(job.prompt, job.seed, job.builtin), self.timeout)
@@ -52,7 +53,7 @@ class ImageJobs:
             log.exception("image_job_crashed", room=code, turn=job.turn)
             cmd = c.ImageFailed(job.turn, job.attempt, "The image generator had a problem.", game=job.game)
         try:
-            await self.service.execute(code, cmd)
+            await report(code, cmd)
         except Rejected as exc:
             log.debug("image_result_ignored", room=code, turn=job.turn, code=exc.code)
 

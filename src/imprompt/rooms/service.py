@@ -11,17 +11,19 @@ import hashlib
 import random
 import secrets
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Protocol
+from typing import Any, Protocol
 
 import structlog
 
 from ..game import commands as c
 from ..game import effects as fx
 from ..game.codes import new_code
-from ..game.rules import Outcome, Rejected, RulesEnv, apply, new_room, next_wakeup
+from ..game.replies import Seated
+from ..game.rules import Audience, Outcome, Rejected, RulesEnv, apply, new_room, next_wakeup, pending_image
 from ..game.state import RoomState, Timing
-from ..game.views import chat_history, view_for
+from ..game.views import chat_history, chat_view, view_for
 from .scheduler import Schedule
 from .store import RoomStore
 
@@ -39,7 +41,20 @@ class Emitter(Protocol):
 
 
 class ImageRunner(Protocol):
-    def start(self, code: str, job: fx.GenerateImage) -> None: ...
+    def start(self, code: str, job: fx.GenerateImage,
+              report: Callable[[str, c.Command], Awaitable[Any]]) -> None: ...
+
+
+class RoomObserver(Protocol):
+    """Told after each save and delete the service makes (metrics, the room saver)."""
+
+    def room_saved(self, state: RoomState) -> None: ...
+
+    def room_deleted(self, code: str) -> None: ...
+
+
+Summary = fx.TurnEnded | fx.GameEnded
+SummaryListener = Callable[[Summary], Awaitable[None]]
 
 
 @dataclass
@@ -55,19 +70,20 @@ def token_hash(code: str, token: str) -> str:
 
 
 class RoomService:
-    def __init__(self, store: RoomStore, schedule: Schedule, env: RulesEnv, emitter: Emitter, *,
-                 timing: Timing | None = None, max_rooms: int = 2000,
-                 clock: Callable[[], float] = time.time,
-                 on_effect: Callable[[object], Awaitable[None]] | None = None) -> None:
+    def __init__(self, store: RoomStore, schedule: Schedule, env: RulesEnv, emitter: Emitter,
+                 images: ImageRunner | None = None, *, timing: Timing | None = None, max_rooms: int = 2000,
+                 clock: Callable[[], float] = time.time, observers: Sequence[RoomObserver] = (),
+                 summaries: Sequence[SummaryListener] = ()) -> None:
         self.store = store
         self.schedule = schedule
         self.env = env
         self.emitter = emitter
+        self.images = images
         self.timing = timing or Timing()
         self.max_rooms = max_rooms
         self.clock = clock
-        self.images: ImageRunner | None = None
-        self.on_effect = on_effect  # analytics hook for TurnEnded / GameEnded
+        self.observers = list(observers)
+        self.summaries = list(summaries)  # analytics: each TurnEnded / GameEnded
         self.accepting = True
         self._wake = asyncio.Event()
 
@@ -108,7 +124,8 @@ class RoomService:
 
     async def resume(self, code: str, token: str, sid: str | None) -> tuple[Seat, Outcome]:
         outcome = await self.execute(code, c.Resume(token_hash=token_hash(code, token), sid=sid))
-        return Seat(code, outcome.reply["memberId"], None), outcome
+        assert isinstance(outcome.reply, Seated)
+        return Seat(code, outcome.reply.member_id, None), outcome
 
     async def execute(self, code: str, command: c.Command) -> Outcome:
         """Run one command through the rules. Raises Rejected for a player's mistake."""
@@ -122,21 +139,40 @@ class RoomService:
                 raise outcome.error
             new = outcome.state
             if new.closed:
-                await self.store.delete(code)
-                await self.schedule.set(code, None)
+                await self._delete(code)
             else:
-                await self.store.save(new)
-                await self._schedule(code, next_wakeup(new))
+                await self._save(new)
         await self._carry_out(new, outcome, now)
         return outcome
 
-    async def view(self, code: str, member_id: str) -> dict:
+    async def restore(self, state: RoomState) -> None:
+        """Put a reopened room (`game.reopen`) back: saved, scheduled, its image asked for again.
+
+        The caller holds the room's lock (`store.lock`) when another command could race it."""
+        await self._save(state)
+        job = pending_image(state)
+        if job is not None and self.images is not None:
+            self.images.start(state.code, job, self.execute)
+
+    async def _save(self, state: RoomState) -> None:
+        await self.store.save(state)
+        await self._schedule(state.code, next_wakeup(state))
+        for observer in self.observers:
+            observer.room_saved(state)
+
+    async def _delete(self, code: str) -> None:
+        await self.store.delete(code)
+        await self.schedule.set(code, None)
+        for observer in self.observers:
+            observer.room_deleted(code)
+
+    async def view(self, code: str, member_id: str) -> dict[str, Any]:
         state = await self.store.load(code)
         if state is None:
             raise Rejected("room_not_found", f"There is no room {code}.")
         return view_for(state, member_id, self.clock())
 
-    async def chat_history(self, code: str) -> list[dict]:
+    async def chat_history(self, code: str) -> list[dict[str, Any]]:
         state = await self.store.load(code)
         return chat_history(state) if state else []
 
@@ -150,23 +186,23 @@ class RoomService:
             except Exception:  # one failed effect must not stop the others
                 log.exception("effect_failed", room=state.code, effect=type(effect).__name__)
 
-    async def _send_views(self, state: RoomState, audience: set[str] | None, now: float) -> None:
-        if audience is not None and not audience:
+    async def _send_views(self, state: RoomState, audience: Audience, now: float) -> None:
+        if not audience.anyone:
             return
         sends = []
         for m in state.members.values():
-            if m.sid and (audience is None or m.id in audience):
+            if m.sid and audience.includes(m.id):
                 sends.append(self.emitter.send(m.sid, "room:view", view_for(state, m.id, now)))
         if sends:
             await asyncio.gather(*sends)
 
-    async def _effect(self, state: RoomState, effect: object) -> None:
+    async def _effect(self, state: RoomState, effect: fx.Effect) -> None:
         if isinstance(effect, fx.GenerateImage):
             if self.images is None:
                 raise RuntimeError("no image runner configured")
-            self.images.start(state.code, effect)
+            self.images.start(state.code, effect, self.execute)
         elif isinstance(effect, fx.SendChat):
-            await self.emitter.to_room(state.code, "chat:message", effect.line)
+            await self.emitter.to_room(state.code, "chat:message", chat_view(effect.line))
         elif isinstance(effect, fx.NotifyMember):
             if effect.sid:
                 await self.emitter.send(effect.sid, effect.event, effect.payload)
@@ -175,10 +211,10 @@ class RoomService:
         elif isinstance(effect, fx.CloseRoom):
             await self.emitter.to_room(state.code, "room:closed", {"reason": effect.reason})
             log.info("room_closed", room=state.code, reason=effect.reason)
-        if isinstance(effect, (fx.TurnEnded, fx.GameEnded)):
+        elif isinstance(effect, fx.TurnEnded | fx.GameEnded):
             log.info("turn_ended" if isinstance(effect, fx.TurnEnded) else "game_ended", room=state.code)
-            if self.on_effect:
-                await self.on_effect(effect)
+            for listener in self.summaries:
+                await listener(effect)
 
     # ------------------------------------------------------------ deadlines
 
@@ -213,5 +249,5 @@ class RoomService:
             if delay > 0:
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass

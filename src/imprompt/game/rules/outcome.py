@@ -1,0 +1,69 @@
+"""What `apply` hands back: the new state, the effects, the reply, who must see it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .. import effects as fx
+from ..content_filter import DEFAULT_FILTER, ContentFilter
+from ..replies import Reply
+from ..state import RoomState
+
+
+class Rejected(Exception):
+    """A command the rules refuse: the caller turns it into an error acknowledgement."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RulesEnv:
+    """Pure helpers the rules need but do not own: the scorer and the content filter."""
+
+    score: Callable[[str, str], int]
+    content_filter: ContentFilter = DEFAULT_FILTER
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Whose view of the room changed: everybody, or only some members (maybe none)."""
+
+    everyone: bool
+    members: frozenset[str] = frozenset()
+
+    @classmethod
+    def all(cls) -> Audience:
+        return EVERYONE
+
+    @classmethod
+    def only(cls, *member_ids: str) -> Audience:
+        return cls(False, frozenset(member_ids))
+
+    def includes(self, member_id: str) -> bool:
+        return self.everyone or member_id in self.members
+
+    @property
+    def anyone(self) -> bool:
+        return self.everyone or bool(self.members)
+
+
+EVERYONE = Audience(True)
+NOBODY = Audience(False)
+
+
+@dataclass
+class Outcome:
+    state: RoomState
+    effects: list[fx.Effect] = field(default_factory=list)
+    reply: Reply | None = None
+    error: Rejected | None = None
+    audience: Audience = EVERYONE
+    settled: bool = False  # a deadline fired: everybody's view changed
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None

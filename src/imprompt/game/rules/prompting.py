@@ -1,0 +1,118 @@
+"""Prompting and drawing: the giver's prompt, suggestions, and the image job's results."""
+
+from __future__ import annotations
+
+from .. import effects as fx
+from ..content_filter import ContentFilter
+from ..names import clean_text
+from ..replies import PromptAccepted, Suggestions
+from ..state import GuesserState, ImageInfo, Phase, RoomState, Turn
+from ..suggestions import suggest
+from . import checks
+from .flow import advance, enter_prompting
+from .outcome import Audience, Outcome, Rejected, RulesEnv
+
+MAX_PROMPT_CHARS = 80
+
+
+def request_suggestions(s: RoomState, member_id: str, out: Outcome) -> None:
+    turn = checks.require_giver(s, member_id)
+    picks = suggest(s.settings.theme, checks.rng(s), 3, exclude=turn.offered, max_words=s.settings.max_words)
+    turn.suggestions = picks
+    turn.offered = [*turn.offered, *(p for p in picks if p not in turn.offered)]
+    out.reply = Suggestions(picks)
+    out.audience = Audience.only(member_id)
+
+
+def submit_prompt(s: RoomState, member_id: str, text: str, now: float, env: RulesEnv, out: Outcome) -> None:
+    turn = checks.require_giver(s, member_id)
+    prompt = check_prompt(text, s.settings.max_words, env.content_filter)
+    start_generation(s, turn, prompt, now, out, auto=False)
+    out.reply = PromptAccepted(prompt)
+
+
+def check_prompt(text: str, max_words: int, content_filter: ContentFilter) -> str:
+    try:
+        prompt = clean_text(text, MAX_PROMPT_CHARS)
+    except ValueError:
+        raise Rejected("prompt_invalid", f"A prompt needs 1–{MAX_PROMPT_CHARS} characters.") from None
+    words = prompt.split()
+    if len(words) > max_words:
+        raise Rejected("prompt_invalid", f"Use at most {max_words} words (you used {len(words)}).")
+    if not any(ch.isalpha() for ch in prompt):
+        raise Rejected("prompt_invalid", "A prompt needs at least one word.")
+    if content_filter.check(prompt):
+        raise Rejected("prompt_blocked", "That prompt is not allowed here. Try another one.")
+    return prompt
+
+
+def auto_prompt(s: RoomState, now: float, out: Outcome) -> None:
+    """The prompt time ran out: a suggestion is drawn instead, and the giver earns nothing."""
+    turn = checks.current_turn(s)
+    pick = turn.suggestions[0] if turn.suggestions else suggest(
+        s.settings.theme, checks.rng(s), 1, exclude=turn.offered, max_words=s.settings.max_words)[0]
+    start_generation(s, turn, pick, now, out, auto=True)
+
+
+def start_generation(s: RoomState, turn: Turn, prompt: str, now: float, out: Outcome, *, auto: bool) -> None:
+    turn.prompt = prompt
+    turn.auto_prompt = auto
+    turn.builtin = turn.failures >= 2
+    s.phase = Phase.GENERATING
+    s.paused_remaining = None
+    s.deadline = now + s.timing.generation_timeout
+    out.effects.append(_job(s, turn, prompt))
+
+
+def pending_image(s: RoomState) -> fx.GenerateImage | None:
+    """The image job a room in the generating phase waits for (to restart it after a restart)."""
+    turn = s.turn
+    if s.phase != Phase.GENERATING or turn is None or not turn.prompt:
+        return None
+    return _job(s, turn, turn.prompt)
+
+
+def _job(s: RoomState, turn: Turn, prompt: str) -> fx.GenerateImage:
+    return fx.GenerateImage(turn=turn.number, attempt=turn.failures, prompt=prompt, seed=checks.image_seed(s, turn),
+                            builtin=turn.builtin, game=s.game)
+
+
+def image_ready(s: RoomState, image: ImageInfo, job: tuple[int, int, int | None], now: float) -> None:
+    turn = _current_job(s, *job)
+    turn.image = image
+    turn.failure_reason = None
+    turn.guess_started_at = now
+    turn.guessers = {m.id: GuesserState() for m in s.players() if m.id != turn.giver_id}
+    s.phase = Phase.GUESSING
+    s.deadline = now + s.settings.guess_seconds
+
+
+def image_failed(s: RoomState, reason: str, job: tuple[int, int, int | None], now: float, out: Outcome) -> None:
+    generation_failed(s, _current_job(s, *job), reason, now, out)
+
+
+def generation_timed_out(s: RoomState, now: float, out: Outcome) -> None:
+    generation_failed(s, checks.current_turn(s), "The image took too long to draw.", now, out)
+
+
+def generation_failed(s: RoomState, turn: Turn, reason: str, now: float, out: Outcome) -> None:
+    """First failure: the prompt goes back to its giver; second: the offline generator; third: skip."""
+    turn.failures += 1
+    turn.failure_reason = reason
+    if turn.failures == 1:
+        enter_prompting(s, now, s.settings.prompt_seconds)  # with the full prompt time again
+        out.effects.append(fx.NotifyMember(turn.giver_id, checks.sid_of(s, turn.giver_id), "image:failed",
+                                           {"reason": reason, "turn": turn.number}))
+    elif turn.failures == 2:
+        start_generation(s, turn, turn.prompt or "", now, out, auto=turn.auto_prompt)
+    else:
+        turn.skipped = True
+        advance(s, now, out)
+
+
+def _current_job(s: RoomState, turn_number: int, attempt: int, game: int | None) -> Turn:
+    """An image result counts only for the job the room waits for now (same game, turn and attempt)."""
+    turn = s.turn
+    if (game is not None and game != s.game) or turn is None or turn.number != turn_number or turn.failures != attempt:
+        raise Rejected("stale", "This image belongs to a turn or attempt that is over.")
+    return turn
