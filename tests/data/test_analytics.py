@@ -14,6 +14,7 @@ from imprompt.data.analytics import Analytics, utc
 from imprompt.data.models import daily_providers, daily_stats, games, turns
 from imprompt.data.queries import analytics_report
 from imprompt.game import effects as fx
+from imprompt.game.standings import Standing
 
 T0 = 1_764_000_000.0  # 2025-11-24 16:00 UTC
 
@@ -26,17 +27,19 @@ class Clock:
         return self.t
 
 
-def turn(code="K7QX2M", game=1, n=1, provider="together", cost=0.003, best=80, solved=1, **extra) -> fx.TurnEnded:
-    return fx.TurnEnded({"code": code, "game": game, "turn": n, "round": 1, "provider": provider,
-                         "generationSeconds": 2.5, "costUsd": cost, "guesses": 7, "bestSimilarity": best,
-                         "solved": solved, "guessers": 2, **extra})
+def turn(code="K7QX2M", game=1, n=1, provider="together", cost=0.003, best=80, solved=1, prompt="a prompt",
+         started_at=None, ended_at=None, average_similarity=None) -> fx.TurnEnded:
+    # ended_at None: the analytics writer falls back to the time it records the event
+    return fx.TurnEnded(fx.TurnSummary(
+        code=code, game=game, turn=n, round=1, provider=provider, generation_seconds=2.5, cost_usd=cost, guesses=7,
+        best_similarity=best, average_similarity=average_similarity, solved=solved, guessers=2, prompt=prompt,
+        started_at=started_at, ended_at=ended_at))
 
 
 def game_over(code="K7QX2M", game=1, players=3) -> fx.GameEnded:
-    return fx.GameEnded({"code": code, "game": game, "rounds": 1, "turns": 3, "players": players, "standings": [
-        {"playerId": "p1", "name": "Alice", "score": 500, "place": 1},
-        {"playerId": "p2", "name": "Bob", "score": 300, "place": 2},
-        {"playerId": "p3", "name": "Cleo", "score": 100, "place": 3}]})
+    return fx.GameEnded(fx.GameSummary(code=code, game=game, rounds=1, turns=3, players=players, standings=[
+        Standing("p1", "Alice", 500, 1), Standing("p2", "Bob", 300, 2), Standing("p3", "Cleo", 100, 3)],
+        started_at=None, ended_at=None))
 
 
 async def _all(engine, table):
@@ -52,7 +55,7 @@ async def test_a_game_is_recorded_with_turns_and_daily_aggregates(sqlite_engine)
         for n in (1, 2, 3):
             clock.t += 60
             a.record(turn(n=n, provider="pictogram" if n == 3 else "together", cost=0 if n == 3 else 0.003,
-                          prompt="secret prompt", averageSimilarity=55.5))
+                          prompt="secret prompt", average_similarity=55.5))
         clock.t += 5
         a.record(game_over())
         assert await a.flush() == 0
@@ -83,7 +86,7 @@ async def test_a_game_is_recorded_with_turns_and_daily_aggregates(sqlite_engine)
 async def test_prompts_and_names_only_when_asked(sqlite_engine) -> None:
     a = Analytics(sqlite_engine, store_prompts=True, clock=Clock())
     a.start()
-    a.record(turn(prompt="a cat on a boat", startedAt=T0 - 42, endedAt=T0))
+    a.record(turn(prompt="a cat on a boat", started_at=T0 - 42, ended_at=T0))
     a.record(game_over())
     await a.stop()
     [t] = await _all(sqlite_engine, turns)

@@ -34,7 +34,7 @@ async def _fill(engine, *, games: int = 3) -> None:
         for n in (1, 2):
             clock.t += 33.25
             a.record(turn(code=code, n=n, provider=("fal", "pictogram")[n % 2], cost=0.0031 * n,
-                          prompt=f"élan vital №{g} — “quotes” 🐙", averageSimilarity=None if n == 1 else 41.5))
+                          prompt=f"élan vital №{g} — “quotes” 🐙", average_similarity=None if n == 1 else 41.5))
         if g != 1:  # one game stays in progress
             a.record(game_over(code=code))
         clock.t += 86400 / 2

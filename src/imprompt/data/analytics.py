@@ -17,9 +17,10 @@ import asyncio
 import collections
 import time
 import uuid
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import Any, Callable
 
 import structlog
 from sqlalchemy import and_, delete, select, text, update
@@ -34,6 +35,16 @@ log = structlog.get_logger("imprompt.analytics")
 BATCH = 200
 ABANDON_AFTER = timedelta(hours=24)  # a game still "in progress" after this was abandoned
 MAINTENANCE_EVERY = 6 * 3600.0
+
+
+def as_record(summary: fx.TurnSummary | fx.GameSummary) -> dict[str, Any]:
+    """A summary from the rules as the camelCase record queued here (and kept in backups)."""
+    return {_camel(k): v for k, v in dataclasses.asdict(summary).items()}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 def utc(ts: float) -> datetime:
@@ -93,13 +104,13 @@ class Analytics:
             kind = "game"
         else:
             return
-        summary = dict(effect.summary)
+        summary = as_record(effect.summary)
         now = self.clock()
         key = (summary.get("code"), summary.get("game"))
         if kind == "turn":
             # Without a start time from the rules, a turn lasts from the previous turn's end.
             previous = self._turn_ends.pop(key, None)
-            if "startedAt" not in summary and previous is not None:
+            if summary.get("startedAt") is None and previous is not None:
                 summary["startedAt"] = previous
             self._turn_ends[key] = summary.get("endedAt") or now
             while len(self._turn_ends) > 10_000:
