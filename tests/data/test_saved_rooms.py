@@ -7,7 +7,10 @@ import asyncio
 from sqlalchemy import select, update
 
 from imprompt.data.models import saved_rooms
-from imprompt.data.rooms import RoomSaver, TrackedStore, pending_image, reopen, shift_times
+from imprompt.data.rooms import RoomSaver, TrackedStore
+from imprompt.game import reopen
+from imprompt.game.rules import pending_image
+from imprompt.game.rules import shift_moments as shift_times
 from imprompt.game import commands as c
 from imprompt.game.rules import RulesEnv
 from imprompt.game.state import Phase, RoomState
@@ -48,14 +51,12 @@ class Images:
     def __init__(self) -> None:
         self.started: list = []
 
-    def start(self, code, job) -> None:
+    def start(self, code, job, report) -> None:
         self.started.append((code, job))
 
 
 def make_service(clock: Clock) -> RoomService:
-    svc = RoomService(MemoryStore(), MemorySchedule(), RulesEnv(score=score), Emitter(), clock=clock)
-    svc.images = Images()
-    return svc
+    return RoomService(MemoryStore(), MemorySchedule(), RulesEnv(score=score), Emitter(), Images(), clock=clock)
 
 
 async def guessing_room(svc: RoomService, clock: Clock) -> tuple[str, dict]:

@@ -4,10 +4,10 @@
 - `RoomSaver` writes the changed rooms to the `saved_rooms` table every few seconds and
   once more at shutdown, each time in one transaction: a process killed mid-save leaves
   the previous save intact (SQLite WAL / PostgreSQL commit), never half a room.
-- At start, `RoomSaver.restore` loads them back: times move forward by the downtime
-  (`shift_times`), everybody is marked disconnected at once (`reopen`), so
-  seats are held and players resume with their tokens, and an image that was being
-  drawn is asked for again.
+- At start, `RoomSaver.restore` loads them back through `game.reopen` (times move
+  forward by the downtime, everybody is marked disconnected at once, so seats are held
+  and players resume with their tokens) and `RoomService.restore` (saved, scheduled,
+  and an image that was being drawn is asked for again).
 
 With Redis the rooms already live outside the process and none of this runs.
 """
@@ -24,60 +24,11 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ..game.rules import next_wakeup, pending_image
-from ..game.state import Phase, RoomState
+from ..game import reopen
+from ..game.state import RoomState
 from .models import saved_rooms
 
 log = structlog.get_logger("imprompt.rooms.saved")
-
-
-# ---------------------------------------------------------------- pure helpers
-
-def shift_times(state: RoomState, delta: float) -> RoomState:
-    """A copy of `state` with every time that drives a timer moved `delta` seconds later.
-
-    Moved: the phase deadline, disconnection and empty-room times (seat holds), the
-    guessing start and each guess's time (hints and time-based points stay as they
-    were). Kept: creation, join and chat times, which are history, not timers.
-    `paused_remaining` is already relative."""
-    s = state.model_copy(deep=True)
-    if not delta:
-        return s
-
-    def move(t: float | None) -> float | None:
-        return None if t is None else t + delta
-
-    s.deadline = move(s.deadline)
-    s.empty_since = move(s.empty_since)
-    for m in s.members.values():
-        m.disconnected_at = move(m.disconnected_at)
-    if s.turn is not None:
-        s.turn.guess_started_at = move(s.turn.guess_started_at)
-        s.turn.started_at = move(s.turn.started_at)
-        for g in s.turn.guessers.values():
-            g.best_at = move(g.best_at)
-            for guess in g.guesses:
-                guess.at = guess.at + delta
-    return s
-
-
-def reopen(state: RoomState, saved_at: float, now: float) -> RoomState:
-    """A saved room, made live again at `now`: timers shifted by the downtime, and every
-    member who was connected marked disconnected at `now`, as the rules' Disconnect
-    does (the seat is held, a prompt giver's timer pauses, an empty room starts its
-    TTL) — but for everyone at once, so no member's disconnection ends a turn early
-    just because another's was counted first."""
-    s = shift_times(state, max(0.0, now - saved_at))
-    for m in s.members.values():
-        if not m.connected:
-            continue
-        if s.phase == Phase.PROMPTING and s.turn and s.turn.giver_id == m.id and s.deadline is not None:
-            s.paused_remaining = max(0.0, s.deadline - now)
-            s.deadline = None
-        m.connected, m.sid, m.disconnected_at = False, None, now
-    if s.empty_since is None:
-        s.empty_since = now
-    return s
 
 
 # ---------------------------------------------------------------- dirty tracking
@@ -265,12 +216,8 @@ class RoomSaver:
 
 
     async def _put(self, service: Any, state: RoomState) -> None:
-        await self.store.save(state)
+        await service.restore(state)
         self._restored[state.code] = state.revision
-        await service.schedule.set(state.code, next_wakeup(state))
-        job = pending_image(state)
-        if job is not None and service.images is not None:
-            service.images.start(state.code, job)
 
     async def adopt_newer(self) -> int:
         """During a deploy the new instance starts (and restores) while the old one still

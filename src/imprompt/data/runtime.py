@@ -23,7 +23,6 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ..game import effects as fx
 from .analytics import Analytics
 from .backup import run_backups
 from .db import engine_from_settings, redacted
@@ -56,16 +55,7 @@ class DataLayer:
             self.analytics = Analytics(self.engine, store_prompts=settings.data.analytics_store_prompts,
                                        retention_days=settings.data.analytics_retention_days,
                                        queue_size=settings.data.analytics_queue_size)
-            previous = service.on_effect
-
-            async def on_effect(effect: object) -> None:
-                if isinstance(effect, fx.TurnEnded):
-                    effect = await self._with_turn_details(effect)
-                self.analytics.record(effect)
-                if previous is not None:
-                    await previous(effect)
-
-            service.on_effect = on_effect
+            service.summaries.append(self.analytics.on_effect)
         self.saver: RoomSaver | None = None
         if not settings.storage.redis_url:  # with Redis the rooms already live outside this process
             tracked = TrackedStore(service.store)
@@ -73,26 +63,6 @@ class DataLayer:
             self.saver = RoomSaver(self.engine, tracked, interval=settings.data.room_save_interval_seconds,
                                    clock=service.clock)
         self._tasks: list[asyncio.Task] = []
-
-    async def _with_turn_details(self, effect: fx.TurnEnded) -> fx.TurnEnded:
-        """Add what the turn summary leaves out, read from the room as just saved: the
-        average similarity of the turn's guesses, and the prompt (kept only with
-        ANALYTICS_STORE_PROMPTS). The room is still showing that turn's reveal."""
-        s = effect.summary
-        if "averageSimilarity" in s and ("prompt" in s or not self.settings.analytics_store_prompts):
-            return effect
-        try:
-            state = await self.service.store.load(s.get("code"))
-        except Exception:
-            return effect
-        turn = state.turn if state is not None else None
-        if turn is None or turn.number != s.get("turn") or state.game != s.get("game"):
-            return effect
-        scores = [g.similarity for gs in turn.guessers.values() for g in gs.guesses]
-        extra: dict[str, Any] = {"averageSimilarity": round(sum(scores) / len(scores), 1) if scores else None}
-        if self.settings.analytics_store_prompts:
-            extra["prompt"] = turn.prompt
-        return fx.TurnEnded({**extra, **s})
 
     # ------------------------------------------------------------ lifespan
 
