@@ -1,6 +1,7 @@
 # make setup: create .venv, install Python and client dependencies, build the client.
 # make run:   setup, then play at http://localhost:5000 on the embedded defaults.
 # make test:  setup, then every test (Python unit + protocol + browser end-to-end, client unit).
+# make check: setup, then the gate: ruff lint and format, mypy, the client's type check.
 # Stamp files make each step quick when nothing changed.
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +15,7 @@ CHROMIUM ?= /usr/bin/chromium
 EXTRAS ?= test
 PACKAGE := $(if $(EXTRAS),.[$(EXTRAS)],.)
 
-.PHONY: setup run test browser bench clean
+.PHONY: setup run test check browser bench clean
 
 setup: $(STAMP) $(CLIENT_BUILD)
 
@@ -46,6 +47,14 @@ browser:
 test: setup browser
 	cd client && npm test
 	$(BIN)/python -m pytest -q
+
+# The gate CI runs before the tests (configured in pyproject.toml): nothing is changed,
+# only reported. `$(BIN)/ruff format` and `$(BIN)/ruff check --fix` repair most of it.
+check: setup
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
+	$(BIN)/mypy
+	cd client && npm run typecheck
 
 bench: setup
 	$(BIN)/python bench/similarity_bench.py
