@@ -39,7 +39,7 @@ from ..rooms.scheduler import MemorySchedule, RedisSchedule
 from ..rooms.service import RoomService
 from ..rooms.store import MemoryStore
 from .image_backend import ImageBackend, default_image_backend
-from .middleware import OpsMiddleware
+from .middleware import edge, wrap
 from .ops_routes import admin_only, ops_routes
 
 log = structlog.get_logger("imprompt.web")
@@ -88,7 +88,7 @@ def create_app(settings: Settings, *, images: ImageBackend | None = None, score=
     ops.attach_realtime(realtime, service)
     images = images or default_image_backend(settings.images)
     metered = ops.instrument_images(images)
-    service.images = ImageJobs(service, metered.generate, images.save, timeout=rooms.generation_timeout_seconds)
+    service.images = ImageJobs(metered.generate, images.save, timeout=rooms.generation_timeout_seconds)
     data = DataLayer(settings, service, realtime)  # analytics, saved rooms, backups (data/)
     ops.health.add_dependency("database", data.ping, required=False)  # down: games go on, analytics wait
     ops.metrics.registry.register(data.collector())
@@ -149,7 +149,7 @@ def create_app(settings: Settings, *, images: ImageBackend | None = None, score=
     http.state.service = service
     http.state.realtime = realtime
     http.state.ops = ops
-    app = OpsMiddleware(socketio.ASGIApp(sio, other_asgi_app=http), ops, router=http.router)
+    app: Any = wrap(socketio.ASGIApp(sio, other_asgi_app=http), edge(settings, ops, router=http.router))
     app.service = service  # handy for tests and tools
     app.data = data
     app.lifecycle = lifecycle  # ops/shutdown.serve drives it on SIGTERM/SIGINT
