@@ -7,6 +7,12 @@ import pytest
 from tests.support.server import Server
 
 
+def realtime(server: Server):
+    """The app's Realtime (from its Services once the composition root has one)."""
+    services = getattr(server.app, "services", None)
+    return getattr(services, "realtime", None) or server.app.service.emitter
+
+
 @pytest.fixture
 async def room(server: Server, players):
     host, guest = await players(2)
@@ -37,6 +43,12 @@ BAD = [
     ("game:new", {}, "wrong_phase"),
     ("player:kick", {"playerId": "nobody"}, "unknown_member"),
     ("player:kick", {"playerId": 5}, "invalid_payload"),
+    ("room:settings", {"rounds": None}, "invalid_payload"),  # null is not "not given"
+    ("room:settings", {"hints": None}, "invalid_payload"),
+    ("room:settings", {"rounds": 2, "theme": None}, "invalid_payload"),
+    ("player:ready", {"ready": None}, "invalid_payload"),
+    ("room:sync", None, "invalid_payload"),  # the payload is always one object
+    ("room:sync", [], "invalid_payload"),
     ("no:such:event", {}, "unknown_event"),
 ]
 
@@ -52,6 +64,35 @@ async def test_bad_payloads_are_refused_and_change_nothing(room, event, payload,
     assert await _revision(host) == before
 
 
+PAYLOAD_LESS = ["room:leave", "game:start", "room:settings", "room:sync", "prompt:suggest", "game:new"]
+
+
+async def test_a_missing_or_null_payload_is_refused(room) -> None:
+    """Every event carries exactly one JSON object: no argument, or null, is not `{}`."""
+    host, guest = room
+    await host.ok("player:ready", {"ready": True})
+    await guest.ok("player:ready", {"ready": True})
+    before = await _revision(host)
+    for event in PAYLOAD_LESS:
+        for who in (host, guest):
+            for args in ((), (None,)):
+                reply = await who.sio.call(event, args, timeout=5)
+                assert reply["ok"] is False and reply["error"]["code"] == "invalid_payload", (event, args, reply)
+    view = (await host.ok("room:sync"))["view"]
+    assert view["revision"] == before and view["phase"] == "lobby" and len(view["members"]) == 2
+
+
+async def test_null_settings_are_refused_when_creating(server: Server, players) -> None:
+    (zed,) = await players(1)
+    for settings in ({"rounds": None}, {"hints": None, "rounds": 2}, {"theme": None}):
+        reply = await zed.call("room:create", {"name": "Zed", "settings": settings})
+        assert reply["ok"] is False and reply["error"]["code"] == "invalid_payload", (settings, reply)
+    assert (await zed.call("room:sync"))["error"]["code"] == "not_in_room"  # no room was made
+    assert (await zed.call("room:create", {"name": "Zed", "spectator": None}))["error"]["code"] == "invalid_payload"
+    created = await zed.create("Zed", settings={"rounds": 2})
+    assert created["view"]["settings"]["rounds"] == 2
+
+
 async def test_two_arguments_are_refused(room) -> None:
     host, _ = room
     reply = await host.sio.call("chat:send", ({"text": "a"}, {"text": "b"}), timeout=5)
@@ -60,7 +101,8 @@ async def test_two_arguments_are_refused(room) -> None:
 
 async def test_guest_cannot_do_host_things(room) -> None:
     host, guest = room
-    for event, payload in [("room:settings", {"rounds": 2}), ("game:start", {}), ("player:kick", {"playerId": host.id})]:
+    host_only = [("room:settings", {"rounds": 2}), ("game:start", {}), ("player:kick", {"playerId": host.id})]
+    for event, payload in host_only:
         reply = await guest.call(event, payload)
         assert reply["error"]["code"] == "not_host"
 
@@ -107,10 +149,9 @@ async def test_guess_flood_is_rate_limited(server: Server, players) -> None:
     host, guest = await players(2)
     await host.create("Host")
     await guest.join(host.code, "Guest")
-    limiter = server.app.service.emitter
     from limits import parse
 
-    limiter.limits["guess"] = parse("2/second")
+    realtime(server).limits.rates["guess"] = parse("2/second")
     await host.ok("game:start")
     v = await host.wait_for(lambda v: v["phase"] == "prompting")
     giver = host if v["turn"]["giverId"] == host.id else guest
@@ -127,7 +168,7 @@ async def test_rate_limit_windows_are_forgotten_on_disconnect(server: Server, pl
     await host.create("Host")
     await guest.join(host.code, "Guest")
     await guest.ok("chat:send", {"text": "hi"})
-    storage = server.app.service.emitter.limiter.storage
+    storage = realtime(server).limits.storage
     before = len(storage.events)
     assert before > 0
     await guest.close()

@@ -1,11 +1,12 @@
-"""Payload models for every client→server event. Strict: unknown fields, wrong types
-and oversize strings are refused before anything touches a room."""
+"""Payload models for every client→server event. Strict: unknown fields, wrong types,
+oversize strings and null settings are refused before anything touches a room."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 Text = Annotated[StrictStr, StringConstraints(max_length=200)]
 Name = Annotated[StrictStr, StringConstraints(max_length=64)]
@@ -19,7 +20,8 @@ class Payload(BaseModel):
 
 
 class SettingsPatch(Payload):
-    """camelCase on the wire; snake_case inside."""
+    """camelCase on the wire; snake_case inside. A setting left unchanged is left out: null is refused,
+    never read as "not given" (defaults are not validated, so a field left out keeps its None)."""
 
     rounds: StrictInt | None = None
     prompt_seconds: StrictInt | None = Field(None, alias="promptSeconds")
@@ -29,7 +31,14 @@ class SettingsPatch(Payload):
     hints: StrictBool | None = None
     theme: Annotated[StrictStr, StringConstraints(max_length=32)] | None = None
 
-    def changes(self) -> dict:
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError("null", "Input should not be null")
+        return value
+
+    def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
 
 
