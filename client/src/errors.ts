@@ -4,6 +4,7 @@ import type { ProtocolError } from "./protocol";
 const MESSAGES: Record<string, string> = {
   invalid_payload: "Something in that request was not right. Please try again.",
   unknown_event: "The server did not understand that. Try reloading the page.",
+  invalid_event: "The server did not understand that. Try reloading the page.",
   not_in_room: "You are not in a room any more. Join again to carry on.",
   bad_code: "Room codes are 6 letters and digits, like K7QX2M.",
   room_not_found: "There is no room with that code. Check the code, or create a new room.",
