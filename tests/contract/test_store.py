@@ -26,33 +26,68 @@ T0 = 1_700_000_000.123456789  # a float that JSON must carry to the last bit
 
 def member(mid: str, seq: int, **extra) -> Member:
     fields = {"sid": f"sid-{mid}", **extra}
-    return Member(id=mid, name=mid.title(), token_hash=f"hash-{mid}", role="player", seq=seq,
-                  joined_at=T0 + seq / 3, **fields)
+    return Member(
+        id=mid, name=mid.title(), token_hash=f"hash-{mid}", role="player", seq=seq, joined_at=T0 + seq / 3, **fields
+    )
 
 
 def busy_room(code: str = "K7QX2M") -> RoomState:
     """A room in the middle of a game, with something in every kind of field."""
     image = ImageInfo(url="/images/abc.svg", provider="pictogram", model="openmoji", cost_usd=0.0027, elapsed=1 / 7)
     return RoomState(
-        code=code, seed=2**53 - 1, created_at=T0, updated_at=T0 + 0.1, revision=41, game=2, game_started_at=T0 + 1,
-        phase=Phase.GUESSING, settings=GameSettings(rounds=4, hints=False, theme="animals"),
+        code=code,
+        seed=2**53 - 1,
+        created_at=T0,
+        updated_at=T0 + 0.1,
+        revision=41,
+        game=2,
+        game_started_at=T0 + 1,
+        phase=Phase.GUESSING,
+        settings=GameSettings(rounds=4, hints=False, theme="animals"),
         members={
             "ann": member("ann", 0, score=120, ready=True),
             "bob": member("bob", 1, connected=False, sid=None, disconnected_at=T0 + 5.5),
             "cy": member("cy", 2, joins_next_round=True),
         },
-        host_id="ann", next_seq=3, order=["ann", "bob"], round=2, turn_index=1,
-        turn=Turn(number=3, round=2, giver_id="bob", started_at=T0 + 10, prompt="sleepy cat",
-                  suggestions=["a red kite"], offered=["a red kite", "émoji ☃ snow"], image=image,
-                  guess_started_at=T0 + 12.25, hints_revealed=1,
-                  guessers={"ann": GuesserState(guesses=[Guess(text="cat", similarity=71, at=T0 + 13)], best=71,
-                                                best_text="cat", best_at=T0 + 13)}),
+        host_id="ann",
+        next_seq=3,
+        order=["ann", "bob"],
+        round=2,
+        turn_index=1,
+        turn=Turn(
+            number=3,
+            round=2,
+            giver_id="bob",
+            started_at=T0 + 10,
+            prompt="sleepy cat",
+            suggestions=["a red kite"],
+            offered=["a red kite", "émoji ☃ snow"],
+            image=image,
+            guess_started_at=T0 + 12.25,
+            hints_revealed=1,
+            guessers={
+                "ann": GuesserState(
+                    guesses=[Guess(text="cat", similarity=71, at=T0 + 13)], best=71, best_text="cat", best_at=T0 + 13
+                )
+            },
+        ),
         deadline=T0 + 72.25,
-        album=[AlbumEntry(turn=1, round=1, giver_id="ann", giver_name="Ann", prompt="tall tree", image=image,
-                          best_guesses=[AlbumGuess(player_id="bob", name="Bob", guess=None, similarity=0, points=0)],
-                          giver_points=30)],
-        kick_votes={"cy": ["ann"]}, banned=["hash-zed"],
-        chat=[ChatLine(id=1, member_id="ann", name="Ann", text="hi \"there\" \n<b>", at=T0 + 2)], chat_seq=1,
+        album=[
+            AlbumEntry(
+                turn=1,
+                round=1,
+                giver_id="ann",
+                giver_name="Ann",
+                prompt="tall tree",
+                image=image,
+                best_guesses=[AlbumGuess(player_id="bob", name="Bob", guess=None, similarity=0, points=0)],
+                giver_points=30,
+            )
+        ],
+        kick_votes={"cy": ["ann"]},
+        banned=["hash-zed"],
+        chat=[ChatLine(id=1, member_id="ann", name="Ann", text='hi "there" \n<b>', at=T0 + 2)],
+        chat_seq=1,
         rng_draws=17,
     )
 
@@ -132,8 +167,13 @@ async def test_delete_removes_the_room_from_codes_and_count(store: RoomStore) ->
 
 async def test_a_room_saved_without_reserving_is_listed(backing, store: RoomStore, request) -> None:
     if backing.kind == "redis":
-        request.applymarker(pytest.mark.xfail(strict=True, reason="RedisStore.save does not add an unreserved code "
-                                              "to the room set (MemoryStore does); every caller reserves first today"))
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="RedisStore.save does not add an unreserved code "
+                "to the room set (MemoryStore does); every caller reserves first today",
+            )
+        )
     await store.save(busy_room("AAAAAA"))
     assert await store.codes() == {"AAAAAA"}
 

@@ -25,16 +25,20 @@ class ServerProcess:
         self.starts = 0
         self.log_path = work / "server.log"
 
-    async def start(self, timeout: float = 60.0) -> "ServerProcess":
+    async def start(self, timeout: float = 60.0) -> ServerProcess:
         exe = Path(sys.executable).with_name("imprompt")
         command = [str(exe)] if exe.exists() else [sys.executable, "-m", "imprompt.cli"]
         self.starts += 1
-        log = open(self.log_path, "a")
-        log.write(f"\n----- start {self.starts}\n")
-        log.flush()
-        self.proc = subprocess.Popen([*command, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                                     cwd=self.work, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        log.close()
+        with open(self.log_path, "a") as log:
+            log.write(f"\n----- start {self.starts}\n")
+            log.flush()
+            self.proc = subprocess.Popen(
+                [*command, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                cwd=self.work,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient(timeout=1.0) as http:
             while time.monotonic() < deadline:
@@ -76,15 +80,27 @@ def make_server(tmp_path):
     made: list[ServerProcess] = []
 
     def make(**extra: str) -> ServerProcess:
-        env = {k: v for k, v in os.environ.items()
-               if not re.match(r"^(REDIS_URL|DATABASE_URL|AI_|.*_API_(KEY|TOKEN)$|FAL_KEY$|ADMIN_TOKEN$)", k)}
-        env.update({
-            "APP_ENV": "test", "LOG_LEVEL": "info", "PYTHONUNBUFFERED": "1", "AI_PROVIDER": "pictogram",
-            "IMAGE_DIR": str(tmp_path / "images"), "DATABASE_URL": f"sqlite:///{tmp_path}/imprompt.db",
-            "REVEAL_SECONDS": "1", "GUESS_RATE": "50/second", "CHAT_RATE": "50/second",
-            "ROOM_CREATE_RATE": "1000 per hour", "CONNECTION_RATE": "1000 per minute",
-            **extra,
-        })
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not re.match(r"^(REDIS_URL|DATABASE_URL|AI_|.*_API_(KEY|TOKEN)$|FAL_KEY$|ADMIN_TOKEN$)", k)
+        }
+        env.update(
+            {
+                "APP_ENV": "test",
+                "LOG_LEVEL": "info",
+                "PYTHONUNBUFFERED": "1",
+                "AI_PROVIDER": "pictogram",
+                "IMAGE_DIR": str(tmp_path / "images"),
+                "DATABASE_URL": f"sqlite:///{tmp_path}/imprompt.db",
+                "REVEAL_SECONDS": "1",
+                "GUESS_RATE": "50/second",
+                "CHAT_RATE": "50/second",
+                "ROOM_CREATE_RATE": "1000 per hour",
+                "CONNECTION_RATE": "1000 per minute",
+                **extra,
+            }
+        )
         server = ServerProcess(tmp_path, free_port(), env)
         made.append(server)
         return server

@@ -8,8 +8,8 @@ import asyncio
 
 from imprompt.images.base import GeneratedImage, ImageError
 from imprompt.images.chain import ImageChain
-from imprompt.images.store import MemoryStore, cache_key, image_path
 from imprompt.images.routes import image_routes
+from imprompt.images.store import MemoryStore, cache_key, image_path
 
 
 class FakeImages:
@@ -54,8 +54,9 @@ class ChainTestBackend:
     def __init__(self, providers: list[FakeProvider], prices: dict[str, float]) -> None:
         self.providers = {p.name: p for p in providers}
         self.store = MemoryStore()
-        self.chain = ImageChain(providers, prices=prices, store=self.store, retries=0, retry_base=0.0,
-                                breaker_failures=100)
+        self.chain = ImageChain(
+            providers, prices=prices, store=self.store, retries=0, retry_base=0.0, breaker_failures=100
+        )
 
     async def generate(self, prompt: str, seed: int, builtin: bool) -> GeneratedImage:
         return await self.chain.generate(prompt, seed=seed, size=256)

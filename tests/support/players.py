@@ -33,7 +33,7 @@ class Player:
                 if self.view is None or data["revision"] >= self.view["revision"]:
                     self.view = data
 
-    async def connect(self) -> "Player":
+    async def connect(self) -> Player:
         await self.sio.connect(self.url, transports=["websocket"])
         return self
 
@@ -76,8 +76,12 @@ class Player:
             await self.sio.disconnect()
 
 
-async def play_one_turn(server: Server, prompt: str = "sleepy cat", guesses: tuple[str, ...] = ("dog", "sleepy cat"),
-                        chat: str | None = None) -> tuple[Player, Player]:
+async def play_one_turn(
+    server: Server,
+    prompt: str = "sleepy cat",
+    guesses: tuple[str, ...] = ("dog", "sleepy cat"),
+    chat: str | None = None,
+) -> tuple[Player, Player]:
     """Two players, one turn: prompt, image, guesses (the last one right), then the reveal."""
     host, guest = await Player(server.url).connect(), await Player(server.url).connect()
     await host.create("Host")

@@ -43,8 +43,16 @@ async def running_server(overrides: dict, clock: Clock, fake: FakeImages, backen
     settings = load_settings(_env_file=None, **{**base, **overrides})
     app = create_app(settings, images=backend, clock=clock, score=score)
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
-                            ws_per_message_deflate=False, proxy_headers=False, server_header=False)
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        ws_per_message_deflate=False,
+        proxy_headers=False,
+        server_header=False,
+    )
     srv = uvicorn.Server(config)
     task = asyncio.create_task(srv.serve())
     for _ in range(200):
@@ -66,8 +74,14 @@ def settings_for(overrides: dict | None = None):
 
 
 @contextlib.asynccontextmanager
-async def ops_server(overrides: dict | None = None, *, backend: Any = None, clock: Clock | None = None,
-                     fake: FakeImages | None = None, score: Any = None):
+async def ops_server(
+    overrides: dict | None = None,
+    *,
+    backend: Any = None,
+    clock: Clock | None = None,
+    fake: FakeImages | None = None,
+    score: Any = None,
+):
     async with running_server(overrides or {}, clock or Clock(), fake or FakeImages(), backend, score=score) as srv:
         yield srv
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Awaitable, Callable
 
 from imprompt.images.base import GeneratedImage, ImageError, ImageProvider
 from imprompt.images.health import CircuitBreaker, CostBook, ProviderHealth, utc_day
@@ -57,7 +57,9 @@ class ImageChain:
         self.clock = clock
         self.sleep = sleep
         self.costbook = CostBook(today)
-        self.health = {p.name: ProviderHealth(CircuitBreaker(breaker_failures, breaker_cooldown, clock)) for p in providers}
+        self.health = {
+            p.name: ProviderHealth(CircuitBreaker(breaker_failures, breaker_cooldown, clock)) for p in providers
+        }
         self._slots = {p.name: asyncio.Semaphore(concurrency) for p in providers}
 
     def _is_paid(self, name: str) -> bool:
@@ -103,17 +105,22 @@ class ImageChain:
             return None
         self.costbook.counters(provider.name).cache_hits += 1
         data, media_type = found
-        return GeneratedImage(data, media_type, provider.name, getattr(provider, "model", ""),
-                              details={"cached": True, "key": key})
+        return GeneratedImage(
+            data, media_type, provider.name, getattr(provider, "model", ""), details={"cached": True, "key": key}
+        )
 
-    def _keep(self, provider: ImageProvider, image: GeneratedImage, prompt: str, seed: int, size: int) -> GeneratedImage:
+    def _keep(
+        self, provider: ImageProvider, image: GeneratedImage, prompt: str, seed: int, size: int
+    ) -> GeneratedImage:
         if self.store is None:
             return image
         key = cache_key(f"{provider.name}:{getattr(provider, 'model', '')}", prompt, seed, size)
         self.store.put(image.data, image.media_type, key)
         return replace(image, details={**image.details, "key": key})
 
-    async def _call(self, provider: ImageProvider, prompt: str, seed: int, size: int, deadline: float | None) -> GeneratedImage:
+    async def _call(
+        self, provider: ImageProvider, prompt: str, seed: int, size: int, deadline: float | None
+    ) -> GeneratedImage:
         name = provider.name
         health = self.health[name]
         counters = self.costbook.counters
@@ -127,8 +134,12 @@ class ImageChain:
                     raise ImageError("The image took too long to draw.", kind="timeout")
                 async with self._slots[name]:
                     image = await asyncio.wait_for(provider.generate(prompt, seed=seed, size=size), remaining)
-            except (ImageError, asyncio.TimeoutError) as exc:
-                error = exc if isinstance(exc, ImageError) else ImageError("The image took too long to draw.", kind="timeout")
+            except (TimeoutError, ImageError) as exc:
+                error = (
+                    exc
+                    if isinstance(exc, ImageError)
+                    else ImageError("The image took too long to draw.", kind="timeout")
+                )
                 wait = self._retry_wait(error, attempt, deadline)
                 if wait is not None:
                     attempt += 1

@@ -9,7 +9,9 @@ from pathlib import Path
 
 
 def draw_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="imprompt draw", description="Draw a prompt with the offline pictogram generator.")
+    parser = argparse.ArgumentParser(
+        prog="imprompt draw", description="Draw a prompt with the offline pictogram generator."
+    )
     parser.add_argument("prompt")
     parser.add_argument("-o", "--output", required=True, help="SVG file to write ('-' for standard output)")
     parser.add_argument("--seed", type=int, default=0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 class CircuitBreaker:
@@ -47,7 +47,7 @@ class CircuitBreaker:
 
 
 def utc_day() -> str:
-    return dt.datetime.now(dt.timezone.utc).date().isoformat()
+    return dt.datetime.now(dt.UTC).date().isoformat()
 
 
 @dataclass
@@ -61,8 +61,12 @@ class DayCounters:
 
     def as_dict(self) -> dict:
         return {
-            "requests": self.requests, "successes": self.successes, "failures": dict(self.failures),
-            "images": self.images, "usd": round(self.usd, 6), "cache_hits": self.cache_hits,
+            "requests": self.requests,
+            "successes": self.successes,
+            "failures": dict(self.failures),
+            "images": self.images,
+            "usd": round(self.usd, 6),
+            "cache_hits": self.cache_hits,
         }
 
 

@@ -15,8 +15,9 @@ import asyncio
 import datetime as dt
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Awaitable, Callable
+from typing import Any
 
 import structlog
 
@@ -55,23 +56,72 @@ class Rule:
 def rules_from(settings: AlertSettings) -> list[Rule]:
     s = settings
     return [
-        Rule("HighErrorRate", "warning", "error_rate", s.alert_error_rate_warning, s.alert_error_rate_for_seconds,
-             s.alert_error_rate_for_seconds, "Error rate above {threshold:.0%}"),
-        Rule("CriticalErrorRate", "critical", "error_rate", s.alert_error_rate_critical,
-             s.alert_error_rate_for_seconds, s.alert_error_rate_for_seconds, "Error rate above {threshold:.0%}",
-             rollback=True),
-        Rule("HighMemory", "warning", "memory_percent", s.alert_memory_percent, s.alert_memory_for_seconds,
-             0, "Memory above {threshold:.0f}% of the limit"),
-        Rule("AIImageFailures", "warning", "ai_failure_rate", s.alert_ai_failure_rate,
-             s.alert_ai_failure_for_seconds, s.alert_ai_failure_for_seconds,
-             "AI image failures above {threshold:.0%}"),
-        Rule("SlowResponses", "warning", "p95_seconds", s.alert_p95_warning_seconds, s.alert_p95_warning_for_seconds,
-             max(60.0, s.alert_p95_warning_for_seconds), "Response time (p95) above {threshold:g} s"),
-        Rule("VerySlowResponses", "critical", "p95_seconds", s.alert_p95_critical_seconds,
-             s.alert_p95_critical_for_seconds, max(60.0, s.alert_p95_critical_for_seconds),
-             "Response time (p95) above {threshold:g} s", rollback=True),
-        Rule("HealthFailing", "critical", "health_failing", 0.5, s.alert_health_fail_for_seconds, 0,
-             "Health check failing", rollback=True),
+        Rule(
+            "HighErrorRate",
+            "warning",
+            "error_rate",
+            s.alert_error_rate_warning,
+            s.alert_error_rate_for_seconds,
+            s.alert_error_rate_for_seconds,
+            "Error rate above {threshold:.0%}",
+        ),
+        Rule(
+            "CriticalErrorRate",
+            "critical",
+            "error_rate",
+            s.alert_error_rate_critical,
+            s.alert_error_rate_for_seconds,
+            s.alert_error_rate_for_seconds,
+            "Error rate above {threshold:.0%}",
+            rollback=True,
+        ),
+        Rule(
+            "HighMemory",
+            "warning",
+            "memory_percent",
+            s.alert_memory_percent,
+            s.alert_memory_for_seconds,
+            0,
+            "Memory above {threshold:.0f}% of the limit",
+        ),
+        Rule(
+            "AIImageFailures",
+            "warning",
+            "ai_failure_rate",
+            s.alert_ai_failure_rate,
+            s.alert_ai_failure_for_seconds,
+            s.alert_ai_failure_for_seconds,
+            "AI image failures above {threshold:.0%}",
+        ),
+        Rule(
+            "SlowResponses",
+            "warning",
+            "p95_seconds",
+            s.alert_p95_warning_seconds,
+            s.alert_p95_warning_for_seconds,
+            max(60.0, s.alert_p95_warning_for_seconds),
+            "Response time (p95) above {threshold:g} s",
+        ),
+        Rule(
+            "VerySlowResponses",
+            "critical",
+            "p95_seconds",
+            s.alert_p95_critical_seconds,
+            s.alert_p95_critical_for_seconds,
+            max(60.0, s.alert_p95_critical_for_seconds),
+            "Response time (p95) above {threshold:g} s",
+            rollback=True,
+        ),
+        Rule(
+            "HealthFailing",
+            "critical",
+            "health_failing",
+            0.5,
+            s.alert_health_fail_for_seconds,
+            0,
+            "Health check failing",
+            rollback=True,
+        ),
     ]
 
 
@@ -101,18 +151,25 @@ class AlertState:
     def describe(self) -> dict:
         r = self.rule
         return {
-            "name": r.name, "severity": r.severity, "state": self.state, "rollback": r.rollback,
-            "summary": r.summary.format(threshold=r.threshold), "measure": r.measure,
-            "value": None if self.value is None else round(self.value, 4), "threshold": r.threshold,
-            "forSeconds": r.for_seconds, "windowSeconds": r.window,
-            "since": _iso(self.since), "firedAt": _iso(self.fired_at),
+            "name": r.name,
+            "severity": r.severity,
+            "state": self.state,
+            "rollback": r.rollback,
+            "summary": r.summary.format(threshold=r.threshold),
+            "measure": r.measure,
+            "value": None if self.value is None else round(self.value, 4),
+            "threshold": r.threshold,
+            "forSeconds": r.for_seconds,
+            "windowSeconds": r.window,
+            "since": _iso(self.since),
+            "firedAt": _iso(self.fired_at),
         }
 
 
 def _iso(t: float | None) -> str | None:
     if t is None:
         return None
-    return dt.datetime.fromtimestamp(t, dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return dt.datetime.fromtimestamp(t, dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _increase(new: float, old: float) -> float:
@@ -120,10 +177,16 @@ def _increase(new: float, old: float) -> float:
 
 
 class AlertEvaluator:
-    def __init__(self, rules: list[Rule], sampler: Callable[[], Awaitable[Sample]] | None = None, *,
-                 min_events: int = 20, clock: Callable[[], float] = time.time,
-                 notify: Callable[[dict], Awaitable[None]] | None = None,
-                 on_change: Callable[[AlertState], None] | None = None) -> None:
+    def __init__(
+        self,
+        rules: list[Rule],
+        sampler: Callable[[], Awaitable[Sample]] | None = None,
+        *,
+        min_events: int = 20,
+        clock: Callable[[], float] = time.time,
+        notify: Callable[[dict], Coroutine[Any, Any, None]] | None = None,
+        on_change: Callable[[AlertState], None] | None = None,
+    ) -> None:
         self.rules = rules
         self.sampler = sampler
         self.min_events = min_events
@@ -172,7 +235,7 @@ class AlertEvaluator:
             if not latest.latency:
                 return None
             old = base.latency or tuple(0.0 for _ in latest.latency)
-            counts = [_increase(n, o) for n, o in zip(latest.latency, old)]
+            counts = [_increase(n, o) for n, o in zip(latest.latency, old, strict=False)]
             if sum(counts) < self.min_events:
                 return None
             return histogram_quantile(0.95, counts)
@@ -216,15 +279,24 @@ class AlertEvaluator:
         rule = state.rule
         summary = rule.summary.format(threshold=rule.threshold)
         shown = _format_value(rule, state.value)
-        text = (f"[{status.upper()}] {rule.severity} {rule.name}: {summary}"
-                + (f" (now {shown})" if status == "firing" and shown else "")
-                + (" for " + _duration(rule.for_seconds) if status == "firing" and rule.for_seconds else "")
-                + (". Rollback trigger." if rule.rollback and status == "firing" else "."))
+        text = (
+            f"[{status.upper()}] {rule.severity} {rule.name}: {summary}"
+            + (f" (now {shown})" if status == "firing" and shown else "")
+            + (" for " + _duration(rule.for_seconds) if status == "firing" and rule.for_seconds else "")
+            + (". Rollback trigger." if rule.rollback and status == "firing" else ".")
+        )
         event = {
-            "status": status, "alert": rule.name, "severity": rule.severity, "rollback": rule.rollback,
-            "summary": summary, "value": state.value, "threshold": rule.threshold,
-            "startsAt": _iso(state.fired_at), "endsAt": _iso(now) if status == "resolved" else None,
-            "at": _iso(now), "text": text,
+            "status": status,
+            "alert": rule.name,
+            "severity": rule.severity,
+            "rollback": rule.rollback,
+            "summary": summary,
+            "value": state.value,
+            "threshold": rule.threshold,
+            "startsAt": _iso(state.fired_at),
+            "endsAt": _iso(now) if status == "resolved" else None,
+            "at": _iso(now),
+            "text": text,
         }
         self.events.append(event)
         fields = {k: event[k] for k in ("alert", "severity", "rollback", "value", "threshold")}

@@ -16,9 +16,10 @@ import asyncio
 import datetime as dt
 import os
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import psutil
 
@@ -46,9 +47,17 @@ def memory_limit_bytes() -> int:
 
 
 class Health:
-    def __init__(self, *, version: str, release: str | None, protocol: int | str | None = None,
-                 memory_warn_percent: float = 80.0, check_timeout: float = 2.0, cache_seconds: float = 1.0,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        *,
+        version: str,
+        release: str | None,
+        protocol: int | str | None = None,
+        memory_warn_percent: float = 80.0,
+        check_timeout: float = 2.0,
+        cache_seconds: float = 1.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.version = version
         self.release = release
         self.protocol = protocol
@@ -90,10 +99,17 @@ class Health:
         try:
             await asyncio.wait_for(dep.check(), self.check_timeout)
         except Exception as exc:
-            return {"status": "fail", "required": dep.required, "error": type(exc).__name__,
-                    "responseTime": round((time.perf_counter() - started) * 1000, 2)}
-        return {"status": "pass", "required": dep.required,
-                "responseTime": round((time.perf_counter() - started) * 1000, 2)}
+            return {
+                "status": "fail",
+                "required": dep.required,
+                "error": type(exc).__name__,
+                "responseTime": round((time.perf_counter() - started) * 1000, 2),
+            }
+        return {
+            "status": "pass",
+            "required": dep.required,
+            "responseTime": round((time.perf_counter() - started) * 1000, 2),
+        }
 
     async def check_dependencies(self, *, fresh: bool = False) -> dict[str, dict]:
         """Each dependency's state and response time in ms (cached a second: probes are cheap)."""
@@ -102,7 +118,7 @@ class Health:
             if not fresh and self._cache and now - self._cache[0] < self.cache_seconds:
                 return self._cache[1]
             results = await asyncio.gather(*(self._run_check(d) for d in self.dependencies))
-            out = {d.name: r for d, r in zip(self.dependencies, results)}
+            out = {d.name: r for d, r in zip(self.dependencies, results, strict=True)}
             self._cache = (time.monotonic(), out)
             return out
 
@@ -165,13 +181,14 @@ class Health:
         now = self.clock()
         body: dict[str, Any] = {
             "status": status,
-            "timestamp": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "uptime": round(now - self.started_at, 1),
             "version": self.version,
             "release": self.release,
             "protocol": self.protocol,
-            "ready": self.started and not self.is_draining and not any(
-                d["status"] == "fail" and d.get("required") for d in deps.values()),
+            "ready": self.started
+            and not self.is_draining
+            and not any(d["status"] == "fail" and d.get("required") for d in deps.values()),
             "draining": self.is_draining,
             "memory": memory,
             "activeConnections": self.connections(),

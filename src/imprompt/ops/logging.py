@@ -12,7 +12,8 @@ import logging
 import re
 import sys
 import traceback
-from typing import Any, Iterable, TextIO
+from collections.abc import Iterable
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 import structlog
@@ -66,8 +67,10 @@ class Redactor:
         if depth > 8:
             return value
         if isinstance(value, dict):
-            return {k: (REDACTED if isinstance(k, str) and _SECRET_FIELD.search(k) and v
-                        else self.value(v, depth + 1)) for k, v in value.items()}
+            return {
+                k: (REDACTED if isinstance(k, str) and _SECRET_FIELD.search(k) and v else self.value(v, depth + 1))
+                for k, v in value.items()
+            }
         if isinstance(value, (list, tuple, set)):
             return [self.value(v, depth + 1) for v in value]
         if isinstance(value, (int, float, bool)) or value is None:
@@ -133,8 +136,9 @@ def _console_exception(logger: Any, method: str, event: dict) -> dict:
 _configured = False
 
 
-def configure_logging(settings: Settings, *, stream: TextIO | None = None, cache: bool = True,
-                      extra_secrets: Iterable[str] = ()) -> None:
+def configure_logging(
+    settings: Settings, *, stream: TextIO | None = None, cache: bool = True, extra_secrets: Iterable[str] = ()
+) -> None:
     """Set up structlog and the standard library's logging to write one format to `stream`."""
     global _configured
     stream = stream or sys.stderr

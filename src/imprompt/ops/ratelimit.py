@@ -13,6 +13,7 @@ and a warning is logged): an outage of Redis must not lock every player out.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from dataclasses import dataclass
@@ -49,7 +50,9 @@ def limits_uri(redis_url: str) -> str:
 
 
 class RateLimits:
-    def __init__(self, settings: LimitSettings, metrics: Metrics | None = None, *, redis_url: str | None = None) -> None:
+    def __init__(
+        self, settings: LimitSettings, metrics: Metrics | None = None, *, redis_url: str | None = None
+    ) -> None:
         self.metrics = metrics
         self.items: dict[str, RateLimitItem] = {
             "api": parse(settings.api_rate_limit),
@@ -57,10 +60,15 @@ class RateLimits:
             "connection": parse(settings.connection_rate),
             "room_create": parse(settings.room_create_rate),
         }
+        self.storage: RedisStorage | MemoryStorage
         if redis_url:
-            self.storage = RedisStorage(limits_uri(redis_url), implementation="redispy",
-                                        key_prefix="imprompt:limits", socket_timeout=1.0,
-                                        socket_connect_timeout=1.0)
+            self.storage = RedisStorage(
+                limits_uri(redis_url),
+                implementation="redispy",
+                key_prefix="imprompt:limits",
+                socket_timeout=1.0,
+                socket_connect_timeout=1.0,
+            )
         else:
             self.storage = MemoryStorage()
         self.limiter = MovingWindowRateLimiter(self.storage)
@@ -94,13 +102,18 @@ class RateLimits:
         if self.open_connections.get(ip, 0) >= self.max_connections_per_ip:
             if self.metrics is not None:
                 self.metrics.limited("connections_per_ip")
-            return {"code": "rate_limited", "message": "Too many connections from your network; close some tabs.",
-                    "retryAfter": 5}
+            return {
+                "code": "rate_limited",
+                "message": "Too many connections from your network; close some tabs.",
+                "retryAfter": 5,
+            }
         decision = await self.hit("connection", ip)
         if not decision.allowed:
-            return {"code": "rate_limited",
-                    "message": f"Too many connections; try again in {decision.retry_after} s.",
-                    "retryAfter": decision.retry_after}
+            return {
+                "code": "rate_limited",
+                "message": f"Too many connections; try again in {decision.retry_after} s.",
+                "retryAfter": decision.retry_after,
+            }
         self.open_connections[ip] = self.open_connections.get(ip, 0) + 1
         return None
 
@@ -115,7 +128,5 @@ class RateLimits:
         bridge = getattr(self.storage, "bridge", None)
         client = getattr(bridge, "storage", None)
         if client is not None and hasattr(client, "aclose"):
-            try:
+            with contextlib.suppress(Exception):
                 await client.aclose()
-            except Exception:
-                pass

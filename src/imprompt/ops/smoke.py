@@ -28,7 +28,8 @@ import itertools
 import json
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 SMOKE_PROMPT = "red apple on a table"
@@ -41,8 +42,7 @@ class SmokeFailure(Exception):
 def register(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     p = sub.add_parser("smoke", help="post-deploy smoke test against a running server")
     p.add_argument("url", help="the server's base URL, like https://play.example.com")
-    p.add_argument("--timeout", type=float, default=60.0,
-                   help="seconds allowed for the image to be drawn (default 60)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds allowed for the image to be drawn (default 60)")
     p.add_argument("--quiet", action="store_true", help="print only failures")
     return {"smoke": _main}
 
@@ -56,6 +56,7 @@ def _main(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- a minimal socket.io client
+
 
 class Bot:
     """One socket.io client: connect to the default namespace, call events with acks,
@@ -106,11 +107,11 @@ class Bot:
                     digits = "".join(itertools.takewhile(str.isdigit, message[2:]))
                     fut = self._acks.pop(int(digits), None)
                     if fut is not None and not fut.done():
-                        args = json.loads(message[2 + len(digits):])
+                        args = json.loads(message[2 + len(digits) :])
                         fut.set_result(args[0] if args else None)
                 elif message.startswith("42"):
                     event, *data = json.loads(message[2:])
-                    payload = data[0] if data else None
+                    payload: Any = data[0] if data else None
                     self.events.append((event, payload))
                     if event == "room:view" and (self.view is None or payload["revision"] >= self.view["revision"]):
                         self.view = payload
@@ -128,7 +129,7 @@ class Bot:
         await self.ws.send(f"42{ack}" + json.dumps([event, data], separators=(",", ":")))
         try:
             reply = await asyncio.wait_for(fut, timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise SmokeFailure(f"{self.name}: no answer to {event} within {timeout:g} s") from None
         if not isinstance(reply, dict) or not reply.get("ok"):
             err = (reply or {}).get("error", {}) if isinstance(reply, dict) else {}
@@ -160,6 +161,7 @@ class Bot:
 
 # ---------------------------------------------------------------- the checks
 
+
 async def run_smoke(base: str, *, timeout: float = 60.0, out: Callable[[str], Any] | None = print) -> int:
     import httpx
 
@@ -169,8 +171,10 @@ async def run_smoke(base: str, *, timeout: float = 60.0, out: Callable[[str], An
     step = "start"
     bots: list[Bot] = []
     try:
-        async with httpx.AsyncClient(timeout=10.0, follow_redirects=False,
-                                     headers={"User-Agent": "imprompt-smoke"}) as http:
+        async with httpx.AsyncClient(
+            timeout=10.0, follow_redirects=False, headers={"User-Agent": "imprompt-smoke"}
+        ) as http:
+
             async def get(path: str, name: str) -> httpx.Response:
                 nonlocal step
                 step = name
@@ -215,8 +219,9 @@ async def run_smoke(base: str, *, timeout: float = 60.0, out: Callable[[str], An
             guesser = guest if giver is host else host
             t = time.monotonic()
             await giver.call("prompt:submit", {"text": SMOKE_PROMPT})
-            view = await guesser.wait_for("the image", lambda v: v["phase"] == "guessing" and v["turn"]["imageUrl"],
-                                          timeout)
+            view = await guesser.wait_for(
+                "the image", lambda v: v["phase"] == "guessing" and v["turn"]["imageUrl"], timeout
+            )
             image_url = view["turn"]["imageUrl"]
             say(f"ok    image      drawn in {time.monotonic() - t:.1f} s")
             reply = await guesser.call("guess:submit", {"text": SMOKE_PROMPT})
@@ -227,8 +232,10 @@ async def run_smoke(base: str, *, timeout: float = 60.0, out: Callable[[str], An
             mine = results.get(view["you"]["id"], {})
             if not mine.get("points"):
                 raise SmokeFailure(f"the reveal gave the solving guesser {mine.get('points')!r} points")
-            say(f"ok    turn       solved at {reply.get('similarity')}, {mine['points']} points, "
-                f"provider {view['turn'].get('imageProvider')}")
+            say(
+                f"ok    turn       solved at {reply.get('similarity')}, {mine['points']} points, "
+                f"provider {view['turn'].get('imageProvider')}"
+            )
 
             step = "image"
             absolute = urljoin(base, image_url)
@@ -239,11 +246,15 @@ async def run_smoke(base: str, *, timeout: float = 60.0, out: Callable[[str], An
             kind = r.headers.get("content-type", "")
             cache = r.headers.get("cache-control", "")
             if r.status_code != 200 or not kind.startswith("image/") or not r.content:
-                raise SmokeFailure(f"GET {image_url} answered {r.status_code} {kind!r} ({len(r.content)} bytes), "
-                                   "expected 200 and an image")
+                raise SmokeFailure(
+                    f"GET {image_url} answered {r.status_code} {kind!r} ({len(r.content)} bytes), "
+                    "expected 200 and an image"
+                )
             if "max-age" not in cache or ("immutable" not in cache and "public" not in cache):
-                raise SmokeFailure(f"GET {image_url}: Cache-Control is {cache!r}, expected a long-lived public "
-                                   "cache (max-age, immutable)")
+                raise SmokeFailure(
+                    f"GET {image_url}: Cache-Control is {cache!r}, expected a long-lived public "
+                    "cache (max-age, immutable)"
+                )
             say(f"ok    image      {kind}, {len(r.content)} bytes, Cache-Control: {cache}")
 
             step = "leave"
@@ -252,7 +263,7 @@ async def run_smoke(base: str, *, timeout: float = 60.0, out: Callable[[str], An
     except SmokeFailure as exc:
         print(f"FAIL  {step:<10} {exc}", file=sys.stderr)
         return 1
-    except (OSError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError) as exc:
         print(f"FAIL  {step:<10} {type(exc).__name__}: {exc or 'timed out'}", file=sys.stderr)
         return 1
     except Exception as exc:  # anything unexpected is a failure with a message, not a traceback

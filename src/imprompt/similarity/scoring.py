@@ -106,9 +106,7 @@ Table = list[list[tuple[float, str]]]  # [prompt word][guess word] -> (score, ho
 
 def _align(table: Table) -> dict[int, int]:
     """One-to-one, greedy by score (ties by position, so it is deterministic)."""
-    order = sorted(
-        (-cell[0], i, j) for i, row in enumerate(table) for j, cell in enumerate(row) if cell[0] > 0
-    )
+    order = sorted((-cell[0], i, j) for i, row in enumerate(table) for j, cell in enumerate(row) if cell[0] > 0)
     p_to_g: dict[int, int] = {}
     taken: set[int] = set()
     for _, i, j in order:
@@ -139,9 +137,7 @@ def _recall(
     return found / total, matches
 
 
-def _precision(
-    gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int], list_like: bool
-) -> tuple[float, list[str]]:
+def _precision(gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int], list_like: bool) -> tuple[float, list[str]]:
     taken = set(p_to_g.values())
     found = sum(table[i][j][0] * gw[j].weight for i, j in p_to_g.items())
     weight = sum(gw[j].weight for j in taken)
@@ -188,14 +184,14 @@ def score(prompt: str, guess: str) -> Result:
     list_like = _is_list(p_phrase, g_phrase)
     recall, matches = _recall(pw, gw, table, p_to_g)
     precision, extras = _precision(gw, table, p_to_g, list_like)
-    figures = dict(recall=round(recall, 3), precision=round(precision, 3), list_like=list_like)
+    shown_recall, shown_precision = round(recall, 3), round(precision, 3)  # the figures a Result reports
 
     swapped = roles_swapped(p_to_g)
     if not extras and all(m.how == "exact" for m in matches) and not swapped:
         return Result(100, matches, [], 1.0, 1.0, 1.0, False)
     if max(m.score for m in matches) < FOUND:
         # Only faint resemblances: sub-word noise from gibberish, or a different scene.
-        return Result(0, matches, extras, **figures)
+        return Result(0, matches, extras, shown_recall, shown_precision, list_like=list_like)
 
     phrase = phrase_score(
         phrase_vector((w.text, w.weight) for w in pw),
@@ -207,7 +203,7 @@ def score(prompt: str, guess: str) -> Result:
     value = min(99 if near_exact else NOT_SOLVED_CAP, int(round(100 * x)))
     if swapped:
         value = min(value, ROLE_SWAP_CAP)
-    return Result(value, matches, extras, phrase=round(phrase, 3), **figures)
+    return Result(value, matches, extras, shown_recall, shown_precision, round(phrase, 3), list_like)
 
 
 def clear_caches() -> None:

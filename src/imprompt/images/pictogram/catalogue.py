@@ -14,10 +14,11 @@ import os
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -84,7 +85,7 @@ class Catalogue:
         self._svg_cache: dict[str, str] = {}
         self._vectors: np.ndarray | None = None
 
-        by_code = {}
+        by_code: dict[str, tuple[str, dict[str, Any]]] = {}
         for char, data in emoji.EMOJI_DATA.items():
             code = "-".join(f"{ord(c):04X}" for c in char)
             by_code.setdefault(code, (char, data))
@@ -110,12 +111,12 @@ class Catalogue:
         for name, words in json.loads(keywords_text).items():
             if name.startswith("_"):
                 continue
-            index = self.by_name.get(name)
-            if index is None:
+            owner = self.by_name.get(name)
+            if owner is None:
                 log.warning("keywords.json names an unknown pictogram %r", name)
                 continue
             for word in words:
-                self._add_term(normalise_term(word), index, KEYWORD)
+                self._add_term(normalise_term(word), owner, KEYWORD)
 
         # Exact lookup: for each term, the owning pictograms, best first.
         self.exact: dict[str, list[int]] = {}

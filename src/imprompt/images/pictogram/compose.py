@@ -47,7 +47,13 @@ def _slots(plan: Plan) -> list[tuple[float, float, float]]:
         step = CANVAS / n
         return [(step * (k + 0.5), 540 + (40 if k % 2 else -40), min(size * things[k].scale, 600)) for k in range(n)]
     relation = next((r for a, r, b in plan.relations if (a, b) == (0, 1)), "with")
-    base = {"on": (360, 460), "under": (360, 420), "above": (330, 420), "in": (280, 660), "holding": (520, 260)}
+    base: dict[str, tuple[float, float]] = {
+        "on": (360, 460),
+        "under": (360, 420),
+        "above": (330, 420),
+        "in": (280, 660),
+        "holding": (520, 260),
+    }
     sa, sb = base.get(relation, (430, 430))
     sa, sb = min(sa * things[0].scale, 700), min(sb * things[1].scale, 700)
     if relation in ("on", "above"):
@@ -79,11 +85,16 @@ def _copies(thing: Thing, cx: float, cy: float, size: float, rng: random.Random)
         x = cx + (col - (in_row - 1) / 2) * cell * 0.95
         y = cy + (row - (rows - 1) / 2) * cell * 0.9
         jitter = 0.03 * cell if k > 1 else 0.0
-        out.append(Placement(
-            thing.pictogram.code,
-            x + rng.uniform(-jitter, jitter), y + rng.uniform(-jitter, jitter), cell,
-            angle=rng.uniform(-7, 7), colour=thing.colour,
-        ))
+        out.append(
+            Placement(
+                thing.pictogram.code,
+                x + rng.uniform(-jitter, jitter),
+                y + rng.uniform(-jitter, jitter),
+                cell,
+                angle=rng.uniform(-7, 7),
+                colour=thing.colour,
+            )
+        )
     return out
 
 
@@ -140,8 +151,11 @@ class Canvas:
         sid = self.symbol(p.code)
         half = p.size / 2
         attrs = [
-            f'href="#{sid}"', f'x="{p.cx - half:.1f}"', f'y="{p.cy - half:.1f}"',
-            f'width="{p.size:.1f}"', f'height="{p.size:.1f}"',
+            f'href="#{sid}"',
+            f'x="{p.cx - half:.1f}"',
+            f'y="{p.cy - half:.1f}"',
+            f'width="{p.size:.1f}"',
+            f'height="{p.size:.1f}"',
         ]
         if abs(p.angle) > 0.01:
             attrs.append(f'transform="rotate({p.angle:.2f} {p.cx:.1f} {p.cy:.1f})"')
@@ -155,7 +169,7 @@ class Canvas:
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CANVAS} {CANVAS}" '
             f'width="{size}" height="{size}"><defs>{"".join(self.defs)}</defs>'
-            f'{"".join(self.body)}</svg>'
+            f"{''.join(self.body)}</svg>"
         )
 
 
@@ -179,7 +193,8 @@ def _background(canvas: Canvas, plan: Plan, rng: random.Random) -> None:
         canvas.body.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.1f}" fill="#fff" opacity="0.85"/>')
     if scene.ground:
         canvas.body.append(
-            f'<rect x="0" y="{scene.ground_y}" width="{CANVAS}" height="{CANVAS - scene.ground_y}" fill="{scene.ground}"/>'
+            f'<rect x="0" y="{scene.ground_y}" width="{CANVAS}" height="{CANVAS - scene.ground_y}" '
+            f'fill="{scene.ground}"/>'
         )
     for _ in range(scene.bubbles):
         x, y, r = rng.uniform(0, CANVAS), rng.uniform(0, scene.ground_y), rng.uniform(6, 18)
@@ -192,10 +207,16 @@ def _background(canvas: Canvas, plan: Plan, rng: random.Random) -> None:
             continue
         code = canvas.cat.pictograms[index].code
         for _ in range(count):
-            canvas.place(Placement(
-                code, rng.uniform(*xs), rng.uniform(*ys), rng.uniform(*sizes),
-                angle=rng.uniform(-5, 5), opacity=0.95,
-            ))
+            canvas.place(
+                Placement(
+                    code,
+                    rng.uniform(*xs),
+                    rng.uniform(*ys),
+                    rng.uniform(*sizes),
+                    angle=rng.uniform(-5, 5),
+                    opacity=0.95,
+                )
+            )
 
 
 def _abstract(canvas: Canvas, rng: random.Random) -> None:
@@ -209,17 +230,21 @@ def _abstract(canvas: Canvas, rng: random.Random) -> None:
         shape = rng.random()
         if shape < 0.5:
             r = rng.uniform(40, 220)
-            canvas.body.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.0f}" fill="{colour}" opacity="{opacity:.2f}"/>')
+            canvas.body.append(
+                f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.0f}" fill="{colour}" opacity="{opacity:.2f}"/>'
+            )
         elif shape < 0.8:
             w, h, a = rng.uniform(80, 320), rng.uniform(60, 240), rng.uniform(-30, 30)
             canvas.body.append(
-                f'<rect x="{x - w / 2:.0f}" y="{y - h / 2:.0f}" width="{w:.0f}" height="{h:.0f}" rx="{min(w, h) / 4:.0f}" '
+                f'<rect x="{x - w / 2:.0f}" y="{y - h / 2:.0f}" width="{w:.0f}" height="{h:.0f}" '
+                f'rx="{min(w, h) / 4:.0f}" '
                 f'fill="{colour}" opacity="{opacity:.2f}" transform="rotate({a:.1f} {x:.0f} {y:.0f})"/>'
             )
         else:
             amp, wave_y = rng.uniform(30, 90), rng.uniform(200, 900)
             d = f"M0 {wave_y:.0f} " + " ".join(
-                f"Q{128 + 256 * k} {wave_y + (amp if k % 2 else -amp):.0f} {256 * (k + 1)} {wave_y:.0f}" for k in range(4)
+                f"Q{128 + 256 * k} {wave_y + (amp if k % 2 else -amp):.0f} {256 * (k + 1)} {wave_y:.0f}"
+                for k in range(4)
             )
             canvas.body.append(
                 f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{rng.uniform(10, 28):.0f}" '
@@ -234,7 +259,7 @@ def render(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int = CAN
         return canvas.svg(size)
     _background(canvas, plan, rng)
     placements: list[Placement] = []
-    for thing, (cx, cy, slot) in zip(plan.things, _slots(plan)):
+    for thing, (cx, cy, slot) in zip(plan.things, _slots(plan), strict=True):
         placements.extend(_copies(thing, cx, cy, slot, rng))
     # Larger first, so a small rider or passenger is drawn on top of what carries it.
     for p in sorted(placements, key=lambda p: -p.size):

@@ -8,8 +8,8 @@ THRESHOLD is left out: an unrelated pictogram would mislead the guessers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -146,6 +146,7 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 relation = W.RELATIONS[word]
                 plan.concepts.append({"word": word, "relation": relation})
         else:
+            match: Match | None
             if phrase_hit:
                 phrase, match, plural = phrase_hit
                 i += len(phrase.split()) - 1
@@ -159,17 +160,25 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
             if len(plan.things) < MAX_THINGS:
                 picto = matcher.cat.pictograms[match.index]
                 thing = Thing(
-                    phrase, picto, match.score,
+                    phrase,
+                    picto,
+                    match.score,
                     count=count if count is not None else (3 if plural else 1),
-                    scale=scale, colour=colour,
+                    scale=scale,
+                    colour=colour,
                 )
                 plan.things.append(thing)
                 if relation and len(plan.things) > 1:
                     plan.relations.append((len(plan.things) - 2, relation, len(plan.things) - 1))
-                plan.concepts.append({
-                    "word": phrase, "pictogram": picto.name, "emoji": picto.char,
-                    "score": round(match.score, 3), "via": match.via,
-                })
+                plan.concepts.append(
+                    {
+                        "word": phrase,
+                        "pictogram": picto.name,
+                        "emoji": picto.char,
+                        "score": round(match.score, 3),
+                        "via": match.via,
+                    }
+                )
             count, scale, colour, relation = None, 1.0, None, None
         i += 1
     if colour and not plan.background:

@@ -52,6 +52,11 @@ class PictogramProvider:
         drawing = self.draw(prompt, seed=seed, size=size)
         details = {"concepts": drawing.concepts, "abstract": drawing.abstract}
         return GeneratedImage(
-            data=drawing.svg.encode(), media_type="image/svg+xml", provider=self.name,
-            model=self.model, cost_usd=0.0, elapsed=time.perf_counter() - start, details=details,
+            data=drawing.svg.encode(),
+            media_type="image/svg+xml",
+            provider=self.name,
+            model=self.model,
+            cost_usd=0.0,
+            elapsed=time.perf_counter() - start,
+            details=details,
         )

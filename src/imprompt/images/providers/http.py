@@ -66,8 +66,9 @@ def raise_for_status(response: httpx.Response) -> None:
     if status in (401, 403):
         raise ImageError(UNAVAILABLE, kind="auth", retryable=False)
     if status == 429:
-        raise ImageError("The image service is busy. Trying again…", kind="rate_limited",
-                         retry_after=_retry_after(response))
+        raise ImageError(
+            "The image service is busy. Trying again…", kind="rate_limited", retry_after=_retry_after(response)
+        )
     if status >= 500:
         raise ImageError(UNAVAILABLE, kind="server_error", retry_after=_retry_after(response))
     if _SAFETY.search(text):
@@ -104,8 +105,7 @@ async def download(client: httpx.AsyncClient, url: str, *, timeout: float, max_b
     try:
         async with client.stream("GET", url, timeout=timeout) as response:
             if response.status_code >= 400:
-                raise ImageError(UNAVAILABLE, kind="download_failed",
-                                 retryable=response.status_code >= 500)
+                raise ImageError(UNAVAILABLE, kind="download_failed", retryable=response.status_code >= 500)
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise ImageError(UNAVAILABLE, kind="too_large", retryable=False)

@@ -26,8 +26,17 @@ from imprompt.images.providers.http import BLOCKED, UNAVAILABLE, decode_b64, dow
 class _Service:
     name = ""
 
-    def __init__(self, http: httpx.AsyncClient, *, key: str, base_url: str, model: str, price: float,
-                 timeout: float = 25.0, max_bytes: int = 10 * 1024 * 1024) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        key: str,
+        base_url: str,
+        model: str,
+        price: float,
+        timeout: float = 25.0,
+        max_bytes: int = 10 * 1024 * 1024,
+    ) -> None:
         self.http = http
         self.key = key
         self.base_url = base_url.rstrip("/")
@@ -40,8 +49,15 @@ class _Service:
         return f"{type(self).__name__}(model={self.model!r}, base_url={self.base_url!r})"
 
     def _image(self, data: bytes, media_type: str, started: float, **details) -> GeneratedImage:
-        return GeneratedImage(data, media_type, self.name, self.model, cost_usd=self.price,
-                              elapsed=time.perf_counter() - started, details=details)
+        return GeneratedImage(
+            data,
+            media_type,
+            self.name,
+            self.model,
+            cost_usd=self.price,
+            elapsed=time.perf_counter() - started,
+            details=details,
+        )
 
     async def _from_item(self, item: object) -> tuple[bytes, str]:
         """An answer item that is a URL, a {url} or a {b64_json}: bytes of a checked image."""
@@ -64,10 +80,24 @@ class TogetherProvider(_Service):
 
     async def generate(self, prompt: str, *, seed: int, size: int = 1024) -> GeneratedImage:
         started = time.perf_counter()
-        body = {"model": self.model, "prompt": prompt, "width": size, "height": size,
-                "steps": self.steps, "seed": seed, "n": 1, "response_format": "base64"}
-        answer = await request_json(self.http, "POST", f"{self.base_url}/images/generations", timeout=self.timeout,
-                                    json=body, headers={"Authorization": f"Bearer {self.key}"})
+        body = {
+            "model": self.model,
+            "prompt": prompt,
+            "width": size,
+            "height": size,
+            "steps": self.steps,
+            "seed": seed,
+            "n": 1,
+            "response_format": "base64",
+        }
+        answer = await request_json(
+            self.http,
+            "POST",
+            f"{self.base_url}/images/generations",
+            timeout=self.timeout,
+            json=body,
+            headers={"Authorization": f"Bearer {self.key}"},
+        )
         data = answer.get("data")
         if not isinstance(data, list) or not data:
             raise ImageError(UNAVAILABLE, kind="bad_response", retryable=False)
@@ -86,12 +116,23 @@ class ReplicateProvider(_Service):
         started = time.perf_counter()
         deadline = time.monotonic() + self.timeout
         headers = {"Authorization": f"Bearer {self.key}"}
-        body = {"input": {"prompt": prompt, "seed": seed, "aspect_ratio": "1:1", "num_outputs": 1,
-                          "output_format": self.output_format}}
+        body = {
+            "input": {
+                "prompt": prompt,
+                "seed": seed,
+                "aspect_ratio": "1:1",
+                "num_outputs": 1,
+                "output_format": self.output_format,
+            }
+        }
         wait = max(1, min(60, int(self.timeout)))
         prediction = await request_json(
-            self.http, "POST", f"{self.base_url}/models/{self.model}/predictions", timeout=self.timeout,
-            json=body, headers={**headers, "Prefer": f"wait={wait}"},
+            self.http,
+            "POST",
+            f"{self.base_url}/models/{self.model}/predictions",
+            timeout=self.timeout,
+            json=body,
+            headers={**headers, "Prefer": f"wait={wait}"},
         )
         # The synchronous wait may end before the model does: poll until a final status.
         while prediction.get("status") not in ("succeeded", "failed", "canceled"):
@@ -121,10 +162,22 @@ class FalProvider(_Service):
 
     async def generate(self, prompt: str, *, seed: int, size: int = 1024) -> GeneratedImage:
         started = time.perf_counter()
-        body = {"prompt": prompt, "image_size": {"width": size, "height": size}, "num_inference_steps": self.steps,
-                "seed": seed, "num_images": 1, "enable_safety_checker": True}
-        answer = await request_json(self.http, "POST", f"{self.base_url}/{self.model}", timeout=self.timeout,
-                                    json=body, headers={"Authorization": f"Key {self.key}"})
+        body = {
+            "prompt": prompt,
+            "image_size": {"width": size, "height": size},
+            "num_inference_steps": self.steps,
+            "seed": seed,
+            "num_images": 1,
+            "enable_safety_checker": True,
+        }
+        answer = await request_json(
+            self.http,
+            "POST",
+            f"{self.base_url}/{self.model}",
+            timeout=self.timeout,
+            json=body,
+            headers={"Authorization": f"Key {self.key}"},
+        )
         flags = answer.get("has_nsfw_concepts")
         if isinstance(flags, list) and any(flags):
             raise ImageError(BLOCKED, kind="blocked", retryable=False)
@@ -147,8 +200,14 @@ class OpenAIProvider(_Service):
         body = {"model": self.model, "prompt": prompt, "n": 1, "size": f"{size}x{size}", "quality": self.quality}
         if self.model.startswith("dall-e"):
             body["response_format"] = "b64_json"
-        answer = await request_json(self.http, "POST", f"{self.base_url}/images/generations", timeout=self.timeout,
-                                    json=body, headers={"Authorization": f"Bearer {self.key}"})
+        answer = await request_json(
+            self.http,
+            "POST",
+            f"{self.base_url}/images/generations",
+            timeout=self.timeout,
+            json=body,
+            headers={"Authorization": f"Bearer {self.key}"},
+        )
         data = answer.get("data")
         if not isinstance(data, list) or not data:
             raise ImageError(UNAVAILABLE, kind="bad_response", retryable=False)
