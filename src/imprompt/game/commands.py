@@ -38,7 +38,7 @@ class Leave:
 @dataclass(frozen=True)
 class UpdateSettings:
     member_id: str
-    changes: dict = field(default_factory=dict)
+    changes: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,21 @@ class Tick:
 
 
 Command = (
-    Join | Resume | Disconnect | Leave | UpdateSettings | SetReady | StartGame | RequestSuggestions
-    | SubmitPrompt | ImageReady | ImageFailed | SubmitGuess | Chat | Kick | VoteKick | NewGame | Tick
+    Join
+    | Resume
+    | Disconnect
+    | Leave
+    | UpdateSettings
+    | SetReady
+    | StartGame
+    | RequestSuggestions
+    | SubmitPrompt
+    | ImageReady
+    | ImageFailed
+    | SubmitGuess
+    | Chat
+    | Kick
+    | VoteKick
+    | NewGame
+    | Tick
 )

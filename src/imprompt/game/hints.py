@@ -19,9 +19,7 @@ def _reveal_order(words: list[str], seed: int) -> list[tuple[int, int]]:
     away when nothing else is left. Taking a prefix of this order makes each
     hint a superset of the previous one.
     """
-    positions = [
-        (w, i) for w, word in enumerate(words) for i, ch in enumerate(word) if ch.isalpha()
-    ]
+    positions = [(w, i) for w, word in enumerate(words) for i, ch in enumerate(word) if ch.isalpha()]
     random.Random(seed).shuffle(positions)
     room = {w: max(hint_letter_count(word) - 1, 0) for w, word in enumerate(words)}
     first: list[tuple[int, int]] = []

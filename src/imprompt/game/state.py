@@ -6,13 +6,13 @@ Times are seconds since the epoch (floats), always passed in by the caller.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 
-class Phase(str, Enum):
+class Phase(StrEnum):
     LOBBY = "lobby"
     PROMPTING = "prompting"
     GENERATING = "generating"
@@ -21,7 +21,7 @@ class Phase(str, Enum):
     FINISHED = "finished"
 
 
-class TimeKind(str, Enum):
+class TimeKind(StrEnum):
     """What a time field means, so a restart knows which ones to move (see rules/restore.py)."""
 
     MOMENT = "moment"  # drives a timer or a score: moves forward by the downtime after a restart

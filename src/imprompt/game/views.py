@@ -45,9 +45,15 @@ def view_for(state: RoomState, member_id: str, now: float) -> dict[str, Any]:
 
 
 def settings_view(settings: GameSettings) -> dict[str, Any]:
-    return {"rounds": settings.rounds, "promptSeconds": settings.prompt_seconds, "guessSeconds": settings.guess_seconds,
-            "maxWords": settings.max_words, "maxPlayers": settings.max_players, "hints": settings.hints,
-            "theme": settings.theme}
+    return {
+        "rounds": settings.rounds,
+        "promptSeconds": settings.prompt_seconds,
+        "guessSeconds": settings.guess_seconds,
+        "maxWords": settings.max_words,
+        "maxPlayers": settings.max_players,
+        "hints": settings.hints,
+        "theme": settings.theme,
+    }
 
 
 def chat_history(state: RoomState) -> list[dict[str, Any]]:
@@ -70,8 +76,14 @@ def _you(state: RoomState, member_id: str) -> dict[str, Any] | None:
     m = state.members.get(member_id)
     if m is None:
         return None
-    return {"id": m.id, "name": m.name, "role": m.role, "isHost": state.host_id == m.id, "score": m.score,
-            "joinsNextRound": m.joins_next_round}
+    return {
+        "id": m.id,
+        "name": m.name,
+        "role": m.role,
+        "isHost": state.host_id == m.id,
+        "score": m.score,
+        "joinsNextRound": m.joins_next_round,
+    }
 
 
 def _member(state: RoomState, m: Member) -> dict[str, Any]:
@@ -90,7 +102,9 @@ def _turn(state: RoomState, turn: Turn, member_id: str) -> dict[str, Any]:
         "autoPrompt": turn.auto_prompt if (is_giver or revealed) else None,
         "failures": turn.failures,
         "builtin": turn.builtin,
-        "imageUrl": turn.image.url if turn.image and state.phase in (Phase.GUESSING, Phase.REVEAL, Phase.FINISHED) else None,
+        "imageUrl": turn.image.url
+        if turn.image and state.phase in (Phase.GUESSING, Phase.REVEAL, Phase.FINISHED)
+        else None,
         "imageProvider": turn.image.provider if turn.image and revealed else None,
         "guessStartedAt": turn.guess_started_at,
         "solvedIds": [mid for mid, g in turn.guessers.items() if g.solved],
@@ -101,21 +115,30 @@ def _turn(state: RoomState, turn: Turn, member_id: str) -> dict[str, Any]:
         view["suggestions"] = list(turn.suggestions)
         view["failureReason"] = turn.failure_reason
     else:
-        view["failureReason"] = "The image could not be drawn; the prompt giver is trying again." if turn.failure_reason else None
+        view["failureReason"] = (
+            "The image could not be drawn; the prompt giver is trying again." if turn.failure_reason else None
+        )
     if state.settings.hints and turn.prompt and state.phase == Phase.GUESSING and not is_giver:
         view["hint"] = hint_pattern(turn.prompt, turn.hints_revealed, state.seed + turn.number)
     mine = turn.guessers.get(member_id)
     if mine is not None:
         view["yours"] = {
-            "guesses": [{"text": g.text, "similarity": g.similarity, "warmth": warmth(g.similarity)} for g in mine.guesses],
+            "guesses": [
+                {"text": g.text, "similarity": g.similarity, "warmth": warmth(g.similarity)} for g in mine.guesses
+            ],
             "best": mine.best,
             "solved": mine.solved,
             "guessesLeft": state.timing.max_guesses - len(mine.guesses),
         }
     if revealed:
         view["results"] = [
-            {"playerId": mid, "name": state.members[mid].name if mid in state.members else "?",
-             "guess": g.best_text, "similarity": g.best, "points": g.points}
+            {
+                "playerId": mid,
+                "name": state.members[mid].name if mid in state.members else "?",
+                "guess": g.best_text,
+                "similarity": g.best,
+                "points": g.points,
+            }
             for mid, g in turn.guessers.items()
         ]
         view["giverPoints"] = turn.giver_points
@@ -124,8 +147,15 @@ def _turn(state: RoomState, turn: Turn, member_id: str) -> dict[str, Any]:
 
 def _album(state: RoomState) -> list[dict[str, Any]]:
     return [
-        {"turn": e.turn, "round": e.round, "giverId": e.giver_id, "giverName": e.giver_name, "prompt": e.prompt,
-         "imageUrl": e.image.url if e.image else None, "bestGuesses": [best_guess_view(g) for g in e.best_guesses],
-         "giverPoints": e.giver_points}
+        {
+            "turn": e.turn,
+            "round": e.round,
+            "giverId": e.giver_id,
+            "giverName": e.giver_name,
+            "prompt": e.prompt,
+            "imageUrl": e.image.url if e.image else None,
+            "bestGuesses": [best_guess_view(g) for g in e.best_guesses],
+            "giverPoints": e.giver_points,
+        }
         for e in state.album
     ]

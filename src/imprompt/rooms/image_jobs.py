@@ -42,10 +42,17 @@ class ImageJobs:
         try:
             image = await asyncio.wait_for(self.generate(job.prompt, job.seed, job.builtin), self.timeout)
             url = await self.save(image, job.prompt, job.seed)
-            cmd: c.Command = c.ImageReady(turn=job.turn, attempt=job.attempt, url=url, provider=image.provider,
-                                          model=image.model, cost_usd=image.cost_usd,
-                                          elapsed=image.elapsed or time.perf_counter() - started, game=job.game)
-        except asyncio.TimeoutError:
+            cmd: c.Command = c.ImageReady(
+                turn=job.turn,
+                attempt=job.attempt,
+                url=url,
+                provider=image.provider,
+                model=image.model,
+                cost_usd=image.cost_usd,
+                elapsed=image.elapsed or time.perf_counter() - started,
+                game=job.game,
+            )
+        except TimeoutError:
             cmd = c.ImageFailed(job.turn, job.attempt, "The image took too long to draw.", game=job.game)
         except ImageError as exc:
             cmd = c.ImageFailed(job.turn, job.attempt, exc.reason, game=job.game)

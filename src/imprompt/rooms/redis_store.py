@@ -6,7 +6,7 @@ dead process cannot hold a room forever) serialises commands across processes.""
 from __future__ import annotations
 
 import contextlib
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 from redis.asyncio import Redis
 
@@ -53,7 +53,9 @@ class RedisStore:
 
     @contextlib.asynccontextmanager
     async def lock(self, code: str) -> AsyncIterator[None]:
-        lock = self.redis.lock(f"{self.prefix}lock:{code}", timeout=self.lock_timeout, blocking_timeout=self.lock_timeout)
+        lock = self.redis.lock(
+            f"{self.prefix}lock:{code}", timeout=self.lock_timeout, blocking_timeout=self.lock_timeout
+        )
         async with lock:
             yield
 

@@ -62,9 +62,9 @@ class RedisSchedule:
 
     async def claim_due(self, now: float, limit: int = 100) -> list[str]:
         candidates = await self.redis.zrangebyscore(self.key, "-inf", now, start=0, num=limit)
-        claimed = []
+        claimed: list[str] = []
         for raw in candidates:
-            code = raw.decode() if isinstance(raw, bytes) else raw
+            code = raw.decode() if isinstance(raw, bytes) else str(raw)
             if await self.redis.zrem(self.key, code):  # only one process wins the removal
                 claimed.append(code)
         return claimed

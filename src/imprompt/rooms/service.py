@@ -7,6 +7,7 @@ interleave. Effects run after the new state is saved.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import random
 import secrets
@@ -41,8 +42,7 @@ class Emitter(Protocol):
 
 
 class ImageRunner(Protocol):
-    def start(self, code: str, job: fx.GenerateImage,
-              report: Callable[[str, c.Command], Awaitable[Any]]) -> None: ...
+    def start(self, code: str, job: fx.GenerateImage, report: Callable[[str, c.Command], Awaitable[Any]]) -> None: ...
 
 
 class RoomObserver(Protocol):
@@ -70,10 +70,20 @@ def token_hash(code: str, token: str) -> str:
 
 
 class RoomService:
-    def __init__(self, store: RoomStore, schedule: Schedule, env: RulesEnv, emitter: Emitter,
-                 images: ImageRunner | None = None, *, timing: Timing | None = None, max_rooms: int = 2000,
-                 clock: Callable[[], float] = time.time, observers: Sequence[RoomObserver] = (),
-                 summaries: Sequence[SummaryListener] = ()) -> None:
+    def __init__(
+        self,
+        store: RoomStore,
+        schedule: Schedule,
+        env: RulesEnv,
+        emitter: Emitter,
+        images: ImageRunner | None = None,
+        *,
+        timing: Timing | None = None,
+        max_rooms: int = 2000,
+        clock: Callable[[], float] = time.time,
+        observers: Sequence[RoomObserver] = (),
+        summaries: Sequence[SummaryListener] = (),
+    ) -> None:
         self.store = store
         self.schedule = schedule
         self.env = env
@@ -89,8 +99,9 @@ class RoomService:
 
     # ------------------------------------------------------------ entry points
 
-    async def create_room(self, name: str, sid: str | None, *, spectator: bool = False,
-                          settings: dict | None = None) -> tuple[Seat, Outcome]:
+    async def create_room(
+        self, name: str, sid: str | None, *, spectator: bool = False, settings: dict[str, object] | None = None
+    ) -> tuple[Seat, Outcome]:
         if not self.accepting:
             raise Rejected("server_restarting", "The server is restarting; try again in a moment.")
         if await self.store.count() >= self.max_rooms:
@@ -247,7 +258,5 @@ class RoomService:
                 delay = poll
             self._wake.clear()
             if delay > 0:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
-                except TimeoutError:
-                    pass

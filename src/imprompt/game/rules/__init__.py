@@ -22,7 +22,24 @@ from .prompting import MAX_PROMPT_CHARS, check_prompt, pending_image
 from .restore import reopen, shift_moments
 
 __all__ = [
-    "CHAT_TAIL", "COMMANDS", "EVERYONE", "HINT_STEPS", "MAX_CHAT_CHARS", "MAX_GUESS_CHARS", "MAX_PROMPT_CHARS",
-    "NOBODY", "ON_DEADLINE", "Audience", "Outcome", "Rejected", "RulesEnv", "apply", "check_prompt", "new_room",
-    "next_wakeup", "pending_image", "reopen", "shift_moments",
+    "CHAT_TAIL",
+    "COMMANDS",
+    "EVERYONE",
+    "HINT_STEPS",
+    "MAX_CHAT_CHARS",
+    "MAX_GUESS_CHARS",
+    "MAX_PROMPT_CHARS",
+    "NOBODY",
+    "ON_DEADLINE",
+    "Audience",
+    "Outcome",
+    "Rejected",
+    "RulesEnv",
+    "apply",
+    "check_prompt",
+    "new_room",
+    "next_wakeup",
+    "pending_image",
+    "reopen",
+    "shift_moments",
 ]

@@ -53,16 +53,26 @@ COMMANDS: dict[type, Rule] = {
     c.StartGame: Rule(lambda s, cmd, now, env, out: lobby.start_game(s, cmd, now, out), frozenset({Phase.LOBBY})),
     c.NewGame: Rule(lambda s, cmd, now, env, out: lobby.new_game(s, cmd, now, out), frozenset({Phase.FINISHED})),
     # a turn
-    c.RequestSuggestions: Rule(lambda s, cmd, now, env, out: prompting.request_suggestions(s, cmd.member_id, out),
-                               frozenset({Phase.PROMPTING})),
-    c.SubmitPrompt: Rule(lambda s, cmd, now, env, out: prompting.submit_prompt(s, cmd.member_id, cmd.text, now, env,
-                                                                               out), frozenset({Phase.PROMPTING})),
+    c.RequestSuggestions: Rule(
+        lambda s, cmd, now, env, out: prompting.request_suggestions(s, cmd.member_id, out), frozenset({Phase.PROMPTING})
+    ),
+    c.SubmitPrompt: Rule(
+        lambda s, cmd, now, env, out: prompting.submit_prompt(s, cmd.member_id, cmd.text, now, env, out),
+        frozenset({Phase.PROMPTING}),
+    ),
     c.ImageReady: Rule(_image_ready, frozenset({Phase.GENERATING}), by_member=False, out_of_phase="stale"),
-    c.ImageFailed: Rule(lambda s, cmd, now, env, out: prompting.image_failed(s, cmd.reason, (cmd.turn, cmd.attempt,
-                                                                                             cmd.game), now, out),
-                        frozenset({Phase.GENERATING}), by_member=False, out_of_phase="stale"),
-    c.SubmitGuess: Rule(lambda s, cmd, now, env, out: guessing.submit_guess(s, cmd.member_id, cmd.text, now, env, out),
-                        frozenset({Phase.GUESSING})),
+    c.ImageFailed: Rule(
+        lambda s, cmd, now, env, out: prompting.image_failed(
+            s, cmd.reason, (cmd.turn, cmd.attempt, cmd.game), now, out
+        ),
+        frozenset({Phase.GENERATING}),
+        by_member=False,
+        out_of_phase="stale",
+    ),
+    c.SubmitGuess: Rule(
+        lambda s, cmd, now, env, out: guessing.submit_guess(s, cmd.member_id, cmd.text, now, env, out),
+        frozenset({Phase.GUESSING}),
+    ),
     # chat and moderation
     c.Chat: Rule(moderation.chat),
     c.Kick: Rule(lambda s, cmd, now, env, out: moderation.kick(s, cmd, now, out)),
@@ -72,10 +82,17 @@ COMMANDS: dict[type, Rule] = {
 }
 
 
-def new_room(code: str, seed: int, now: float, *, timing: Timing | None = None,
-             settings: GameSettings | None = None) -> RoomState:
-    return RoomState(code=code, seed=seed, created_at=now, updated_at=now,
-                     timing=timing or Timing(), settings=settings or GameSettings())
+def new_room(
+    code: str, seed: int, now: float, *, timing: Timing | None = None, settings: GameSettings | None = None
+) -> RoomState:
+    return RoomState(
+        code=code,
+        seed=seed,
+        created_at=now,
+        updated_at=now,
+        timing=timing or Timing(),
+        settings=settings or GameSettings(),
+    )
 
 
 def apply(state: RoomState, command: c.Command, now: float, env: RulesEnv) -> Outcome:

@@ -48,8 +48,12 @@ def _settle_step(s: RoomState, now: float, out: Outcome) -> bool:
     for m in sorted(s.members.values(), key=lambda m: m.seq):
         # While nobody is connected (a shared outage, a restart) every seat waits for the
         # empty-room TTL, so a group that comes back within it finds its game intact.
-        if anyone_here and not m.connected and m.disconnected_at is not None \
-                and now >= m.disconnected_at + s.timing.seat_hold:
+        if (
+            anyone_here
+            and not m.connected
+            and m.disconnected_at is not None
+            and now >= m.disconnected_at + s.timing.seat_hold
+        ):
             remove(s, m.id, now, out)
             out.settled = True
             return True
@@ -91,8 +95,11 @@ def next_wakeup(s: RoomState) -> float | None:
     if hint is not None:
         times.append(hint)
     if any(m.connected for m in s.members.values()):  # seats wait while the room is empty
-        times += [m.disconnected_at + s.timing.seat_hold for m in s.members.values()
-                  if not m.connected and m.disconnected_at is not None]
+        times += [
+            m.disconnected_at + s.timing.seat_hold
+            for m in s.members.values()
+            if not m.connected and m.disconnected_at is not None
+        ]
     if s.empty_since is not None:
         times.append(s.empty_since + s.timing.empty_room_ttl)
     return min(times) if times else None

@@ -61,6 +61,17 @@ def finish(s: RoomState, now: float, out: Outcome) -> None:
     s.deadline = now + s.timing.finished_room_ttl
     s.paused_remaining = None
     promote_joiners(s)
-    out.effects.append(fx.GameEnded(fx.GameSummary(
-        code=s.code, game=s.game, rounds=s.settings.rounds, turns=len(s.album), players=len(s.players()),
-        standings=standings(s), started_at=s.game_started_at, ended_at=now)))
+    out.effects.append(
+        fx.GameEnded(
+            fx.GameSummary(
+                code=s.code,
+                game=s.game,
+                rounds=s.settings.rounds,
+                turns=len(s.album),
+                players=len(s.players()),
+                standings=standings(s),
+                started_at=s.game_started_at,
+                ended_at=now,
+            )
+        )
+    )

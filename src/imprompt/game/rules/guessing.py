@@ -33,8 +33,13 @@ def submit_guess(s: RoomState, member_id: str, raw: str, now: float, env: RulesE
     if score > me.best:
         me.best, me.best_text, me.best_at = score, text, now
     me.solved = score >= SOLVED_AT
-    out.reply = GuessResult(similarity=score, warmth=warmth(score), solved=me.solved, best=me.best,
-                            guesses_left=s.timing.max_guesses - len(me.guesses))
+    out.reply = GuessResult(
+        similarity=score,
+        warmth=warmth(score),
+        solved=me.solved,
+        best=me.best,
+        guesses_left=s.timing.max_guesses - len(me.guesses),
+    )
     if not me.solved:
         out.audience = Audience.only(member_id)  # only the guesser's own feedback changed
     elif all_solved(s, turn):
@@ -56,15 +61,31 @@ def reveal(s: RoomState, now: float, out: Outcome) -> None:
         member = s.members.get(mid)
         if member:
             member.score += g.points
-        results.append(AlbumGuess(player_id=mid, name=member.name if member else "?", guess=g.best_text,
-                                  similarity=g.best, points=g.points))
+        results.append(
+            AlbumGuess(
+                player_id=mid,
+                name=member.name if member else "?",
+                guess=g.best_text,
+                similarity=g.best,
+                points=g.points,
+            )
+        )
     turn.giver_points = 0 if turn.auto_prompt else giver_points([g.best for g in turn.guessers.values()])
     giver = s.members.get(turn.giver_id)
     if giver:
         giver.score += turn.giver_points
-    s.album.append(AlbumEntry(turn=turn.number, round=turn.round, giver_id=turn.giver_id,
-                              giver_name=giver.name if giver else "?", prompt=turn.prompt or "",
-                              image=turn.image, best_guesses=results, giver_points=turn.giver_points))
+    s.album.append(
+        AlbumEntry(
+            turn=turn.number,
+            round=turn.round,
+            giver_id=turn.giver_id,
+            giver_name=giver.name if giver else "?",
+            prompt=turn.prompt or "",
+            image=turn.image,
+            best_guesses=results,
+            giver_points=turn.giver_points,
+        )
+    )
     s.phase = Phase.REVEAL
     s.deadline = now + s.timing.reveal
     out.effects.append(fx.TurnEnded(_summary(s, turn, now)))
@@ -74,10 +95,19 @@ def _summary(s: RoomState, turn: Turn, now: float) -> fx.TurnSummary:
     scores = [g.similarity for gs in turn.guessers.values() for g in gs.guesses]
     image = turn.image
     return fx.TurnSummary(
-        code=s.code, game=s.game, turn=turn.number, round=turn.round,
-        provider=image.provider if image else None, generation_seconds=image.elapsed if image else None,
-        cost_usd=image.cost_usd if image else 0.0, guesses=len(scores),
+        code=s.code,
+        game=s.game,
+        turn=turn.number,
+        round=turn.round,
+        provider=image.provider if image else None,
+        generation_seconds=image.elapsed if image else None,
+        cost_usd=image.cost_usd if image else 0.0,
+        guesses=len(scores),
         best_similarity=max((g.best for g in turn.guessers.values()), default=0),
         average_similarity=round(sum(scores) / len(scores), 1) if scores else None,
-        solved=sum(1 for g in turn.guessers.values() if g.solved), guessers=len(turn.guessers),
-        prompt=turn.prompt or "", started_at=turn.started_at, ended_at=now)
+        solved=sum(1 for g in turn.guessers.values() if g.solved),
+        guessers=len(turn.guessers),
+        prompt=turn.prompt or "",
+        started_at=turn.started_at,
+        ended_at=now,
+    )

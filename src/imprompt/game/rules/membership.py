@@ -27,11 +27,18 @@ def join(s: RoomState, cmd: c.Join, now: float, out: Outcome) -> None:
     spectators = sum(1 for m in s.members.values() if m.role == "spectator" and not m.joins_next_round)
     wants_player = not cmd.spectator
     if wants_player and players >= s.settings.max_players:
-        raise Rejected("room_full", f"This room is full ({s.settings.max_players} players). You can join as a spectator.")
+        raise Rejected(
+            "room_full", f"This room is full ({s.settings.max_players} players). You can join as a spectator."
+        )
     if not wants_player and spectators >= s.timing.max_spectators:
         raise Rejected("room_full", "This room has no more room for spectators.")
     member = Member(
-        id=cmd.member_id, name=name, token_hash=cmd.token_hash, sid=cmd.sid, seq=s.next_seq, joined_at=now,
+        id=cmd.member_id,
+        name=name,
+        token_hash=cmd.token_hash,
+        sid=cmd.sid,
+        seq=s.next_seq,
+        joined_at=now,
         role="player" if wants_player and not in_game else "spectator",
         joins_next_round=wants_player and in_game,
     )
@@ -50,8 +57,11 @@ def resume(s: RoomState, cmd: c.Resume, now: float, out: Outcome) -> None:
     if member is None:
         raise Rejected("token_invalid", "That seat is no longer held. Join the room again.")
     if member.sid and member.sid != cmd.sid:
-        out.effects.append(fx.NotifyMember(member.id, member.sid, "room:replaced",
-                                           {"message": "You opened this room somewhere else."}, detach=True))
+        out.effects.append(
+            fx.NotifyMember(
+                member.id, member.sid, "room:replaced", {"message": "You opened this room somewhere else."}, detach=True
+            )
+        )
     member.sid = cmd.sid
     member.connected = True
     member.disconnected_at = None
@@ -67,8 +77,10 @@ def disconnect(s: RoomState, cmd: c.Disconnect, now: float, out: Outcome) -> Non
     if member is None:
         raise Rejected("unknown_member", "That connection holds no seat here.")
     mark_disconnected(s, member, now)
-    if s.phase == Phase.GUESSING and member.id in checks.current_turn(s).guessers and all_solved(s, s.turn):
-        reveal(s, now, out)  # the guessing ends once every connected guesser has solved it
+    if s.phase == Phase.GUESSING:
+        turn = checks.current_turn(s)
+        if member.id in turn.guessers and all_solved(s, turn):
+            reveal(s, now, out)  # the guessing ends once every connected guesser has solved it
 
 
 def mark_disconnected(s: RoomState, member: Member, now: float) -> None:

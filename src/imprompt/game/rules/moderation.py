@@ -25,7 +25,7 @@ def chat(s: RoomState, cmd: c.Chat, now: float, env: RulesEnv, out: Outcome) -> 
         raise Rejected("chat_blocked", "That message is not allowed here.")
     s.chat_seq += 1
     line = ChatLine(id=s.chat_seq, member_id=member.id, name=member.name, text=text, at=now)
-    s.chat = [*s.chat[-(CHAT_TAIL - 1):], line]
+    s.chat = [*s.chat[-(CHAT_TAIL - 1) :], line]
     out.effects.append(fx.SendChat(line))
     out.reply = ChatSent(line.id)
     out.audience = NOBODY  # the line goes out as its own event; no view changed

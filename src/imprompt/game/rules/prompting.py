@@ -49,8 +49,11 @@ def check_prompt(text: str, max_words: int, content_filter: ContentFilter) -> st
 def auto_prompt(s: RoomState, now: float, out: Outcome) -> None:
     """The prompt time ran out: a suggestion is drawn instead, and the giver earns nothing."""
     turn = checks.current_turn(s)
-    pick = turn.suggestions[0] if turn.suggestions else suggest(
-        s.settings.theme, checks.rng(s), 1, exclude=turn.offered, max_words=s.settings.max_words)[0]
+    pick = (
+        turn.suggestions[0]
+        if turn.suggestions
+        else suggest(s.settings.theme, checks.rng(s), 1, exclude=turn.offered, max_words=s.settings.max_words)[0]
+    )
     start_generation(s, turn, pick, now, out, auto=True)
 
 
@@ -73,8 +76,14 @@ def pending_image(s: RoomState) -> fx.GenerateImage | None:
 
 
 def _job(s: RoomState, turn: Turn, prompt: str) -> fx.GenerateImage:
-    return fx.GenerateImage(turn=turn.number, attempt=turn.failures, prompt=prompt, seed=checks.image_seed(s, turn),
-                            builtin=turn.builtin, game=s.game)
+    return fx.GenerateImage(
+        turn=turn.number,
+        attempt=turn.failures,
+        prompt=prompt,
+        seed=checks.image_seed(s, turn),
+        builtin=turn.builtin,
+        game=s.game,
+    )
 
 
 def image_ready(s: RoomState, image: ImageInfo, job: tuple[int, int, int | None], now: float) -> None:
@@ -101,8 +110,11 @@ def generation_failed(s: RoomState, turn: Turn, reason: str, now: float, out: Ou
     turn.failure_reason = reason
     if turn.failures == 1:
         enter_prompting(s, now, s.settings.prompt_seconds)  # with the full prompt time again
-        out.effects.append(fx.NotifyMember(turn.giver_id, checks.sid_of(s, turn.giver_id), "image:failed",
-                                           {"reason": reason, "turn": turn.number}))
+        out.effects.append(
+            fx.NotifyMember(
+                turn.giver_id, checks.sid_of(s, turn.giver_id), "image:failed", {"reason": reason, "turn": turn.number}
+            )
+        )
     elif turn.failures == 2:
         start_generation(s, turn, turn.prompt or "", now, out, auto=turn.auto_prompt)
     else:
