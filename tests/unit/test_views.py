@@ -49,8 +49,18 @@ def secrets_for(state: RoomState, member_id: str) -> set[str]:
 WARMTH_LABELS = {warmth(n) for n in range(101)}
 
 
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
 def leaks(state: RoomState, member_id: str, now: float) -> list[str]:
-    text = json.dumps(view_for(state, member_id, now))
+    text = "\n".join(_strings(view_for(state, member_id, now)))  # values only: a key like "skipped" is no leak
     # A one-word prompt or guess may equal a public string (the theme's name, a player's name,
     # a warmth label such as "hot").
     public = {state.settings.theme, *(m.name for m in state.members.values()), *WARMTH_LABELS}
