@@ -71,8 +71,10 @@ def pct(values: list[float], q: float) -> float:
 def ms3(values: list[float]) -> str:
     if not values:
         return "n/a (no samples)"
-    return (f"p50 {pct(values, 50) * 1000:7.2f} ms   p95 {pct(values, 95) * 1000:7.2f} ms   "
-            f"p99 {pct(values, 99) * 1000:7.2f} ms   max {max(values) * 1000:7.1f} ms   (n={len(values)})")
+    return (
+        f"p50 {pct(values, 50) * 1000:7.2f} ms   p95 {pct(values, 95) * 1000:7.2f} ms   "
+        f"p99 {pct(values, 99) * 1000:7.2f} ms   max {max(values) * 1000:7.1f} ms   (n={len(values)})"
+    )
 
 
 @dataclass
@@ -130,8 +132,9 @@ class Sock:
     async def connect(self, session: aiohttp.ClientSession, ws_url: str) -> None:
         loop = asyncio.get_running_loop()
         self.connected = loop.create_future()
-        self.ws = await session.ws_connect(ws_url, compress=0, autoping=True, max_msg_size=1 << 20,
-                                           timeout=aiohttp.ClientWSTimeout(ws_close=2.0))
+        self.ws = await session.ws_connect(
+            ws_url, compress=0, autoping=True, max_msg_size=1 << 20, timeout=aiohttp.ClientWSTimeout(ws_close=2.0)
+        )
         self.reader = asyncio.create_task(self._read())
         await asyncio.wait_for(self.connected, CONNECT_TIMEOUT)
 
@@ -343,8 +346,17 @@ class Bot:
         prompt = self.rng.choice(self.bench.prompts)
         room = self.room
         game, number = key
-        marker = room.mark(self.bench, "prompt", now(), lambda v: v["game"] == game and v["turn"] is not None
-                           and v["turn"]["number"] == number and v["phase"] != "prompting")
+        marker = room.mark(
+            self.bench,
+            "prompt",
+            now(),
+            lambda v: (
+                v["game"] == game
+                and v["turn"] is not None
+                and v["turn"]["number"] == number
+                and v["phase"] != "prompting"
+            ),
+        )
         try:
             _, _, reply = await self.call("prompt:submit", {"text": prompt}, marker)
         except SocketError as exc:
@@ -409,8 +421,12 @@ class Bot:
             await asyncio.sleep(self.rng.uniform(0.2, interval + jitter))  # spread the first guesses
             for i in range(10):
                 view = self.view
-                if (b.stopping or view is None or view["phase"] != "guessing"
-                        or (view["game"], view["turn"]["number"]) != key):
+                if (
+                    b.stopping
+                    or view is None
+                    or view["phase"] != "guessing"
+                    or (view["game"], view["turn"]["number"]) != key
+                ):
                     break
                 yours = view["turn"].get("yours") or {}
                 if yours.get("solved") or yours.get("guessesLeft", 1) <= 0:
@@ -425,8 +441,17 @@ class Bot:
         game, number = key
         marker = None
         if right:
-            marker = room.mark(b, "solve", now(), lambda v: v["game"] == game and v["turn"] is not None
-                               and v["turn"]["number"] == number and me in v["turn"]["solvedIds"])
+            marker = room.mark(
+                b,
+                "solve",
+                now(),
+                lambda v: (
+                    v["game"] == game
+                    and v["turn"] is not None
+                    and v["turn"]["number"] == number
+                    and me in v["turn"]["solvedIds"]
+                ),
+            )
         try:
             t0, t1, reply = await self.call("guess:submit", {"text": text}, marker)
         except SocketError as exc:
@@ -456,8 +481,9 @@ def _loopback_only(url: str) -> tuple[str, int]:
         addrs = {ipaddress.ip_address(host)}
     except ValueError:
         if host != "localhost":
-            raise SystemExit(f"--url: refusing {host!r}: only loopback addresses"
-                             " (127.0.0.0/8, ::1, localhost)") from None
+            raise SystemExit(
+                f"--url: refusing {host!r}: only loopback addresses (127.0.0.0/8, ::1, localhost)"
+            ) from None
         addrs = {ipaddress.ip_address(info[4][0]) for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
     if not addrs or not all(a.is_loopback for a in addrs):
         raise SystemExit(f"--url: refusing {host!r}: only loopback addresses (127.0.0.0/8, ::1, localhost)")
@@ -554,8 +580,15 @@ class Server:
         if a.server == "cli":
             cmd = [str(Path(sys.executable).with_name("imprompt")), "serve", "--host", "127.0.0.1", "--port", str(port)]
         else:
-            cmd = [sys.executable, str(ROOT / "bench" / "_server.py"), "--port", str(port),
-                   "--image-delay", str(a.image_delay), *a.server_arg]
+            cmd = [
+                sys.executable,
+                str(ROOT / "bench" / "_server.py"),
+                "--port",
+                str(port),
+                "--image-delay",
+                str(a.image_delay),
+                *a.server_arg,
+            ]
         use_taskset = self.pin and shutil.which("taskset") is not None
         if use_taskset:
             cmd = ["taskset", "-c", str(a.server_cpu), *cmd]
@@ -568,14 +601,17 @@ class Server:
         env["BACKUP_DIR"] = f"{self.workdir}/backups"
         env["IMAGE_DIR"] = f"{self.workdir}/images"
         env.pop("REDIS_URL", None)
-        self.log = open(Path(self.workdir) / "server.log", "w+")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.log = open(Path(self.workdir) / "server.log", "w+")  # noqa: SIM115 - open while the server runs
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.pid = self.proc.pid  # taskset execs the command: same pid
         if self.pin and not use_taskset:  # no taskset: pin it from here (before it starts any thread)
             os.sched_setaffinity(self.pid, {a.server_cpu})
-        print(f"server: {' '.join(cmd)}  (pid {self.pid}; database, images and log in {self.workdir},"
-              f" {'kept' if a.keep_server_dir else 'removed at the end'})")
+        print(
+            f"server: {' '.join(cmd)}  (pid {self.pid}; database, images and log in {self.workdir},"
+            f" {'kept' if a.keep_server_dir else 'removed at the end'})"
+        )
         return f"http://127.0.0.1:{port}"
 
     def alive(self) -> bool:
@@ -667,8 +703,15 @@ class Bench:
     async def seat_room(self, room: Room) -> None:
         host, others = room.bots[0], room.bots[1:]
         a = self.args
-        settings = {"rounds": a.rounds, "promptSeconds": 120, "guessSeconds": a.guess_seconds, "maxWords": 8,
-                    "maxPlayers": max(2, min(12, a.players)), "hints": True, "theme": "mixed"}
+        settings = {
+            "rounds": a.rounds,
+            "promptSeconds": 120,
+            "guessSeconds": a.guess_seconds,
+            "maxWords": 8,
+            "maxPlayers": max(2, min(12, a.players)),
+            "hints": True,
+            "theme": "mixed",
+        }
         try:
             if host.sock.ws is None or host.sock.ws.closed:
                 return
@@ -773,8 +816,10 @@ async def run(args: argparse.Namespace) -> dict:
     if args.similarity_pairs:
         p50, p99, worst, n = similarity_timing(bench, args.similarity_pairs)
         report["similarity_ms"] = {"p50": p50 * 1000, "p99": p99 * 1000, "max": worst * 1000, "n": n}
-        print(f"similarity (in-process, {n} pairs): p50 {p50 * 1000:.3f} ms  p99 {p99 * 1000:.3f} ms"
-              f"  max {worst * 1000:.2f} ms")
+        print(
+            f"similarity (in-process, {n} pairs): p50 {p50 * 1000:.3f} ms  p99 {p99 * 1000:.3f} ms"
+            f"  max {worst * 1000:.2f} ms"
+        )
 
     server = Server(args)
     server.pin = pin
@@ -782,8 +827,10 @@ async def run(args: argparse.Namespace) -> dict:
     ws_url = url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
     session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
     sources = source_addresses(url, len(bench.bots), args.per_ip)
-    sessions = [aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, local_addr=(ip, 0) if ip else None))
-                for ip in sources]
+    sessions = [
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, local_addr=(ip, 0) if ip else None))
+        for ip in sources
+    ]
     if sources[0]:
         print(f"source addresses: {len(sources)} ({sources[0]} .. {sources[-1]}), {args.per_ip} sockets each")
     else:
@@ -798,8 +845,10 @@ async def run(args: argparse.Namespace) -> dict:
             with contextlib.suppress(OSError):
                 report["server_cpus"] = sorted(os.sched_getaffinity(pid))
         report["bot_cpus"] = sorted(os.sched_getaffinity(0))
-        print(f"CPUs: server {report.get('server_cpus', 'unknown')}, bots {report['bot_cpus']}"
-              + ("" if pin or args.url else " (not pinned)"))
+        print(
+            f"CPUs: server {report.get('server_cpus', 'unknown')}, bots {report['bot_cpus']}"
+            + ("" if pin or args.url else " (not pinned)")
+        )
         await asyncio.sleep(1.0)
         rss0 = proc_rss(pid) if pid else None
         lag_task = asyncio.create_task(bench.lag_monitor())
@@ -813,8 +862,10 @@ async def run(args: argparse.Namespace) -> dict:
         await asyncio.sleep(3.0)
         rss_idle = proc_rss(pid) if pid else None
         per_idle = (rss_idle - rss0) / stats.connected if (rss0 and rss_idle and stats.connected) else None
-        print(f"connected {stats.connected}/{n} in {connect_s:.1f} s; server RSS {mib(rss0)} -> {mib(rss_idle)}"
-              f" ({'n/a' if per_idle is None else f'{per_idle / 1024:.1f} KiB'} per idle connection)")
+        print(
+            f"connected {stats.connected}/{n} in {connect_s:.1f} s; server RSS {mib(rss0)} -> {mib(rss_idle)}"
+            f" ({'n/a' if per_idle is None else f'{per_idle / 1024:.1f} KiB'} per idle connection)"
+        )
 
         # 2. Seat the rooms and start the games.
         t = now()
@@ -823,8 +874,10 @@ async def run(args: argparse.Namespace) -> dict:
         await asyncio.sleep(2.0)
         rss_seated = proc_rss(pid) if pid else None
         per_player = (rss_seated - rss0) / stats.seated if (rss0 and rss_seated and stats.seated) else None
-        print(f"seated {stats.seated} players, {stats.rooms_started} games started in {now() - t:.1f} s;"
-              f" server RSS {mib(rss_seated)}")
+        print(
+            f"seated {stats.seated} players, {stats.rooms_started} games started in {now() - t:.1f} s;"
+            f" server RSS {mib(rss_seated)}"
+        )
 
         # 3. Warm up, then measure. The bots' own cyclic GC is off while measuring, so that
         # its pauses do not show up as server latency (bot objects are freed by refcount).
@@ -848,11 +901,13 @@ async def run(args: argparse.Namespace) -> dict:
             samples.append(share)
             g, v, r = stats.guesses, stats.views, stats.received
             acks = stats.guess_acks[-2000:]
-            print(f"  t+{t - w0:5.1f}s  guesses {(g - last[0]) / dt:6.1f}/s  views {(v - last[1]) / dt:7.1f}/s"
-                  f"  received {(r - last[2]) / dt:7.1f}/s  guess->ack p99 {pct(acks, 99) * 1000:6.1f} ms"
-                  f"  server CPU {'n/a' if share is None else f'{share:5.1f} %'}"
-                  f"  RSS {mib(proc_rss(pid) if pid else None)}"
-                  f"  sockets {stats.connected - stats.disconnected}")
+            print(
+                f"  t+{t - w0:5.1f}s  guesses {(g - last[0]) / dt:6.1f}/s  views {(v - last[1]) / dt:7.1f}/s"
+                f"  received {(r - last[2]) / dt:7.1f}/s  guess->ack p99 {pct(acks, 99) * 1000:6.1f} ms"
+                f"  server CPU {'n/a' if share is None else f'{share:5.1f} %'}"
+                f"  RSS {mib(proc_rss(pid) if pid else None)}"
+                f"  sockets {stats.connected - stats.disconnected}"
+            )
             last_cpu, last_t, last = cpu, t, (g, v, r)
         cpu1, bot_cpu1 = (proc_cpu_seconds(pid) if pid else None), time.process_time()
         busy1, load1 = cpu_busy(), os.getloadavg()
@@ -873,35 +928,55 @@ async def run(args: argparse.Namespace) -> dict:
         server_cpu = (cpu1 - cpu0) / window * 100 if cpu0 is not None and cpu1 is not None else None
         delivered = stats.received
         lat_all = stats.view_lat["prompt"] + stats.view_lat["solve"]  # game starts happen during set-up
-        report.update({
-            "players": n, "rooms": args.rooms,
-            "connected": stats.connected, "connect_failed": stats.connect_failed,
-            "connect_seconds": connect_s, "seated": stats.seated, "games_started": stats.rooms_started,
-            "window_s": window,
-            "sent_per_s": stats.sent / window, "received_per_s": stats.received / window,
-            "views_per_s": stats.views / window, "guesses_per_s": stats.guesses / window,
-            "views_per_player_s": stats.views / window / max(1, stats.seated),
-            "guess_ack_ms": _p(stats.guess_acks + stats.guess_acks_solving),
-            "guess_ack_wrong_ms": _p(stats.guess_acks), "guess_ack_solving_ms": _p(stats.guess_acks_solving),
-            "view_ms": _p(lat_all), **{f"view_{k}_ms": _p(v) for k, v in stats.view_lat.items()},
-            "views_missing": stats.views_missing, "stale_views": stats.stale_views,
-            "server_cpu_pct": server_cpu,
-            "server_cpu_pct_max_interval": max((s for s in samples if s is not None), default=None),
-            "server_cpu_us_per_delivered":
-                (cpu1 - cpu0) / delivered * 1e6 if server_cpu is not None and delivered else None,
-            "server_cpu_ms_per_guess":
-                (cpu1 - cpu0) / stats.guesses * 1e3 if server_cpu is not None and stats.guesses else None,
-            "server_rss_start": rss0, "server_rss_idle": rss_idle, "server_rss_seated": rss_seated,
-            "server_rss_end": rss_end,
-            "kib_per_idle_connection": per_idle / 1024 if per_idle is not None else None,
-            "kib_per_seated_player": per_player / 1024 if per_player is not None else None,
-            "bot_cpu_pct": (bot_cpu1 - bot_cpu0) / window * 100,
-            "bot_loop_lag_ms": _p(stats.loop_lag),
-            "cpu_busy_pct": {c: 100 * (busy1[c][0] - busy0[c][0]) / max(1, busy1[c][1] - busy0[c][1])
-                             for c in busy1 if c in busy0},
-            "loadavg": [load0[0], load1[0]],
-            "errors": dict(stats.errors), "disconnected": stats.disconnected, "solved": stats.solved,
-        })
+        report.update(
+            {
+                "players": n,
+                "rooms": args.rooms,
+                "connected": stats.connected,
+                "connect_failed": stats.connect_failed,
+                "connect_seconds": connect_s,
+                "seated": stats.seated,
+                "games_started": stats.rooms_started,
+                "window_s": window,
+                "sent_per_s": stats.sent / window,
+                "received_per_s": stats.received / window,
+                "views_per_s": stats.views / window,
+                "guesses_per_s": stats.guesses / window,
+                "views_per_player_s": stats.views / window / max(1, stats.seated),
+                "guess_ack_ms": _p(stats.guess_acks + stats.guess_acks_solving),
+                "guess_ack_wrong_ms": _p(stats.guess_acks),
+                "guess_ack_solving_ms": _p(stats.guess_acks_solving),
+                "view_ms": _p(lat_all),
+                **{f"view_{k}_ms": _p(v) for k, v in stats.view_lat.items()},
+                "views_missing": stats.views_missing,
+                "stale_views": stats.stale_views,
+                "server_cpu_pct": server_cpu,
+                "server_cpu_pct_max_interval": max((s for s in samples if s is not None), default=None),
+                "server_cpu_us_per_delivered": (cpu1 - cpu0) / delivered * 1e6
+                if server_cpu is not None and delivered
+                else None,
+                "server_cpu_ms_per_guess": (cpu1 - cpu0) / stats.guesses * 1e3
+                if server_cpu is not None and stats.guesses
+                else None,
+                "server_rss_start": rss0,
+                "server_rss_idle": rss_idle,
+                "server_rss_seated": rss_seated,
+                "server_rss_end": rss_end,
+                "kib_per_idle_connection": per_idle / 1024 if per_idle is not None else None,
+                "kib_per_seated_player": per_player / 1024 if per_player is not None else None,
+                "bot_cpu_pct": (bot_cpu1 - bot_cpu0) / window * 100,
+                "bot_loop_lag_ms": _p(stats.loop_lag),
+                "cpu_busy_pct": {
+                    c: 100 * (busy1[c][0] - busy0[c][0]) / max(1, busy1[c][1] - busy0[c][1])
+                    for c in busy1
+                    if c in busy0
+                },
+                "loadavg": [load0[0], load1[0]],
+                "errors": dict(stats.errors),
+                "disconnected": stats.disconnected,
+                "solved": stats.solved,
+            }
+        )
         print_report(report, stats)
         for line in report.get("server_gc", []):
             print(f"server {line}")
@@ -922,8 +997,13 @@ async def run(args: argparse.Namespace) -> dict:
 
 
 def _p(values: list[float]) -> dict:
-    return {"n": len(values), "p50": pct(values, 50) * 1000, "p95": pct(values, 95) * 1000,
-            "p99": pct(values, 99) * 1000, "max": max(values) * 1000 if values else float("nan")}
+    return {
+        "n": len(values),
+        "p50": pct(values, 50) * 1000,
+        "p95": pct(values, 95) * 1000,
+        "p99": pct(values, 99) * 1000,
+        "max": max(values) * 1000 if values else float("nan"),
+    }
 
 
 def print_report(r: dict, stats: Stats) -> None:
@@ -933,11 +1013,15 @@ def print_report(r: dict, stats: Stats) -> None:
     lat_all = stats.view_lat["prompt"] + stats.view_lat["solve"]  # game starts happen during set-up
     print()
     print(f"== {r['players']} players in {r['rooms']} rooms, measured over {r['window_s']:g} s ==")
-    print(f"connections established   {r['connected']} (failed {r['connect_failed']}, dropped {r['disconnected']})"
-          f" in {r['connect_seconds']:.1f} s; seated {r['seated']}; games started {r['games_started']}")
+    print(
+        f"connections established   {r['connected']} (failed {r['connect_failed']}, dropped {r['disconnected']})"
+        f" in {r['connect_seconds']:.1f} s; seated {r['seated']}; games started {r['games_started']}"
+    )
     print(f"events sent               {r['sent_per_s']:.1f}/s  (guesses {r['guesses_per_s']:.1f}/s)")
-    print(f"received                  {r['received_per_s']:.1f} packets/s: views {r['views_per_s']:.1f}/s"
-          f" ({r['views_per_player_s']:.2f} per player per s), the rest acks")
+    print(
+        f"received                  {r['received_per_s']:.1f} packets/s: views {r['views_per_s']:.1f}/s"
+        f" ({r['views_per_player_s']:.2f} per player per s), the rest acks"
+    )
     print(f"guess -> ack              {ms3(stats.guess_acks + stats.guess_acks_solving)}")
     print(f"  wrong guesses           {ms3(stats.guess_acks)}")
     print(f"  solving guesses         {ms3(stats.guess_acks_solving)}")
@@ -946,63 +1030,101 @@ def print_report(r: dict, stats: Stats) -> None:
         print(f"  {label:<23} {ms3(stats.view_lat[kind])}")
     print(f"  game:start (set-up)     {ms3(stats.view_lat['start'])}")
     print(f"views missing / stale     {r['views_missing']} / {r['stale_views']}")
-    print(f"server CPU                {f(r['server_cpu_pct'])} % of one core"
-          f" (max {f(r['server_cpu_pct_max_interval'])} % over"
-          f" a {r['args']['report_every']:g} s interval)")
-    print(f"  per delivered packet    {f(r['server_cpu_us_per_delivered'])} us; per guess (all server CPU / guesses)"
-          f" {f(r['server_cpu_ms_per_guess'], '{:.2f}')} ms")
-    print(f"server RSS                start {mib(r['server_rss_start'])}, idle sockets {mib(r['server_rss_idle'])},"
-          f" seated {mib(r['server_rss_seated'])}, end {mib(r['server_rss_end'])}")
-    print(f"memory per connection     {f(r['kib_per_idle_connection'])} KiB idle socket;"
-          f" {f(r['kib_per_seated_player'])} KiB per seated player (socket + seat + room share)")
+    print(
+        f"server CPU                {f(r['server_cpu_pct'])} % of one core"
+        f" (max {f(r['server_cpu_pct_max_interval'])} % over"
+        f" a {r['args']['report_every']:g} s interval)"
+    )
+    print(
+        f"  per delivered packet    {f(r['server_cpu_us_per_delivered'])} us; per guess (all server CPU / guesses)"
+        f" {f(r['server_cpu_ms_per_guess'], '{:.2f}')} ms"
+    )
+    print(
+        f"server RSS                start {mib(r['server_rss_start'])}, idle sockets {mib(r['server_rss_idle'])},"
+        f" seated {mib(r['server_rss_seated'])}, end {mib(r['server_rss_end'])}"
+    )
+    print(
+        f"memory per connection     {f(r['kib_per_idle_connection'])} KiB idle socket;"
+        f" {f(r['kib_per_seated_player'])} KiB per seated player (socket + seat + room share)"
+    )
     if "similarity_ms" in r:
         s = r["similarity_ms"]
         print(f"similarity per guess      p50 {s['p50']:.3f} ms  p99 {s['p99']:.3f} ms  (in-process, {s['n']} pairs)")
     busy = r["cpu_busy_pct"]
     total = sum(busy.values()) / max(1, len(busy))
-    print(f"machine                   CPU busy {total:.0f} % over {len(busy)} CPUs (everything running, this run"
-          f" included); load average {r['loadavg'][0]:.2f} -> {r['loadavg'][1]:.2f}")
+    print(
+        f"machine                   CPU busy {total:.0f} % over {len(busy)} CPUs (everything running, this run"
+        f" included); load average {r['loadavg'][0]:.2f} -> {r['loadavg'][1]:.2f}"
+    )
     print(f"bot process               CPU {r['bot_cpu_pct']:.1f} % ; event-loop lag {ms3(stats.loop_lag)}")
     errs = r["errors"]
-    print(f"errors                    {sum(errs.values())}" + ("" if not errs else "  " + ", ".join(
-        f"{k}: {v}" for k, v in sorted(errs.items(), key=lambda kv: -kv[1]))))
+    print(
+        f"errors                    {sum(errs.values())}"
+        + ("" if not errs else "  " + ", ".join(f"{k}: {v}" for k, v in sorted(errs.items(), key=lambda kv: -kv[1])))
+    )
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
     ap.add_argument("--rooms", type=int, default=400, help="rooms")
     ap.add_argument("--players", type=int, default=5, help="players per room (2-12)")
     ap.add_argument("--duration", type=float, default=60, help="seconds measured")
-    ap.add_argument("--stagger", type=float, default=40,
-                    help="each room starts its game at a random moment within this many seconds after it is seated")
-    ap.add_argument("--warmup", type=float, default=10,
-                    help="seconds of play after the last game started, before measuring")
-    ap.add_argument("--ramp", type=float, default=200,
-                    help="new connections per second (rooms are seated at ramp/players per s)")
-    ap.add_argument("--per-ip", type=int, default=30,
-                    help="sockets per loopback source address (the server allows 64 per IP and 60 new per minute)")
+    ap.add_argument(
+        "--stagger",
+        type=float,
+        default=40,
+        help="each room starts its game at a random moment within this many seconds after it is seated",
+    )
+    ap.add_argument(
+        "--warmup", type=float, default=10, help="seconds of play after the last game started, before measuring"
+    )
+    ap.add_argument(
+        "--ramp", type=float, default=200, help="new connections per second (rooms are seated at ramp/players per s)"
+    )
+    ap.add_argument(
+        "--per-ip",
+        type=int,
+        default=30,
+        help="sockets per loopback source address (the server allows 64 per IP and 60 new per minute)",
+    )
     ap.add_argument("--guess-interval", type=float, default=5.0, help="seconds between a guesser's guesses")
     ap.add_argument("--guess-jitter", type=float, default=1.0, help="+/- seconds around --guess-interval")
-    ap.add_argument("--solve-after", default="5-9",
-                    help="wrong guesses before the right one, MIN-MAX per guesser and turn")
+    ap.add_argument(
+        "--solve-after", default="5-9", help="wrong guesses before the right one, MIN-MAX per guesser and turn"
+    )
     ap.add_argument("--guess-seconds", type=int, default=180, help="the rooms' guessSeconds (20-180)")
     ap.add_argument("--rounds", type=int, default=10, help="the rooms' rounds (1-10)")
     ap.add_argument("--url", help="target a running server at this loopback URL instead of starting one")
-    ap.add_argument("--server-pid", type=int,
-                    help="with --url: the server's pid (found from the listening port when omitted)")
-    ap.add_argument("--server", choices=("app", "cli"), default="app",
-                    help="app: bench/_server.py (the real app, stub images); cli: `imprompt serve` as is")
-    ap.add_argument("--image-delay", type=float, default=1.0,
-                    help="--server app: seconds the stub image provider takes")
-    ap.add_argument("--server-arg", action="append", default=[],
-                    help="--server app: pass this argument to bench/_server.py (repeat; e.g. --server-arg=--gc-stats)")
-    ap.add_argument("--keep-server-dir", action="store_true",
-                    help="keep the spawned server's temporary directory (database, log) after the run")
+    ap.add_argument(
+        "--server-pid", type=int, help="with --url: the server's pid (found from the listening port when omitted)"
+    )
+    ap.add_argument(
+        "--server",
+        choices=("app", "cli"),
+        default="app",
+        help="app: bench/_server.py (the real app, stub images); cli: `imprompt serve` as is",
+    )
+    ap.add_argument(
+        "--image-delay", type=float, default=1.0, help="--server app: seconds the stub image provider takes"
+    )
+    ap.add_argument(
+        "--server-arg",
+        action="append",
+        default=[],
+        help="--server app: pass this argument to bench/_server.py (repeat; e.g. --server-arg=--gc-stats)",
+    )
+    ap.add_argument(
+        "--keep-server-dir",
+        action="store_true",
+        help="keep the spawned server's temporary directory (database, log) after the run",
+    )
     ap.add_argument("--server-cpu", type=int, default=0, help="the CPU the server is pinned to")
     ap.add_argument("--no-pin", action="store_true", help="do not pin the server and the bots to CPUs")
-    ap.add_argument("--similarity-pairs", type=int, default=3000,
-                    help="pairs for the in-process similarity timing (0: skip)")
+    ap.add_argument(
+        "--similarity-pairs", type=int, default=3000, help="pairs for the in-process similarity timing (0: skip)"
+    )
     ap.add_argument("--report-every", type=float, default=5, help="seconds between progress lines")
     ap.add_argument("--max-seconds", type=float, default=900, help="hard limit on the whole run")
     ap.add_argument("--json", help="also write the figures to this file as JSON")

@@ -1,6 +1,6 @@
 """Time the built-in pictogram generator after start-up; prints p50/p99 per image.
 
-    .venv/bin/python bench/pictogram_bench.py [--rounds N]
+.venv/bin/python bench/pictogram_bench.py [--rounds N]
 """
 
 from __future__ import annotations
@@ -12,11 +12,26 @@ import time
 from imprompt.images.pictogram import PictogramProvider
 
 PROMPTS = [
-    "a cat riding a unicorn", "three red apples", "dog in space", "wizard holding a pizza",
-    "tiny dragon on a giant banana", "two penguins at the beach", "firefighter in the rain",
-    "robot under a tree", "many sheep on a farm", "hot dog with ice cream", "astronaut with a dog",
-    "ninja vs pirate", "blue car in the city", "teacup", "zorblax quuxify", "ghost at night",
-    "mermaid underwater", "chef holding a fish", "volcano in the desert", "alien in a ufo",
+    "a cat riding a unicorn",
+    "three red apples",
+    "dog in space",
+    "wizard holding a pizza",
+    "tiny dragon on a giant banana",
+    "two penguins at the beach",
+    "firefighter in the rain",
+    "robot under a tree",
+    "many sheep on a farm",
+    "hot dog with ice cream",
+    "astronaut with a dog",
+    "ninja vs pirate",
+    "blue car in the city",
+    "teacup",
+    "zorblax quuxify",
+    "ghost at night",
+    "mermaid underwater",
+    "chef holding a fish",
+    "volcano in the desert",
+    "alien in a ufo",
 ]
 
 

@@ -37,8 +37,18 @@ import httpx
 from imprompt.ops.smoke import Bot
 
 ROOT = Path(__file__).resolve().parents[1]
-PROMPTS = ["red kite", "blue whale", "green apple", "tiny dragon", "happy robot", "old castle", "pizza party",
-           "sleepy cat", "fast car", "snowy mountain"]
+PROMPTS = [
+    "red kite",
+    "blue whale",
+    "green apple",
+    "tiny dragon",
+    "happy robot",
+    "old castle",
+    "pizza party",
+    "sleepy cat",
+    "fast car",
+    "snowy mountain",
+]
 
 
 def rss_mb(pid: int) -> float:
@@ -67,15 +77,23 @@ async def play_game(url: str, stats: Stats, rng: random.Random) -> None:
     try:
         for bot in bots:
             await bot.connect()
-        created = await bots[0].call("room:create", {"name": "Host", "settings": {
-            "rounds": 1, "hints": False, "promptSeconds": 30, "guessSeconds": 30}})
+        created = await bots[0].call(
+            "room:create",
+            {"name": "Host", "settings": {"rounds": 1, "hints": False, "promptSeconds": 30, "guessSeconds": 30}},
+        )
         bots[0].id = created["playerId"]
         for i, bot in enumerate(bots[1:], 1):
             bot.id = (await bot.call("room:join", {"code": created["code"], "name": f"Guest {i}"}))["playerId"]
         await bots[0].call("game:start", {})
         for number in (1, 2, 3):
-            view = await bots[0].wait_for(f"turn {number}", lambda v: v["phase"] in ("prompting", "finished")
-                                          and (v["phase"] == "finished" or v["turn"]["number"] == number), 30)
+            view = await bots[0].wait_for(
+                f"turn {number}",
+                lambda v, number=number: (
+                    v["phase"] in ("prompting", "finished")
+                    and (v["phase"] == "finished" or v["turn"]["number"] == number)
+                ),
+                30,
+            )
             if view["phase"] == "finished":
                 break
             giver = next(b for b in bots if b.id == view["turn"]["giverId"])
@@ -134,8 +152,10 @@ async def soak(args: argparse.Namespace, url: str, pid: int) -> int:
         now = rss_mb(pid)
         peak = max(peak, now)
         if not runner.done():
-            print(f"  {args.duration - max(0.0, until - time.monotonic()):6.0f} s  {now:7.1f} MB  "
-                  f"games {stats.games - warm_games}  failed {stats.failed}")
+            print(
+                f"  {args.duration - max(0.0, until - time.monotonic()):6.0f} s  {now:7.1f} MB  "
+                f"games {stats.games - warm_games}  failed {stats.failed}"
+            )
     await runner
     for _ in range(60):  # every room closes once its players leave
         if await rooms_left(url) == 0:
@@ -175,16 +195,31 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="imprompt-soak-"))
     port = free_port()
-    env = {**os.environ, "APP_ENV": "test", "LOG_LEVEL": "warning", "PYTHONUNBUFFERED": "1",
-           "AI_PROVIDER": "pictogram", "IMAGE_DIR": str(work / "images"),
-           "DATABASE_URL": f"sqlite:///{work}/imprompt.db", "REVEAL_SECONDS": "1",
-           "ROOM_CREATE_RATE": "100000 per hour", "CONNECTION_RATE": "100000 per minute",
-           "MAX_CONNECTIONS_PER_IP": "10000", "GUESS_RATE": "50/second", "SOCKET_EVENT_RATE": "200 per second"}
+    env = {
+        **os.environ,
+        "APP_ENV": "test",
+        "LOG_LEVEL": "warning",
+        "PYTHONUNBUFFERED": "1",
+        "AI_PROVIDER": "pictogram",
+        "IMAGE_DIR": str(work / "images"),
+        "DATABASE_URL": f"sqlite:///{work}/imprompt.db",
+        "REVEAL_SECONDS": "1",
+        "ROOM_CREATE_RATE": "100000 per hour",
+        "CONNECTION_RATE": "100000 per minute",
+        "MAX_CONNECTIONS_PER_IP": "10000",
+        "GUESS_RATE": "50/second",
+        "SOCKET_EVENT_RATE": "200 per second",
+    }
     env.pop("REDIS_URL", None)
     exe = Path(sys.executable).with_name("imprompt")
-    log = open(work / "server.log", "w")
-    proc = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port)], cwd=work, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    log = open(work / "server.log", "w")  # noqa: SIM115 - open while the server runs
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=work,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

@@ -9,6 +9,7 @@ tests are skipped on a developer machine and fail in CI (env CI set).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -17,8 +18,9 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -29,8 +31,13 @@ DIST = ROOT / "client" / "dist" / "index.html"
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 WAIT_MS = 20_000
 _GUESSING = re.compile(r'"phase":\s*"guessing"')
@@ -61,18 +68,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "imprompt.cli"]
     port = free_port()
     work = tmp_path_factory.mktemp("server")  # its cwd: no developer .env leaks in
-    env = {
-        k: v for k, v in os.environ.items()
-        if not re.match(r"^(REDIS_URL|AI_|.*_API_(KEY|TOKEN)$|FAL_KEY$)", k)
-    }
-    env.update({
-        "APP_ENV": "test", "LOG_LEVEL": "warning", "REVEAL_SECONDS": "2", "GUESS_RATE": "20/second",
-        "CHAT_RATE": "20/second", "IMAGE_DIR": str(work / "images"), "AI_PROVIDER": "pictogram",
-        "SEAT_HOLD_SECONDS": "120", "PYTHONUNBUFFERED": "1",
-    })
-    log = open(work / "server.log", "w+")
-    proc = subprocess.Popen([*command, "serve", "--host", "127.0.0.1", "--port", str(port)], cwd=work, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    env = {k: v for k, v in os.environ.items() if not re.match(r"^(REDIS_URL|AI_|.*_API_(KEY|TOKEN)$|FAL_KEY$)", k)}
+    env.update(
+        {
+            "APP_ENV": "test",
+            "LOG_LEVEL": "warning",
+            "REVEAL_SECONDS": "2",
+            "GUESS_RATE": "20/second",
+            "CHAT_RATE": "20/second",
+            "IMAGE_DIR": str(work / "images"),
+            "AI_PROVIDER": "pictogram",
+            "SEAT_HOLD_SECONDS": "120",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    log = open(work / "server.log", "w+")  # noqa: SIM115 - the server writes to it until the fixture ends
+    proc = subprocess.Popen(
+        [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=work,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     try:
@@ -117,7 +134,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def shots(request: pytest.FixtureRequest) -> "Shots":
+def shots(request: pytest.FixtureRequest) -> Shots:
     folder = SHOTS / request.node.name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
@@ -131,7 +148,7 @@ class Shots:
         self.folder = folder
         self.n = 0
 
-    def take(self, player: "Player", label: str) -> None:
+    def take(self, player: Player, label: str) -> None:
         self.n += 1
         name = re.sub(r"[^a-z0-9-]+", "-", f"{self.n:02d}-{label}-{player.name}".lower())
         player.page.evaluate("() => window.scrollTo(0, 0)")  # a sticky header lands mid-page otherwise
@@ -141,12 +158,23 @@ class Shots:
 class Player:
     """One browser context (one person) on the game page."""
 
-    def __init__(self, browser: Any, url: str, name: str, *, viewport: dict | None = None,
-                 reduced_motion: bool = False, hold: bool = False, dark: bool = False) -> None:
+    def __init__(
+        self,
+        browser: Any,
+        url: str,
+        name: str,
+        *,
+        viewport: dict | None = None,
+        reduced_motion: bool = False,
+        hold: bool = False,
+        dark: bool = False,
+    ) -> None:
         self.url, self.name = url, name
-        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900},
-                                           reduced_motion="reduce" if reduced_motion else "no-preference",
-                                           color_scheme="dark" if dark else "light")
+        self.context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 900},
+            reduced_motion="reduce" if reduced_motion else "no-preference",
+            color_scheme="dark" if dark else "light",
+        )
         self.page = self.context.new_page()
         self.page.set_default_timeout(WAIT_MS)
         self.errors: list[str] = []
@@ -196,14 +224,19 @@ class Player:
     def wait_view(self, predicate_js: str, arg: Any = None, timeout: int = WAIT_MS) -> dict:
         """Wait until `predicate_js` (a JS function of the view and arg) is true; returns the view."""
         self.page.wait_for_function(
-            f"([arg]) => {{ const s = window.__imprompt; const v = s && s.view; return !!v && ({predicate_js})(v, arg); }}",
-            arg=[arg], timeout=timeout)
+            "([arg]) => { const s = window.__imprompt; const v = s && s.view; "
+            f"return !!v && ({predicate_js})(v, arg); }}",
+            arg=[arg],
+            timeout=timeout,
+        )
         return self.view()
 
     def wait_phase(self, phase: str, turn: int | None = None, timeout: int = WAIT_MS) -> dict:
         return self.wait_view(
             "(v, a) => v.phase === a.phase && (a.turn === null || (v.turn && v.turn.number === a.turn))",
-            {"phase": phase, "turn": turn}, timeout)
+            {"phase": phase, "turn": turn},
+            timeout,
+        )
 
     # ----------------------------------------------------------- actions
 
@@ -311,10 +344,8 @@ def people(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterato
         folder = SHOTS / request.node.name
         folder.mkdir(parents=True, exist_ok=True)
         for p in made:
-            try:
+            with contextlib.suppress(Exception):  # a dead page has nothing to show
                 p.page.screenshot(path=str(folder / f"failed-{p.name.lower()}.png"), full_page=True)
-            except Exception:  # noqa: BLE001 - a dead page has nothing to show
-                pass
     errors = [f"{p.name}: {e}" for p in made for e in p.errors]
     for p in made:
         p.close()

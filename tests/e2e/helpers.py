@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .conftest import Player, Shots
 
@@ -34,8 +34,15 @@ def guess(player: Player, text: str) -> None:
     player.page.get_by_role("button", name="Guess", exact=True).click()
 
 
-def play_turn(players: list[Player], number: int, prompt: str, shots: Shots | None = None, *,
-              mid_guess: Callable[[Player, list[Player]], None] | None = None, phone: bool = False) -> dict:
+def play_turn(
+    players: list[Player],
+    number: int,
+    prompt: str,
+    shots: Shots | None = None,
+    *,
+    mid_guess: Callable[[Player, list[Player]], None] | None = None,
+    phone: bool = False,
+) -> dict:
     """The giver writes `prompt`; the first guesser misses once, then everyone gets it."""
     view = players[0].wait_phase("prompting", number)
     for p in players[1:]:

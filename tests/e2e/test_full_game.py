@@ -58,10 +58,18 @@ def test_three_players_two_rounds_to_the_podium(people, referee: Referee, shots:
 
     players = [ann, bob, cy]
     for number, prompt in enumerate(PROMPTS, start=1):
-        play_turn(players, number, prompt, shots if number in (1, 2, 4) else None,
-                  mid_guess=reload_mid_turn if number == 2 else None)
-        server_view = referee.wait(lambda v, n=number: v["turn"] and v["turn"]["number"] == n
-                                   and v["phase"] in ("reveal", "prompting", "finished"))
+        play_turn(
+            players,
+            number,
+            prompt,
+            shots if number in (1, 2, 4) else None,
+            mid_guess=reload_mid_turn if number == 2 else None,
+        )
+        server_view = referee.wait(
+            lambda v, n=number: (
+                v["turn"] and v["turn"]["number"] == n and v["phase"] in ("reveal", "prompting", "finished")
+            )
+        )
         assert server_view["turn"]["number"] >= number
 
     for p in players:
@@ -78,7 +86,10 @@ def test_three_players_two_rounds_to_the_podium(people, referee: Referee, shots:
         assert {s["playerId"]: s["score"] for s in p.view()["standings"]} == standings
         for player_id, score in standings.items():
             assert p.page.get_by_test_id(f"standing-{player_id}").inner_text().strip() == str(score)
-            assert p.page.get_by_test_id(f"score-{player_id}").locator(".score").get_attribute("aria-label") == f"{score} points"
+            assert (
+                p.page.get_by_test_id(f"score-{player_id}").locator(".score").get_attribute("aria-label")
+                == f"{score} points"
+            )
     winners = [s["name"] for s in final["standings"] if s["place"] == 1]
     title = f"{winners[0]} wins!" if len(winners) == 1 else " and ".join(winners) + " share the win!"
     assert ann.page.get_by_role("heading", name=title.replace(" and ", ", ", len(winners) - 2)).is_visible()

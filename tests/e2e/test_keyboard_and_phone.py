@@ -17,7 +17,8 @@ def tab_to(player: Player, locator, limit: int = 60) -> None:
         player.page.keyboard.press("Tab")
         if player.page.evaluate("el => el === document.activeElement", target):
             outline = player.page.evaluate(
-                "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }")
+                "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"
+            )
             assert outline[0] != "none" and outline[1] != "0px", f"no visible focus on {locator}: {outline}"
             return
     raise AssertionError(f"{player.name}: Tab never reached {locator}")

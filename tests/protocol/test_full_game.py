@@ -25,7 +25,9 @@ async def test_three_players_two_rounds_to_the_podium(server: Server, players) -
         v = await ann.wait_for(lambda v, t=turn: v["phase"] == "prompting" and v["turn"]["number"] == t)
         giver = by_id[v["turn"]["giverId"]]
         givers.append(giver.id)
-        prompt = ["angry cat", "horse on a roof", "banana boat", "red balloon", "pizza party", "snowy mountain"][turn - 1]
+        prompt = ["angry cat", "horse on a roof", "banana boat", "red balloon", "pizza party", "snowy mountain"][
+            turn - 1
+        ]
         reply = await giver.ok("prompt:submit", {"text": prompt})
         assert reply["prompt"] == prompt
         guessers = [p for p in (ann, bob, cy) if p is not giver]
@@ -47,7 +49,8 @@ async def test_three_players_two_rounds_to_the_podium(server: Server, players) -
         assert right["similarity"] >= 95 and right["solved"] and right["warmth"] == "got it"
         # the other guesser sees who solved, never the guess text
         other = guessers[1]
-        await other.wait_for(lambda v: guessers[0].id in v["turn"]["solvedIds"])
+        solver = guessers[0].id
+        await other.wait_for(lambda v, solver=solver: solver in v["turn"]["solvedIds"])
         assert "office meeting" not in str(other.view) and "OFFICE" not in str(other.view)
         await guessers[1].ok("guess:submit", {"text": prompt})
         v = await ann.wait_for(lambda v: v["phase"] == "reveal")

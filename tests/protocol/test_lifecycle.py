@@ -33,7 +33,8 @@ async def test_resume_after_disconnect_keeps_seat_and_score(server: Server, play
     token, code, member = guesser.token, guesser.code, guesser.id
     await guesser.close()
     await ps[0 if guesser is not ps[0] else 1].wait_for(
-        lambda v: not next(m for m in v["members"] if m["id"] == member)["connected"])
+        lambda v: not next(m for m in v["members"] if m["id"] == member)["connected"]
+    )
 
     again = (await players(1))[0]
     reply = await again.ok("room:resume", {"code": code, "token": token})

@@ -86,11 +86,14 @@ async def test_a_failed_join_still_lets_the_earlier_seat_go(server: Server, play
 async def test_two_joins_sent_together_keep_one_seat(server: Server, players) -> None:
     host, zed = await players(2)
     await host.create("Host")
-    replies = await asyncio.gather(zed.call("room:join", {"code": host.code, "name": "Zed"}),
-                                   zed.call("room:join", {"code": host.code, "name": "Zed2"}))
+    replies = await asyncio.gather(
+        zed.call("room:join", {"code": host.code, "name": "Zed"}),
+        zed.call("room:join", {"code": host.code, "name": "Zed2"}),
+    )
     assert all(r["ok"] for r in replies), replies
     view = await host.wait_for(lambda v: len(v["members"]) == 3 and sum(m["connected"] for m in v["members"]) == 2)
     await zed.close()
-    await host.wait_for(lambda v: connected(v) == {host.id: True, **{m["id"]: False for m in v["members"]
-                                                                      if m["id"] != host.id}})
+    await host.wait_for(
+        lambda v: connected(v) == {host.id: True, **{m["id"]: False for m in v["members"] if m["id"] != host.id}}
+    )
     assert len(view["members"]) == 3

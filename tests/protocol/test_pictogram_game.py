@@ -6,7 +6,6 @@ import httpx
 
 from imprompt.images.backend import build_backend
 from imprompt.images.settings import load_image_settings
-
 from tests.support.clock import Clock
 from tests.support.images import FakeImages
 from tests.support.players import Player
@@ -14,7 +13,9 @@ from tests.support.server import running_server
 
 
 async def test_full_game_with_pictograms(tmp_path) -> None:
-    backend = build_backend(image_settings=load_image_settings(image_dir=str(tmp_path / "images"), ai_provider="pictogram"))
+    backend = build_backend(
+        image_settings=load_image_settings(image_dir=str(tmp_path / "images"), ai_provider="pictogram")
+    )
     async with running_server({"reveal_seconds": 1}, Clock(), FakeImages(), backend) as server:
         a, b = Player(server.url), Player(server.url)
         await a.connect()

@@ -69,7 +69,7 @@ def unhandled_errors(caplog):
         seen.extend(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
 
 
-NAMELESS = ['[123,{}]', '[null,{}]', '[{"a":1},{}]', '[["x"],{}]', '[true]', '[]', '', '[1.5,{"text":"x"}]']
+NAMELESS = ["[123,{}]", "[null,{}]", '[{"a":1},{}]', '[["x"],{}]', "[true]", "[]", "", '[1.5,{"text":"x"}]']
 
 
 async def test_an_event_name_that_is_not_a_string_is_answered(server: Server, caplog) -> None:

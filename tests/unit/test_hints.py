@@ -46,9 +46,9 @@ def test_empty_prompt():
     assert hint_pattern("   ", 3, 1) == []
 
 
-prompts = st.lists(
-    st.text(alphabet=st.sampled_from("abcxyzé'-2"), min_size=1, max_size=9), min_size=0, max_size=5
-).map(" ".join)
+prompts = st.lists(st.text(alphabet=st.sampled_from("abcxyzé'-2"), min_size=1, max_size=9), min_size=0, max_size=5).map(
+    " ".join
+)
 
 
 @given(prompts, st.integers(min_value=0, max_value=60), st.integers())
@@ -58,9 +58,9 @@ def test_pattern_invariants(prompt, revealed, seed):
     total = hint_letter_count(prompt)
     assert len(pattern) == len(words)
     shown = 0
-    for word, mask in zip(words, pattern):
+    for word, mask in zip(words, pattern, strict=False):
         assert len(mask) == len(word)
-        for ch, m in zip(word, mask):
+        for ch, m in zip(word, mask, strict=False):
             if ch.isalpha():
                 assert m in ("_", ch)
                 shown += m == ch
@@ -73,8 +73,8 @@ def test_pattern_invariants(prompt, revealed, seed):
 def test_reveals_only_grow(prompt, revealed, seed):
     before = hint_pattern(prompt, revealed, seed)
     after = hint_pattern(prompt, revealed + 1, seed)
-    for b, a in zip(before, after):
-        for cb, ca in zip(b, a):
+    for b, a in zip(before, after, strict=False):
+        for cb, ca in zip(b, a, strict=False):
             assert cb == "_" or cb == ca
 
 
@@ -83,6 +83,6 @@ def test_no_word_completed_while_another_letter_is_free(prompt, seed):
     words = prompt.split()
     capacity = sum(max(hint_letter_count(w) - 1, 0) for w in words)
     pattern = hint_pattern(prompt, capacity, seed)
-    for word, mask in zip(words, pattern):
+    for word, mask in zip(words, pattern, strict=False):
         if hint_letter_count(word) >= 2:
             assert "_" in mask

@@ -31,9 +31,7 @@ def test_clean_name(raw, expected):
     assert clean_name(raw) == expected
 
 
-@pytest.mark.parametrize(
-    "raw", ["", "   ", "\u200b\u200b", "\x00\n\t", "x" * 21, "a" + " " * 5 + "b" * 19]
-)
+@pytest.mark.parametrize("raw", ["", "   ", "\u200b\u200b", "\x00\n\t", "x" * 21, "a" + " " * 5 + "b" * 19])
 def test_clean_name_rejects(raw):
     with pytest.raises(ValueError, match="Name must be 1–20 characters"):
         clean_name(raw)

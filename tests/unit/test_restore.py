@@ -21,9 +21,14 @@ from .test_rules import Game, started
 
 # Float fields that are lengths of time or amounts, not points in time: nothing to shift.
 NOT_TIMES = {
-    ("Timing", "seat_hold"), ("Timing", "generation_timeout"), ("Timing", "reveal"),
-    ("Timing", "empty_room_ttl"), ("Timing", "finished_room_ttl"),
-    ("RoomState", "paused_remaining"), ("ImageInfo", "cost_usd"), ("ImageInfo", "elapsed"),
+    ("Timing", "seat_hold"),
+    ("Timing", "generation_timeout"),
+    ("Timing", "reveal"),
+    ("Timing", "empty_room_ttl"),
+    ("Timing", "finished_room_ttl"),
+    ("RoomState", "paused_remaining"),
+    ("ImageInfo", "cost_usd"),
+    ("ImageInfo", "elapsed"),
 }
 
 

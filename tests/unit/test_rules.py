@@ -11,11 +11,22 @@ import pytest
 
 from imprompt.game import commands as c
 from imprompt.game import effects as fx
-from imprompt.game.content_filter import ContentFilter
 from imprompt.game import replies as r
-from imprompt.game.rules import CHAT_TAIL, EVERYONE, NOBODY, Audience, Outcome, Rejected, RulesEnv, apply, new_room, next_wakeup
-from imprompt.game.standings import standings
+from imprompt.game.content_filter import ContentFilter
+from imprompt.game.rules import (
+    CHAT_TAIL,
+    EVERYONE,
+    NOBODY,
+    Audience,
+    Outcome,
+    Rejected,
+    RulesEnv,
+    apply,
+    new_room,
+    next_wakeup,
+)
 from imprompt.game.scoring import giver_points, guesser_points
+from imprompt.game.standings import standings
 from imprompt.game.state import GameSettings, Phase, RoomState, Timing
 from imprompt.game.suggestions import THEMES
 from imprompt.similarity import similarity
@@ -56,12 +67,21 @@ class Game:
     and sockets "sid-ann".
     """
 
-    def __init__(self, players: int = 3, *, spectators: int = 0, settings: dict | None = None,
-                 timing: dict | None = None, env: RulesEnv = ENV, seed: int = 7) -> None:
+    def __init__(
+        self,
+        players: int = 3,
+        *,
+        spectators: int = 0,
+        settings: dict | None = None,
+        timing: dict | None = None,
+        env: RulesEnv = ENV,
+        seed: int = 7,
+    ) -> None:
         self.env = env
         self.now = T0
-        self.state = new_room(CODE, seed, T0, settings=GameSettings(**(settings or {})),
-                              timing=Timing(**(timing or {})))
+        self.state = new_room(
+            CODE, seed, T0, settings=GameSettings(**(settings or {})), timing=Timing(**(timing or {}))
+        )
         self.last: Outcome | None = None
         for name in NAMES[:players]:
             self.join(name)
@@ -166,8 +186,11 @@ class Game:
         return self.do(c.SubmitPrompt(self.giver, text))
 
     def image(self, url: str = "/images/abc.svg") -> Outcome:
-        return self.do(c.ImageReady(self.turn.number, self.turn.failures, url, provider="test", model="m",
-                                    cost_usd=0.01, elapsed=1.5))
+        return self.do(
+            c.ImageReady(
+                self.turn.number, self.turn.failures, url, provider="test", model="m", cost_usd=0.01, elapsed=1.5
+            )
+        )
 
     def fail_image(self, reason: str = "provider down") -> Outcome:
         return self.do(c.ImageFailed(self.turn.number, self.turn.failures, reason))
@@ -199,11 +222,13 @@ def started(players: int = 3, **kwargs) -> Game:
 
 # ---------------------------------------------------------------- rooms and joining
 
+
 def test_new_room_defaults():
     s = new_room(CODE, 1, T0)
     assert s.phase == Phase.LOBBY and s.revision == 0 and s.members == {} and s.host_id is None
-    assert s.settings == GameSettings(rounds=3, prompt_seconds=45, guess_seconds=60, max_words=5, max_players=8,
-                                      hints=True, theme="mixed")
+    assert s.settings == GameSettings(
+        rounds=3, prompt_seconds=45, guess_seconds=60, max_words=5, max_players=8, hints=True, theme="mixed"
+    )
     assert s.timing.seat_hold == 120 and s.timing.generation_timeout == 30 and s.timing.reveal == 8
     assert s.timing.empty_room_ttl == 300 and s.timing.finished_room_ttl == 1800
     assert s.timing.max_spectators == 20 and s.timing.max_guesses == 10
@@ -213,14 +238,23 @@ def test_creator_is_host_and_players_join_in_order():
     g = Game(3)
     assert g.host == "ann"
     assert [(m.id, m.role, m.seq) for m in g.state.members.values()] == [
-        ("ann", "player", 0), ("bob", "player", 1), ("cy", "player", 2)]
+        ("ann", "player", 0),
+        ("bob", "player", 1),
+        ("cy", "player", 2),
+    ]
     assert all(m.connected and m.sid == f"sid-{m.id}" and m.token_hash == token(m.id) for m in g.state.members.values())
 
 
 @pytest.mark.parametrize(
     ("raw", "clean"),
-    [("  Zed  ", "Zed"), ("Z\u200bed", "Zed"), ("Ze\x00d\x07", "Zed"), ("Zed\u202e", "Zed"), ("Ze\nd", "Ze d"),
-     ("x" * 20, "x" * 20)],
+    [
+        ("  Zed  ", "Zed"),
+        ("Z\u200bed", "Zed"),
+        ("Ze\x00d\x07", "Zed"),
+        ("Zed\u202e", "Zed"),
+        ("Ze\nd", "Ze d"),
+        ("x" * 20, "x" * 20),
+    ],
 )
 def test_names_are_cleaned(raw, clean):
     g = Game(1)
@@ -315,6 +349,7 @@ def test_joining_a_finished_room_makes_a_player():
 
 # ---------------------------------------------------------------- host
 
+
 def test_host_leaving_passes_to_the_longest_present_connected_player():
     g = Game(4)
     g.disconnect("bob")
@@ -359,6 +394,7 @@ def test_last_member_leaving_closes_the_room():
 
 
 # ---------------------------------------------------------------- settings and lobby
+
 
 @pytest.mark.parametrize(
     ("field", "good", "bad"),
@@ -485,6 +521,7 @@ def test_turn_order_is_shuffled_from_the_seed():
 
 # ---------------------------------------------------------------- prompting
 
+
 def test_only_the_prompt_giver_writes_the_prompt():
     g = started(3, spectators=1)
     other = g.others()[0]
@@ -522,8 +559,12 @@ def test_bad_prompts_are_refused(text, code):
 
 @pytest.mark.parametrize(
     ("text", "clean"),
-    [("one two three four five", "one two three four five"), ("x" * 80, "x" * 80),
-     ("  giraffe \n in   a tuxedo ", "giraffe in a tuxedo"), ("Scunthorpe class assassin", "Scunthorpe class assassin")],
+    [
+        ("one two three four five", "one two three four five"),
+        ("x" * 80, "x" * 80),
+        ("  giraffe \n in   a tuxedo ", "giraffe in a tuxedo"),
+        ("Scunthorpe class assassin", "Scunthorpe class assassin"),
+    ],
 )
 def test_good_prompts_are_cleaned(text, clean):
     g = started(2)
@@ -609,6 +650,7 @@ def test_nothing_happens_before_a_deadline():
 
 # ---------------------------------------------------------------- generating
 
+
 def test_image_ready_starts_guessing():
     g = started(3, spectators=1)
     g.prompt()
@@ -631,7 +673,8 @@ def test_first_image_failure_gives_the_prompt_back_with_a_new_timer():
     assert g.state.deadline == g.now + 45  # a full timer again
     assert g.turn.failures == 1 and g.turn.failure_reason == "the provider is down"
     assert of_type(out, fx.NotifyMember) == [
-        fx.NotifyMember(g.giver, f"sid-{g.giver}", "image:failed", {"reason": "the provider is down", "turn": 1})]
+        fx.NotifyMember(g.giver, f"sid-{g.giver}", "image:failed", {"reason": "the provider is down", "turn": 1})
+    ]
     out = g.prompt("quartet of zebras")
     job = of_type(out, fx.GenerateImage)[0]
     assert (job.attempt, job.builtin, job.prompt) == (1, False, "quartet of zebras")
@@ -698,6 +741,7 @@ def test_stale_image_results_are_ignored():
 
 # ---------------------------------------------------------------- guessing
 
+
 def test_who_may_guess():
     g = started(3, spectators=1)
     g.reject(c.SubmitGuess(g.others()[0], "zebra"), "wrong_phase")
@@ -711,12 +755,11 @@ def test_guess_feedback():
     g = started(3)
     g.to_guessing("zebra quartet")
     a = g.others()[0]
-    assert g.guess(a, "cold guess") == r.GuessResult(similarity=30, warmth="cold", solved=False, best=30,
-                                                     guesses_left=9)
-    assert g.guess(a, "hot guess") == r.GuessResult(similarity=75, warmth="hot", solved=False, best=75,
-                                                    guesses_left=8)
-    assert g.guess(a, "far off") == r.GuessResult(similarity=5, warmth="cold", solved=False, best=75,
-                                                  guesses_left=7)
+    assert g.guess(a, "cold guess") == r.GuessResult(
+        similarity=30, warmth="cold", solved=False, best=30, guesses_left=9
+    )
+    assert g.guess(a, "hot guess") == r.GuessResult(similarity=75, warmth="hot", solved=False, best=75, guesses_left=8)
+    assert g.guess(a, "far off") == r.GuessResult(similarity=5, warmth="cold", solved=False, best=75, guesses_left=7)
     assert g.last.audience == Audience.only(a)  # an unsolved guess changes only the guesser's view
     me = g.turn.guessers[a]
     assert [x.text for x in me.guesses] == ["cold guess", "hot guess", "far off"]
@@ -853,6 +896,7 @@ def test_turn_ended_summary():
 
 # ---------------------------------------------------------------- real similarity
 
+
 def test_real_similarity_solves_a_plural_with_other_case():
     g = started(2, env=REAL_ENV)
     g.to_guessing("angry cat")
@@ -872,6 +916,7 @@ def test_real_similarity_synonym_is_hot_but_not_solved():
 
 
 # ---------------------------------------------------------------- hints
+
 
 def test_hints_at_50_and_75_percent():
     g = started(2)
@@ -906,6 +951,7 @@ def test_no_hint_wakeups_when_hints_are_off():
 
 
 # ---------------------------------------------------------------- reveal, rounds, finish
+
 
 def test_reveal_lasts_the_reveal_time_then_the_next_turn():
     g = started(3)
@@ -955,22 +1001,22 @@ def test_finished_game_has_standings_and_album():
     assert ended.summary.turns == 3 and ended.summary.players == 3
     assert ended.summary.started_at < ended.summary.ended_at == g.now
     album = g.state.album
-    assert [(e.turn, e.giver_id, e.prompt) for e in album] == list(zip([1, 2, 3], order, prompts))
+    assert [(e.turn, e.giver_id, e.prompt) for e in album] == list(zip([1, 2, 3], order, prompts, strict=False))
     assert all(e.image.url == "/images/abc.svg" and len(e.best_guesses) == 2 for e in album)
     table = standings(g.state)
     assert ended.summary.standings == table
     assert [row.score for row in table] == sorted(g.scores().values(), reverse=True)
     assert table[0].place == 1
-    assert sum(e.giver_points for e in album) + sum(
-        b.points for e in album for b in e.best_guesses) == sum(g.scores().values())
+    assert sum(e.giver_points for e in album) + sum(b.points for e in album for b in e.best_guesses) == sum(
+        g.scores().values()
+    )
 
 
 def test_standings_share_places_on_ties():
     g = Game(4)
     for mid, score in {"ann": 50, "bob": 80, "cy": 50, "dee": 10}.items():
         g.state.members[mid].score = score
-    assert [(row.player_id, row.place) for row in standings(g.state)] == [
-        ("bob", 1), ("ann", 2), ("cy", 2), ("dee", 4)]
+    assert [(row.player_id, row.place) for row in standings(g.state)] == [("bob", 1), ("ann", 2), ("cy", 2), ("dee", 4)]
 
 
 def test_new_game_with_the_same_room():
@@ -992,6 +1038,7 @@ def test_new_game_with_the_same_room():
 
 
 # ---------------------------------------------------------------- disconnection and resume
+
 
 def test_seat_score_and_id_are_held_while_disconnected():
     g = started(3)
@@ -1182,8 +1229,13 @@ def test_closed_room_refuses_everything():
     g.play_turn()
     g.tick(1800)
     assert g.state.closed
-    for cmd in [c.Tick(), c.Join("zed", "Zed", token("zed"), "sid-zed"), c.Resume(token("ann"), "s"),
-                c.Chat("ann", "hi"), c.NewGame("ann")]:
+    for cmd in [
+        c.Tick(),
+        c.Join("zed", "Zed", token("zed"), "sid-zed"),
+        c.Resume(token("ann"), "s"),
+        c.Chat("ann", "hi"),
+        c.NewGame("ann"),
+    ]:
         g.reject(cmd, "room_closed")
 
 
@@ -1204,8 +1256,10 @@ def test_resume_replaces_the_old_socket():
     g = Game(2)
     out = g.resume("bob", "sid-tab2")
     assert of_type(out, fx.NotifyMember) == [
-        fx.NotifyMember("bob", "sid-bob", "room:replaced", {"message": "You opened this room somewhere else."},
-                        detach=True)]
+        fx.NotifyMember(
+            "bob", "sid-bob", "room:replaced", {"message": "You opened this room somewhere else."}, detach=True
+        )
+    ]
     assert g.m("bob").sid == "sid-tab2"
     g.reject(c.Disconnect("sid-bob"), "unknown_member")  # the old socket holds nothing now
 
@@ -1234,13 +1288,16 @@ def test_a_token_only_works_in_its_own_room():
 
 # ---------------------------------------------------------------- kicks
 
+
 def test_host_kicks():
     g = Game(3, spectators=1)
     out = g.do(c.Kick("ann", "bob"))
     assert "bob" not in g.state.members and token("bob") in g.state.banned
     assert of_type(out, fx.NotifyMember) == [
-        fx.NotifyMember("bob", "sid-bob", "room:kicked", {"message": "The host removed you from the room."},
-                        detach=True)]
+        fx.NotifyMember(
+            "bob", "sid-bob", "room:kicked", {"message": "The host removed you from the room."}, detach=True
+        )
+    ]
     g.do(c.Kick("ann", "watcher0"))
     assert "watcher0" not in g.state.members
 
@@ -1266,7 +1323,7 @@ def test_kicking_the_giver_skips_their_turn():
     giver = g.giver
     g.do(c.Kick(g.host, giver))
     assert g.phase == Phase.PROMPTING and g.turn.number == 2 and g.giver != giver
-    assert giver not in g.state.order[g.state.turn_index:]
+    assert giver not in g.state.order[g.state.turn_index :]
 
 
 def test_vote_kick_needs_three_players():
@@ -1331,6 +1388,7 @@ def test_vote_kicking_the_giver_mid_game():
 
 # ---------------------------------------------------------------- chat
 
+
 def test_chat():
     g = Game(2, spectators=1)
     rev = g.state.revision
@@ -1338,12 +1396,20 @@ def test_chat():
     assert out.reply == r.ChatSent(1) and out.audience == NOBODY
     assert g.state.revision == rev  # nobody's view changes
     (sent,) = of_type(out, fx.SendChat)
-    assert (sent.line.id, sent.line.member_id, sent.line.name, sent.line.text, sent.line.at) == (1, "watcher0", "Watcher0", "hello there", g.now)
+    assert (sent.line.id, sent.line.member_id, sent.line.name, sent.line.text, sent.line.at) == (
+        1,
+        "watcher0",
+        "Watcher0",
+        "hello there",
+        g.now,
+    )
     assert g.do(c.Chat("ann", "x" * 200)).reply == r.ChatSent(2)
 
 
-@pytest.mark.parametrize(("text", "code"), [("", "chat_invalid"), ("  ", "chat_invalid"), ("x" * 201, "chat_invalid"),
-                                           ("you b1tch", "chat_blocked")])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("", "chat_invalid"), ("  ", "chat_invalid"), ("x" * 201, "chat_invalid"), ("you b1tch", "chat_blocked")],
+)
 def test_bad_chat(text, code):
     g = Game(2)
     g.reject(c.Chat("ann", text), code)
@@ -1371,22 +1437,34 @@ def test_chat_after_a_deadline_passed_updates_every_view():
 
 # ---------------------------------------------------------------- rejections and purity
 
+
 def test_every_command_in_the_wrong_place_is_a_clean_rejection():
     """No command raises; each rejection leaves the room exactly as it was."""
     g = Game(3, spectators=1)
     lobby_cmds = [
-        (c.SubmitPrompt("ann", "x"), "wrong_phase"), (c.RequestSuggestions("ann"), "wrong_phase"),
-        (c.SubmitGuess("bob", "x"), "wrong_phase"), (c.ImageReady(1, 0, "u"), "stale"),
-        (c.ImageFailed(1, 0, "r"), "stale"), (c.NewGame("ann"), "wrong_phase"), (c.Leave("ghost"), "unknown_member"),
-        (c.SetReady("ghost", True), "unknown_member"), (c.StartGame("ghost"), "unknown_member"),
-        (c.Kick("ghost", "bob"), "unknown_member"), (c.VoteKick("ghost", "bob"), "unknown_member"),
-        (c.NewGame("ghost"), "unknown_member"), (c.RequestSuggestions("ghost"), "unknown_member"),
+        (c.SubmitPrompt("ann", "x"), "wrong_phase"),
+        (c.RequestSuggestions("ann"), "wrong_phase"),
+        (c.SubmitGuess("bob", "x"), "wrong_phase"),
+        (c.ImageReady(1, 0, "u"), "stale"),
+        (c.ImageFailed(1, 0, "r"), "stale"),
+        (c.NewGame("ann"), "wrong_phase"),
+        (c.Leave("ghost"), "unknown_member"),
+        (c.SetReady("ghost", True), "unknown_member"),
+        (c.StartGame("ghost"), "unknown_member"),
+        (c.Kick("ghost", "bob"), "unknown_member"),
+        (c.VoteKick("ghost", "bob"), "unknown_member"),
+        (c.NewGame("ghost"), "unknown_member"),
+        (c.RequestSuggestions("ghost"), "unknown_member"),
     ]
     for cmd, code in lobby_cmds:
         g.reject(cmd, code)
     g.start()
-    for cmd, code in [(c.StartGame("ann"), "wrong_phase"), (c.SetReady("bob", True), "wrong_phase"),
-                      (c.NewGame("ann"), "wrong_phase"), (c.UpdateSettings("ann", {}), "wrong_phase")]:
+    for cmd, code in [
+        (c.StartGame("ann"), "wrong_phase"),
+        (c.SetReady("bob", True), "wrong_phase"),
+        (c.NewGame("ann"), "wrong_phase"),
+        (c.UpdateSettings("ann", {}), "wrong_phase"),
+    ]:
         g.reject(cmd, code)
 
 

@@ -124,8 +124,10 @@ class Driver:
 
     def prompt_text(self) -> str:
         k = self.fresh()
-        return self.pick([f"quokka{k} zephyr", f"zq{k}vortex", "", "one two three four five six seven eight nine",
-                          "a shit show"], "prompt")
+        return self.pick(
+            [f"quokka{k} zephyr", f"zq{k}vortex", "", "one two three four five six seven eight nine", "a shit show"],
+            "prompt",
+        )
 
     def guess_text(self) -> str:
         turn = self.state.turn
@@ -206,8 +208,18 @@ class Driver:
         if kind == 3:
             return c.Resume(token(mid), self.new_sid())
         if kind == 4:
-            field_, value = self.pick([("rounds", 2), ("rounds", 0), ("guess_seconds", 25), ("max_players", 2),
-                                       ("hints", False), ("theme", "nope"), ("max_words", 3)], "setting")
+            field_, value = self.pick(
+                [
+                    ("rounds", 2),
+                    ("rounds", 0),
+                    ("guess_seconds", 25),
+                    ("max_players", 2),
+                    ("hints", False),
+                    ("theme", "nope"),
+                    ("max_words", 3),
+                ],
+                "setting",
+            )
             return c.UpdateSettings(mid, {field_: value})
         if kind == 5:
             return c.SetReady(mid, self.data.draw(st.booleans()))
@@ -364,8 +376,9 @@ def check_views(s: RoomState, now: float) -> None:
         assert not leaked, f"{mid} can see {leaked} during {s.phase.value}"
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(st.data())
 def test_random_games_keep_the_invariants(data):
     driver = Driver(data)
@@ -379,8 +392,12 @@ def test_random_games_reach_the_end():
     """The driver does not get stuck: many random games finish and whole rounds get checked."""
     finished, rounds = [], []
 
-    @settings(max_examples=40, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=40,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(st.data())
     def run(data):
         driver = Driver(data)

@@ -116,9 +116,7 @@ def test_a_verb_that_carries_grammar_weighs_less() -> None:
 
 
 def test_different_preposition_costs_more_than_a_missing_one() -> None:
-    assert similarity("a cat inside a box", "a cat outside a box") < similarity(
-        "a cat inside a box", "cat box"
-    )
+    assert similarity("a cat inside a box", "a cat outside a box") < similarity("a cat inside a box", "cat box")
 
 
 # --- nothing found ------------------------------------------------------------------------

@@ -74,6 +74,7 @@ def assert_no_leaks(g: Game) -> None:
 
 # ---------------------------------------------------------------- shape
 
+
 def test_lobby_view():
     g = Game(2, spectators=1)
     g.do(c.SetReady("bob", True))
@@ -82,13 +83,34 @@ def test_lobby_view():
     assert v["protocol"] == PROTOCOL_VERSION == 1
     assert v["code"] == g.state.code and v["revision"] == g.state.revision and v["serverTime"] == g.now
     assert v["phase"] == "lobby" and v["game"] == 0 and v["hostId"] == "ann"
-    assert v["you"] == {"id": "bob", "name": "Bob", "role": "player", "isHost": False, "score": 0,
-                        "joinsNextRound": False}
-    assert v["settings"] == {"rounds": 3, "promptSeconds": 45, "guessSeconds": 60, "maxWords": 5, "maxPlayers": 8,
-                             "hints": True, "theme": "mixed"}
+    assert v["you"] == {
+        "id": "bob",
+        "name": "Bob",
+        "role": "player",
+        "isHost": False,
+        "score": 0,
+        "joinsNextRound": False,
+    }
+    assert v["settings"] == {
+        "rounds": 3,
+        "promptSeconds": 45,
+        "guessSeconds": 60,
+        "maxWords": 5,
+        "maxPlayers": 8,
+        "hints": True,
+        "theme": "mixed",
+    }
     assert [m["id"] for m in v["members"]] == ["ann", "bob", "watcher0"]
-    assert v["members"][1] == {"id": "bob", "name": "Bob", "role": "player", "score": 0, "connected": True,
-                               "ready": True, "isHost": False, "joinsNextRound": False}
+    assert v["members"][1] == {
+        "id": "bob",
+        "name": "Bob",
+        "role": "player",
+        "score": 0,
+        "connected": True,
+        "ready": True,
+        "isHost": False,
+        "joinsNextRound": False,
+    }
     assert v["members"][0]["isHost"] and v["members"][2]["role"] == "spectator"
     assert v["round"] == 0 and v["rounds"] == 3 and v["deadline"] is None
     assert v["paused"] is False and v["pausedRemaining"] is None
@@ -144,12 +166,18 @@ def test_chat_history_is_the_tail_in_protocol_shape():
         g.do(c.Chat("bob", f"msg {i}"))
     history = chat_history(g.state)
     assert len(history) == CHAT_TAIL
-    assert history[-1] == {"id": CHAT_TAIL + 3, "playerId": "bob", "name": "Bob", "text": f"msg {CHAT_TAIL + 2}",
-                           "at": g.now}
+    assert history[-1] == {
+        "id": CHAT_TAIL + 3,
+        "playerId": "bob",
+        "name": "Bob",
+        "text": f"msg {CHAT_TAIL + 2}",
+        "at": g.now,
+    }
     assert "msg 0" not in json.dumps(view(g, "ann"))  # chat is not part of the view
 
 
 # ---------------------------------------------------------------- secrets phase by phase
+
 
 def test_prompting_suggestions_are_for_the_giver_only():
     g = started(3, spectators=1)
@@ -196,8 +224,12 @@ def test_guessing_views():
     mine = view(g, a)["turn"]
     assert mine["prompt"] is None and mine["imageUrl"] == "/images/abc.svg" and mine["imageProvider"] is None
     assert mine["hint"] == ["_____", "_______"]
-    assert mine["yours"] == {"guesses": [{"text": "hot guess", "similarity": 75, "warmth": "hot"}], "best": 75,
-                             "solved": False, "guessesLeft": 9}
+    assert mine["yours"] == {
+        "guesses": [{"text": "hot guess", "similarity": 75, "warmth": "hot"}],
+        "best": 75,
+        "solved": False,
+        "guessesLeft": 9,
+    }
     assert sorted(mine["guesserIds"]) == sorted([a, b]) and mine["solvedIds"] == []
     assert "results" not in mine and "giverPoints" not in mine
 

@@ -59,9 +59,12 @@ def test_none_fields_are_left_out_but_false_and_zero_stay() -> None:
 
 def test_nested_dataclasses_lists_and_tuples() -> None:
     reply = to_wire(Nested(Line("p1", 1.5), [Line("p2", 2.0), Line("p3", 3.0)], (1, 2), {"keep_me": 1}))
-    assert reply == {"firstLine": {"playerId": "p1", "atTime": 1.5},
-                     "allLines": [{"playerId": "p2", "atTime": 2.0}, {"playerId": "p3", "atTime": 3.0}],
-                     "pair": [1, 2], "rawExtra": {"keep_me": 1}}  # a plain dict inside passes unchanged
+    assert reply == {
+        "firstLine": {"playerId": "p1", "atTime": 1.5},
+        "allLines": [{"playerId": "p2", "atTime": 2.0}, {"playerId": "p3", "atTime": 3.0}],
+        "pair": [1, 2],
+        "rawExtra": {"keep_me": 1},
+    }  # a plain dict inside passes unchanged
 
 
 def test_plain_dicts_pass_through_and_none_is_empty() -> None:
@@ -79,4 +82,6 @@ def test_anything_else_is_a_bug() -> None:
 
 def test_error_answer() -> None:
     assert error("rate_limited", "Slow down.", retryAfter=1) == {
-        "ok": False, "error": {"code": "rate_limited", "message": "Slow down.", "retryAfter": 1}}
+        "ok": False,
+        "error": {"code": "rate_limited", "message": "Slow down.", "retryAfter": 1},
+    }

@@ -48,8 +48,9 @@ def readable(exc: ValidationError) -> str:
 
 
 class Dispatcher:
-    def __init__(self, events: dict[str, Event], *, service: RoomService, seats: Seats, limits: SocketLimits,
-                 metrics: Any = None) -> None:
+    def __init__(
+        self, events: dict[str, Event], *, service: RoomService, seats: Seats, limits: SocketLimits, metrics: Any = None
+    ) -> None:
         self.events = events
         self.service = service
         self.seats = seats
@@ -99,16 +100,22 @@ class Dispatcher:
     def parse(self, name: str, event: Event | None, args: tuple[Any, ...]) -> BaseModel:
         if event is None:
             if name == INVALID_EVENT:
-                raise Refused("invalid", error("invalid_event", "An event name is a string, like \"room:join\". "
-                                                                "See docs/protocol.md."))
+                raise Refused(
+                    "invalid",
+                    error("invalid_event", 'An event name is a string, like "room:join". See docs/protocol.md.'),
+                )
             raise Refused("rejected", error("unknown_event", f"Unknown event {name[:40]!r}. See docs/protocol.md."))
         if len(args) != 1:
-            raise Refused("invalid", error("invalid_payload", "Send one payload object per event ({} when there "
-                                                              "is nothing to send)."))
+            raise Refused(
+                "invalid",
+                error("invalid_payload", "Send one payload object per event ({} when there is nothing to send)."),
+            )
         data = args[0]
         if not isinstance(data, dict):
-            raise Refused("invalid", error("invalid_payload", "The payload must be a JSON object ({} when there "
-                                                              "is nothing to send)."))
+            raise Refused(
+                "invalid",
+                error("invalid_payload", "The payload must be a JSON object ({} when there is nothing to send)."),
+            )
         try:
             return event.schema.model_validate(data)
         except ValidationError as exc:

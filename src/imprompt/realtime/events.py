@@ -46,6 +46,7 @@ class Event:
 
 # ---------------------------------------------------------------- calls
 
+
 def _code(raw: str) -> str:
     code = normalize_code(raw)
     if code is None:
@@ -54,8 +55,12 @@ def _code(raw: str) -> str:
 
 
 async def _joined(call: Call, seat: Seat) -> dict[str, Any]:
-    answer = {"code": seat.code, "playerId": seat.member_id, "view": await call.service.view(seat.code, seat.member_id),
-              "chat": await call.service.chat_history(seat.code)}
+    answer = {
+        "code": seat.code,
+        "playerId": seat.member_id,
+        "view": await call.service.view(seat.code, seat.member_id),
+        "chat": await call.service.chat_history(seat.code),
+    }
     if seat.token:
         answer["token"] = seat.token
     return answer
@@ -98,8 +103,10 @@ async def leave_room(call: Call, p: s.Empty) -> dict[str, Any]:
 
 async def sync_room(call: Call, p: s.Empty) -> dict[str, Any]:
     assert call.seat is not None
-    return {"view": await call.service.view(call.seat.code, call.seat.member_id),
-            "chat": await call.service.chat_history(call.seat.code)}
+    return {
+        "view": await call.service.view(call.seat.code, call.seat.member_id),
+        "chat": await call.service.chat_history(call.seat.code),
+    }
 
 
 # ---------------------------------------------------------------- the table

@@ -21,17 +21,31 @@ from .server import socket_server
 
 
 class Realtime:
-    def __init__(self, sio: socketio.AsyncServer, service: RoomService, *, guess_rate: str = "2/second",
-                 chat_rate: str = "2/second", event_rate: str = "20/second", ops: Any = None) -> None:
+    def __init__(
+        self,
+        sio: socketio.AsyncServer,
+        service: RoomService,
+        *,
+        guess_rate: str = "2/second",
+        chat_rate: str = "2/second",
+        event_rate: str = "20/second",
+        ops: Any = None,
+    ) -> None:
         self.sio = socket_server(sio)  # answers frames whose event name is not a string (server.py)
         self.service = service
         self.ops = ops
         self.emitter = SocketEmitter(self.sio)
         self.seats = Seats(self.sio, service)
-        self.limits = SocketLimits(guess_rate=guess_rate, chat_rate=chat_rate, event_rate=event_rate, ops=ops,
-                                   disconnect=self.sio.disconnect)
-        self.dispatch = Dispatcher(EVENTS, service=service, seats=self.seats, limits=self.limits,
-                                   metrics=ops.metrics if ops is not None else None)
+        self.limits = SocketLimits(
+            guess_rate=guess_rate, chat_rate=chat_rate, event_rate=event_rate, ops=ops, disconnect=self.sio.disconnect
+        )
+        self.dispatch = Dispatcher(
+            EVENTS,
+            service=service,
+            seats=self.seats,
+            limits=self.limits,
+            metrics=ops.metrics if ops is not None else None,
+        )
         self.connections = 0
         self.sio.on("connect", self.connect)
         self.sio.on("disconnect", self.disconnect)

@@ -34,15 +34,25 @@ PER_IP = ("room_create",)
 
 
 class SocketLimits:
-    def __init__(self, *, guess_rate: str, chat_rate: str, event_rate: str, ops: Any = None,
-                 disconnect: Callable[[str], Coroutine[Any, Any, Any]]) -> None:
+    def __init__(
+        self,
+        *,
+        guess_rate: str,
+        chat_rate: str,
+        event_rate: str,
+        ops: Any = None,
+        disconnect: Callable[[str], Coroutine[Any, Any, Any]],
+    ) -> None:
         self.storage = MemoryStorage()
         self.limiter = MovingWindowRateLimiter(self.storage)
         event = parse(event_rate)
         self.rates: dict[str, RateLimitItem] = {
-            "guess": parse(guess_rate), "chat": parse(chat_rate), "event": event,
+            "guess": parse(guess_rate),
+            "chat": parse(chat_rate),
+            "event": event,
             # a socket refused this often is flooding: it is disconnected
-            "flood": parse(f"{event.amount * 2} per {event.get_expiry()} seconds")}
+            "flood": parse(f"{event.amount * 2} per {event.get_expiry()} seconds"),
+        }
         self.ops = ops
         self.metrics = ops.metrics if ops is not None else None
         self._disconnect = disconnect

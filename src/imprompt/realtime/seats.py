@@ -78,8 +78,14 @@ class Seats:
             if slot.closed or not self.sio.manager.is_connected(sid, "/"):
                 await self._disconnect(sid, seat)  # the socket dropped meanwhile: nobody sits there
                 raise Gone
-            await self.sio.save_session(sid, {"code": seat.code, "member": seat.member_id,
-                                              "key": key if key is not None else seat_key(seat.code, seat.token or "")})
+            await self.sio.save_session(
+                sid,
+                {
+                    "code": seat.code,
+                    "member": seat.member_id,
+                    "key": key if key is not None else seat_key(seat.code, seat.token or ""),
+                },
+            )
             await self.sio.enter_room(sid, seat.code)
         return seat
 

@@ -58,7 +58,9 @@ class FakeService:
                     body = json.loads(raw) if raw else None
                 except ValueError:
                     body = raw
-                service.requests.append({"method": method, "path": self.path, "headers": dict(self.headers), "json": body})
+                service.requests.append(
+                    {"method": method, "path": self.path, "headers": dict(self.headers), "json": body}
+                )
                 answer = service._next(method, self.path)
                 if answer.delay:
                     time.sleep(answer.delay)

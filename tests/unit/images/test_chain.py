@@ -98,7 +98,9 @@ async def test_hanging_provider_is_cut_at_the_budget():
 
 
 async def test_total_failure_raises_reason_for_player():
-    a = Fake("a", [ImageError("The image service is not available right now.", kind="auth", retryable=False)], price=0.01)
+    a = Fake(
+        "a", [ImageError("The image service is not available right now.", kind="auth", retryable=False)], price=0.01
+    )
     with pytest.raises(ImageError) as caught:
         await chain([a]).generate("cat", seed=1)
     assert caught.value.reason == "The image service is not available right now."
@@ -175,8 +177,9 @@ async def test_concurrency_cap():
 
 
 async def test_build_chain_from_settings(tmp_path):
-    settings = load_image_settings(_env_file=None, together_api_key="k1", ai_fallbacks="fal", fal_key="k2",
-                                   ai_daily_budget_usd=1)
+    settings = load_image_settings(
+        _env_file=None, together_api_key="k1", ai_fallbacks="fal", fal_key="k2", ai_daily_budget_usd=1
+    )
     async with httpx.AsyncClient() as http:
         ch = build_chain(settings, http)
     assert [p.name for p in ch.providers] == ["together", "fal", "pictogram"]

@@ -22,15 +22,26 @@ async def http():
 
 
 def make(cls, service, http, **kw):
-    return cls(http, key="sk-test", base_url=service.base, model=kw.pop("model", "m/x"), price=0.003,
-               timeout=kw.pop("timeout", 0.5), max_bytes=kw.pop("max_bytes", 1024), **kw)
+    return cls(
+        http,
+        key="sk-test",
+        base_url=service.base,
+        model=kw.pop("model", "m/x"),
+        price=0.003,
+        timeout=kw.pop("timeout", 0.5),
+        max_bytes=kw.pop("max_bytes", 1024),
+        **kw,
+    )
 
 
 # -- Together ----------------------------------------------------------------------------
 
+
 async def test_together_base64_answer(service, http):
     service.on("POST", "/images/generations", Answer(200, {"data": [{"index": 0, "b64_json": B64}]}))
-    image = await make(TogetherProvider, service, http, model="black-forest-labs/FLUX.1-schnell").generate("a cat", seed=7, size=1024)
+    image = await make(TogetherProvider, service, http, model="black-forest-labs/FLUX.1-schnell").generate(
+        "a cat", seed=7, size=1024
+    )
     assert (image.data, image.media_type, image.provider, image.cost_usd) == (PNG, "image/png", "together", 0.003)
     sent = service.requests[0]
     assert sent["headers"]["Authorization"] == "Bearer sk-test"
@@ -89,9 +100,13 @@ async def test_result_url_problems(service, http, download, kind):
 
 # -- Replicate ---------------------------------------------------------------------------
 
+
 async def test_replicate_sync_wait(service, http):
-    service.on("POST", "/models/black-forest-labs/flux-schnell/predictions",
-               Answer(201, {"id": "p1", "status": "succeeded", "output": [f"{service.base}/out/p1.webp"]}))
+    service.on(
+        "POST",
+        "/models/black-forest-labs/flux-schnell/predictions",
+        Answer(201, {"id": "p1", "status": "succeeded", "output": [f"{service.base}/out/p1.webp"]}),
+    )
     service.on("GET", "/out/p1.webp", Answer(200, WEBP))
     provider = make(ReplicateProvider, service, http, model="black-forest-labs/flux-schnell")
     image = await provider.generate("a dog", seed=3)
@@ -104,10 +119,15 @@ async def test_replicate_sync_wait(service, http):
 
 async def test_replicate_falls_back_to_polling(service, http):
     get_url = f"{service.base}/predictions/p2"
-    service.on("POST", "/models/m/x/predictions", Answer(201, {"id": "p2", "status": "processing", "urls": {"get": get_url}}))
-    service.on("GET", "/predictions/p2",
-               Answer(200, {"id": "p2", "status": "processing", "urls": {"get": get_url}}),
-               Answer(200, {"id": "p2", "status": "succeeded", "output": f"{service.base}/out/p2.png"}))
+    service.on(
+        "POST", "/models/m/x/predictions", Answer(201, {"id": "p2", "status": "processing", "urls": {"get": get_url}})
+    )
+    service.on(
+        "GET",
+        "/predictions/p2",
+        Answer(200, {"id": "p2", "status": "processing", "urls": {"get": get_url}}),
+        Answer(200, {"id": "p2", "status": "succeeded", "output": f"{service.base}/out/p2.png"}),
+    )
     service.on("GET", "/out/p2.png", Answer(200, PNG))
     image = await make(ReplicateProvider, service, http, poll_interval=0.01, timeout=2).generate("a dog", seed=3)
     assert image.data == PNG
@@ -116,7 +136,9 @@ async def test_replicate_falls_back_to_polling(service, http):
 
 async def test_replicate_poll_times_out(service, http):
     get_url = f"{service.base}/predictions/p3"
-    service.on("POST", "/models/m/x/predictions", Answer(201, {"id": "p3", "status": "starting", "urls": {"get": get_url}}))
+    service.on(
+        "POST", "/models/m/x/predictions", Answer(201, {"id": "p3", "status": "starting", "urls": {"get": get_url}})
+    )
     service.on("GET", "/predictions/p3", Answer(200, {"id": "p3", "status": "processing", "urls": {"get": get_url}}))
     with pytest.raises(ImageError) as caught:
         await make(ReplicateProvider, service, http, poll_interval=0.05, timeout=0.3).generate("a dog", seed=3)
@@ -124,15 +146,22 @@ async def test_replicate_poll_times_out(service, http):
 
 
 async def test_replicate_failed_and_flagged(service, http):
-    service.on("POST", "/models/m/x/predictions", Answer(201, {"id": "p4", "status": "failed", "error": "NSFW content detected"}))
+    service.on(
+        "POST",
+        "/models/m/x/predictions",
+        Answer(201, {"id": "p4", "status": "failed", "error": "NSFW content detected"}),
+    )
     with pytest.raises(ImageError) as caught:
         await make(ReplicateProvider, service, http).generate("a dog", seed=3)
     assert caught.value.kind == "blocked"
 
 
 async def test_replicate_will_not_poll_elsewhere(service, http):
-    service.on("POST", "/models/m/x/predictions",
-               Answer(201, {"id": "p5", "status": "processing", "urls": {"get": "http://169.254.169.254/latest"}}))
+    service.on(
+        "POST",
+        "/models/m/x/predictions",
+        Answer(201, {"id": "p5", "status": "processing", "urls": {"get": "http://169.254.169.254/latest"}}),
+    )
     with pytest.raises(ImageError) as caught:
         await make(ReplicateProvider, service, http, poll_interval=0.01).generate("a dog", seed=3)
     assert caught.value.kind == "bad_response"
@@ -140,10 +169,23 @@ async def test_replicate_will_not_poll_elsewhere(service, http):
 
 # -- fal ---------------------------------------------------------------------------------
 
+
 async def test_fal_sync_endpoint(service, http):
-    service.on("POST", "/fal-ai/flux/schnell", Answer(200, {
-        "images": [{"url": f"{service.base}/f/1.jpg", "width": 1024, "height": 1024, "content_type": "image/jpeg"}],
-        "seed": 5, "has_nsfw_concepts": [False], "prompt": "a fox"}))
+    service.on(
+        "POST",
+        "/fal-ai/flux/schnell",
+        Answer(
+            200,
+            {
+                "images": [
+                    {"url": f"{service.base}/f/1.jpg", "width": 1024, "height": 1024, "content_type": "image/jpeg"}
+                ],
+                "seed": 5,
+                "has_nsfw_concepts": [False],
+                "prompt": "a fox",
+            },
+        ),
+    )
     service.on("GET", "/f/1.jpg", Answer(200, JPEG))
     image = await make(FalProvider, service, http, model="fal-ai/flux/schnell").generate("a fox", seed=5)
     assert image.media_type == "image/jpeg"
@@ -153,15 +195,20 @@ async def test_fal_sync_endpoint(service, http):
 
 
 async def test_fal_data_uri_and_nsfw(service, http):
-    service.on("POST", "/m/x", Answer(200, {"images": [{"url": "data:image/png;base64," + B64}], "has_nsfw_concepts": [False]}))
+    service.on(
+        "POST", "/m/x", Answer(200, {"images": [{"url": "data:image/png;base64," + B64}], "has_nsfw_concepts": [False]})
+    )
     assert (await make(FalProvider, service, http).generate("a fox", seed=5)).data == PNG
-    service.on("POST", "/m/x", Answer(200, {"images": [{"url": "data:image/png;base64," + B64}], "has_nsfw_concepts": [True]}))
+    service.on(
+        "POST", "/m/x", Answer(200, {"images": [{"url": "data:image/png;base64," + B64}], "has_nsfw_concepts": [True]})
+    )
     with pytest.raises(ImageError) as caught:
         await make(FalProvider, service, http).generate("a fox", seed=5)
     assert caught.value.kind == "blocked"
 
 
 # -- OpenAI ------------------------------------------------------------------------------
+
 
 async def test_openai_b64(service, http):
     service.on("POST", "/images/generations", Answer(200, {"created": 1, "data": [{"b64_json": B64}]}))
@@ -171,9 +218,20 @@ async def test_openai_b64(service, http):
 
 
 async def test_openai_moderation_blocked(service, http):
-    service.on("POST", "/images/generations", Answer(400, {"error": {
-        "message": "Your request was rejected by the safety system.", "type": "image_generation_user_error",
-        "code": "moderation_blocked"}}))
+    service.on(
+        "POST",
+        "/images/generations",
+        Answer(
+            400,
+            {
+                "error": {
+                    "message": "Your request was rejected by the safety system.",
+                    "type": "image_generation_user_error",
+                    "code": "moderation_blocked",
+                }
+            },
+        ),
+    )
     with pytest.raises(ImageError) as caught:
         await make(OpenAIProvider, service, http).generate("an owl", seed=5)
     assert caught.value.kind == "blocked" and not caught.value.retryable

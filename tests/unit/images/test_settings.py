@@ -37,15 +37,18 @@ def test_first_keyed_provider_when_unset(monkeypatch):
     assert load(fal_key="fk").provider_order() == ["fal", "pictogram"]
 
 
-@pytest.mark.parametrize("kw, needle", [
-    ({"ai_provider": "midjourney"}, "AI_PROVIDER"),
-    ({"ai_provider": "together"}, "TOGETHER_API_KEY"),
-    ({"ai_fallbacks": "fal,dalle"}, "AI_FALLBACKS"),
-    ({"image_timeout_seconds": 0}, "IMAGE_TIMEOUT_SECONDS"),
-    ({"ai_daily_budget_usd": -1}, "AI_DAILY_BUDGET_USD"),
-    ({"fal_base_url": "file:///etc/passwd"}, "FAL_BASE_URL"),
-    ({"ai_provider": "pictogram", "pictogram_fallback": False, "together_steps": 0}, "TOGETHER_STEPS"),
-])
+@pytest.mark.parametrize(
+    "kw, needle",
+    [
+        ({"ai_provider": "midjourney"}, "AI_PROVIDER"),
+        ({"ai_provider": "together"}, "TOGETHER_API_KEY"),
+        ({"ai_fallbacks": "fal,dalle"}, "AI_FALLBACKS"),
+        ({"image_timeout_seconds": 0}, "IMAGE_TIMEOUT_SECONDS"),
+        ({"ai_daily_budget_usd": -1}, "AI_DAILY_BUDGET_USD"),
+        ({"fal_base_url": "file:///etc/passwd"}, "FAL_BASE_URL"),
+        ({"ai_provider": "pictogram", "pictogram_fallback": False, "together_steps": 0}, "TOGETHER_STEPS"),
+    ],
+)
 def test_invalid_values_fail_fast_with_the_variable_name(kw, needle):
     with pytest.raises(SettingsError) as caught:
         load(**kw)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from imprompt.images.store import DirectoryStore, cache_key, image_path
 from imprompt.images.routes import image_routes
+from imprompt.images.store import DirectoryStore, cache_key, image_path
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
@@ -14,8 +14,12 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
 
 def test_cache_key_normalises_prompt_and_separates_requests():
     assert cache_key("together:flux", "A  Cat ", 1, 1024) == cache_key("together:flux", "a cat", 1, 1024)
-    keys = {cache_key("together:flux", "a cat", 1, 1024), cache_key("together:flux", "a cat", 2, 1024),
-            cache_key("fal:flux", "a cat", 1, 1024), cache_key("together:flux", "a cat", 1, 512)}
+    keys = {
+        cache_key("together:flux", "a cat", 1, 1024),
+        cache_key("together:flux", "a cat", 2, 1024),
+        cache_key("fal:flux", "a cat", 1, 1024),
+        cache_key("together:flux", "a cat", 1, 512),
+    }
     assert len(keys) == 4
 
 
