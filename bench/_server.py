@@ -106,12 +106,13 @@ def _simple_limiter() -> None:
     """Experiment: the same moving-window limits, kept in a deque per key, no threads."""
     from collections import deque
 
-    from imprompt.realtime import handlers
+    from imprompt.realtime import limits
+    from imprompt.realtime.wire import error
 
     windows: dict[tuple[str, str], deque] = {}
 
     def limited(self, kind: str, key: str) -> dict | None:
-        item = self.limits[kind]
+        item = self.rates[kind]
         span, amount = item.get_expiry(), item.amount
         t = time.monotonic()
         q = windows.get((kind, key))
@@ -123,14 +124,16 @@ def _simple_limiter() -> None:
             q.append(t)
             return None
         wait = max(0.05, round(q[0] + span - t, 2))
-        return handlers.error("rate_limited", f"Slow down: try again in {wait:g} s.", retryAfter=wait)
+        return error("rate_limited", f"Slow down: try again in {wait:g} s.", retryAfter=wait)
 
-    handlers.Realtime._limited = limited
+    limits.SocketLimits._hit = limited
     print("experiment: simple in-loop rate limiter", file=sys.stderr, flush=True)
 
 
 def _after_startup(app, args, stats: GcStats | None):
-    """Wrap the ASGI app so GC settings apply once start-up (model loads, app's own freeze) is done."""
+    """Wrap the ASGI app so GC settings apply once start-up (model loads, app's own freeze) is done.
+    The result keeps the app's services (the CLI drains through `app.services.lifecycle`)."""
+    from imprompt.web.app import App
 
     async def wrapped(scope, receive, send):
         if scope["type"] != "lifespan":
@@ -153,7 +156,7 @@ def _after_startup(app, args, stats: GcStats | None):
 
         return await app(scope, receive, send_hook)
 
-    return wrapped
+    return App(wrapped, app.services)
 
 
 def main(argv: list[str] | None = None) -> int:

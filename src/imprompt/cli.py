@@ -27,7 +27,7 @@ def _serve(args: argparse.Namespace) -> int:
     # SIGTERM/SIGINT: drain (clients told, rooms saved) and exit 0 within SHUTDOWN_GRACE_SECONDS.
     server = settings.server
     return serve(app, host=args.host or server.host, port=args.port or server.port,
-                 grace=server.shutdown_grace_seconds, log_level=server.log_level,
+                 lifecycle=app.services.lifecycle, log_level=server.log_level,
                  ws_per_message_deflate=False, server_header=False, lifespan="on",
                  # client IPs: TRUSTED_PROXIES alone decides (ops/clientip.py); uvicorn's own lines go
                  # through our log format, and requests are logged by our middleware (with request ids)

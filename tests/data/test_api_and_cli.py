@@ -58,7 +58,7 @@ async def test_analytics_api_is_admin_only_and_reports_the_games() -> None:
             assert (totals["games"], totals["turns"], totals["avgPlayers"]) == (1, 2, 2.0)
             assert totals["avgTurnSeconds"] is not None and totals["costPerGame"] == 0.0
             assert [p["provider"] for p in body["providers"]] == ["test"]
-            async with srv.app.data.engine.connect() as conn:
+            async with srv.app.services.data.engine.connect() as conn:
                 from sqlalchemy import select
 
                 from imprompt.data.models import turns

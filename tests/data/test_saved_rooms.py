@@ -7,7 +7,7 @@ import asyncio
 from sqlalchemy import select, update
 
 from imprompt.data.models import saved_rooms
-from imprompt.data.rooms import RoomSaver, TrackedStore
+from imprompt.data.rooms import RoomSaver
 from imprompt.game import reopen
 from imprompt.game.rules import pending_image
 from imprompt.game.rules import shift_moments as shift_times
@@ -57,6 +57,15 @@ class Images:
 
 def make_service(clock: Clock) -> RoomService:
     return RoomService(MemoryStore(), MemorySchedule(), RulesEnv(score=score), Emitter(), Images(), clock=clock)
+
+
+def saved_service(engine, clock: Clock, **options) -> tuple[RoomService, RoomSaver]:
+    """A service whose room saver hears of every change (as the app wires them: an observer)."""
+    store = MemoryStore()
+    saver = RoomSaver(engine, store, clock=clock, **options)
+    svc = RoomService(store, MemorySchedule(), RulesEnv(score=score), Emitter(), Images(), clock=clock,
+                      observers=[saver.changes])
+    return svc, saver
 
 
 async def guessing_room(svc: RoomService, clock: Clock) -> tuple[str, dict]:
@@ -141,18 +150,14 @@ async def test_a_room_waiting_for_its_image_asks_for_it_again() -> None:
 
 async def test_save_restore_and_resume_after_a_restart(sqlite_engine) -> None:
     clock = Clock()
-    svc = make_service(clock)
-    svc.store = TrackedStore(svc.store)
-    saver = RoomSaver(sqlite_engine, svc.store, clock=clock)
+    svc, saver = saved_service(sqlite_engine, clock)
     code, seats = await guessing_room(svc, clock)
     assert await saver.save_changed() == 1
     assert await saver.save_changed() == 0, "nothing changed since"
     before = await svc.store.load(code)
 
     clock.t += 120  # down for two minutes
-    fresh = make_service(clock)
-    fresh.store = TrackedStore(fresh.store)
-    saver2 = RoomSaver(sqlite_engine, fresh.store, clock=clock)
+    fresh, saver2 = saved_service(sqlite_engine, clock)
     assert await saver2.restore(fresh) == 1
     after = await fresh.store.load(code)
     assert after.phase == before.phase and after.deadline == before.deadline + 120
@@ -177,9 +182,7 @@ async def test_save_restore_and_resume_after_a_restart(sqlite_engine) -> None:
 
 async def test_closed_rooms_leave_the_table_and_bad_rows_are_dropped(sqlite_engine) -> None:
     clock = Clock()
-    svc = make_service(clock)
-    svc.store = TrackedStore(svc.store)
-    saver = RoomSaver(sqlite_engine, svc.store, clock=clock)
+    svc, saver = saved_service(sqlite_engine, clock)
     a, _ = await svc.create_room("Ann", "sid-a")
     b, _ = await svc.create_room("Bob", "sid-b")
     await saver.save_changed()
@@ -189,9 +192,7 @@ async def test_closed_rooms_leave_the_table_and_bad_rows_are_dropped(sqlite_engi
         codes = [r.code for r in await conn.execute(select(saved_rooms.c.code))]
         assert codes == [a.code]
         await conn.execute(update(saved_rooms).values(state='{"code": "broken'))
-    fresh = make_service(clock)
-    fresh.store = TrackedStore(fresh.store)
-    saver2 = RoomSaver(sqlite_engine, fresh.store, clock=clock)
+    fresh, saver2 = saved_service(sqlite_engine, clock)
     assert await saver2.restore(fresh) == 0
     await saver2.save_changed()
     async with sqlite_engine.connect() as conn:
@@ -200,8 +201,6 @@ async def test_closed_rooms_leave_the_table_and_bad_rows_are_dropped(sqlite_engi
 
 async def test_a_failed_save_is_retried(sqlite_engine) -> None:
     clock = Clock()
-    svc = make_service(clock)
-    svc.store = TrackedStore(svc.store)
 
     class Down:
         dialect = sqlite_engine.dialect
@@ -209,7 +208,7 @@ async def test_a_failed_save_is_retried(sqlite_engine) -> None:
         def begin(self):
             raise ConnectionError("database is down")
 
-    saver = RoomSaver(Down(), svc.store, clock=clock)
+    svc, saver = saved_service(Down(), clock)
     await svc.create_room("Ann", "sid-a")
     try:
         await saver.save_changed()
@@ -221,9 +220,7 @@ async def test_a_failed_save_is_retried(sqlite_engine) -> None:
 
 async def test_the_saver_runs_periodically(sqlite_engine) -> None:
     clock = Clock()
-    svc = make_service(clock)
-    svc.store = TrackedStore(svc.store)
-    saver = RoomSaver(sqlite_engine, svc.store, interval=0.05, clock=clock)
+    svc, saver = saved_service(sqlite_engine, clock, interval=0.05)
     saver.start()
     try:
         await svc.create_room("Ann", "sid-a")
@@ -243,16 +240,12 @@ def test_pending_image_is_none_outside_generation() -> None:
 
 async def test_a_deploy_overlap_hands_the_newest_rooms_to_the_new_instance(sqlite_engine) -> None:
     clock = Clock()
-    old = make_service(clock)
-    old.store = TrackedStore(old.store)
-    old_saver = RoomSaver(sqlite_engine, old.store, clock=clock)
+    old, old_saver = saved_service(sqlite_engine, clock)
     code, seats = await guessing_room(old, clock)
     await old_saver.save_changed()
 
     clock.t += 1
-    new = make_service(clock)  # the new deployment starts while the old one still serves
-    new.store = TrackedStore(new.store)
-    new_saver = RoomSaver(sqlite_engine, new.store, clock=clock)
+    new, new_saver = saved_service(sqlite_engine, clock)  # the new deployment starts while the old one still serves
     assert await new_saver.restore(new) == 1
     await new_saver.save_changed()  # its (older) copy lands in the table first
 

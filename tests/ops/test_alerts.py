@@ -163,7 +163,7 @@ async def test_running_app_lists_logs_and_posts_alerts() -> None:
     try:
         with capture_logs(settings_for(overrides)) as logs:
             async with ops_server(overrides) as server:
-                evaluator = server.app.ops.alerts
+                evaluator = server.app.services.ops.alerts
                 evaluator.history.clear()
                 feed = Feed()
                 await evaluator.evaluate(feed.sample)
@@ -204,23 +204,23 @@ async def test_running_app_lists_logs_and_posts_alerts() -> None:
 async def test_real_failures_drive_the_error_rate_rule() -> None:
     overrides = {"alert_error_rate_for_seconds": 0, "alert_min_events": 5}
     async with ops_server(overrides) as server:
-        evaluator = server.app.ops.alerts
+        evaluator = server.app.services.ops.alerts
         player = await Player(server.url).connect()
         try:
             await player.create("Host")
             await evaluator.evaluate()
-            real_view = server.app.service.view
+            real_view = server.app.services.rooms.view
 
             async def broken(code: str, member_id: str) -> dict:
                 raise RuntimeError("store exploded")
 
-            server.app.service.view = broken
+            server.app.services.rooms.view = broken
             for _ in range(6):
                 assert (await player.call("room:sync"))["error"]["code"] == "internal"
-            server.app.service.view = real_view
+            server.app.services.rooms.view = real_view
             await evaluator.evaluate()
             assert {"HighErrorRate", "CriticalErrorRate"} <= set(evaluator.snapshot()["firing"])
-            sample = await server.app.ops.sample()
+            sample = await server.app.services.ops.sample()
             assert sample.errors == 6 and sample.requests >= 7 and sample.health == "pass"
             assert 0 < (sample.memory_percent or 0) < 100
             for _ in range(6):

@@ -68,16 +68,16 @@ async def test_ready_then_draining_then_ready_again() -> None:
     async with ops_server() as server:
         async with http(server) as client:
             assert (await client.get("/readyz")).status_code == 200
-            server.app.ops.draining = True  # what the shutdown sequence does
+            server.app.services.ops.draining = True  # what the shutdown sequence does
             reply = await client.get("/readyz")
             assert reply.status_code == 503 and reply.json() == {"status": "draining"}
             assert (await client.get("/livez")).status_code == 200  # still alive while draining
             assert (await client.get("/health")).json()["draining"] is True
-            server.app.ops.draining = False
+            server.app.services.ops.draining = False
             assert (await client.get("/readyz")).status_code == 200
-            server.app.service.accepting = False  # the room service refusing new rooms counts too
+            server.app.services.rooms.accepting = False  # the room service refusing new rooms counts too
             assert (await client.get("/readyz")).status_code == 503
-            server.app.service.accepting = True
+            server.app.services.rooms.accepting = True
 
 
 class TcpProxy:

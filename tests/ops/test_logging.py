@@ -67,14 +67,14 @@ async def test_logs_are_json_with_context_and_never_hold_secrets(monkeypatch) ->
                     await client.get("/api/costs", headers={"Authorization": f"Bearer {ADMIN}"})
                     await client.get("/metrics", headers={"Authorization": f"Bearer {METRICS}"})
                 # a handler that crashes: the error is logged with the socket and room
-                real_view = server.app.service.view
+                real_view = server.app.services.rooms.view
 
                 async def broken_view(code: str, member_id: str) -> dict:
                     raise ValueError("view exploded")
 
-                server.app.service.view = broken_view
+                server.app.services.rooms.view = broken_view
                 assert (await host.call("room:sync"))["error"]["code"] == "internal"
-                server.app.service.view = real_view
+                server.app.services.rooms.view = real_view
                 # careless log calls, from structlog and from the standard library
                 structlog.get_logger("test").info("careless", token=host.token, headers={
                     "authorization": f"Bearer {ADMIN}"}, url=f"redis://:{METRICS}@redis:6379/0")

@@ -20,7 +20,7 @@ async def test_metrics_move_when_a_game_is_played() -> None:
                 assert (await client.get(image)).status_code == 200
                 assert (await client.get("/api/themes")).status_code == 200
                 # the same prompt and seed again comes from the image cache
-                meter = server.app.ops.images
+                meter = server.app.services.ops.images
                 await meter.generate("a red kite", 7, False)
                 await meter.generate("a red kite", 7, False)
                 # a failing paid provider: the chain falls back, and the failure is counted

@@ -8,9 +8,8 @@ from tests.support.server import Server
 
 
 def realtime(server: Server):
-    """The app's Realtime (from its Services once the composition root has one)."""
-    services = getattr(server.app, "services", None)
-    return getattr(services, "realtime", None) or server.app.service.emitter
+    """The app's Realtime."""
+    return server.app.services.realtime
 
 
 @pytest.fixture

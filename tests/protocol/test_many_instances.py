@@ -44,8 +44,8 @@ async def test_a_room_spans_two_instances() -> None:
                 await p.wait_for(lambda v: v["phase"] == "reveal")
             # one deadline fires once, whichever instance claims it
             a.clock.advance(9)
-            a.app.service._wake.set()
-            b.app.service._wake.set()
+            a.app.services.rooms._wake.set()
+            b.app.services.rooms._wake.set()
             v = await third.wait_for(lambda v: v["phase"] == "prompting" and v["turn"]["number"] == 2)
             assert v["turn"]["number"] == 2
             assert any(e == "chat:message" for e, _ in guest.events)

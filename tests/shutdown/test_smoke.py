@@ -18,12 +18,12 @@ async def test_smoke_passes_against_a_healthy_server(capsys) -> None:
         out = capsys.readouterr().out
         for step in ("livez", "readyz", "health", "room", "turn", "image/svg+xml", "immutable", "passed"):
             assert step in out
-        assert await srv.app.service.store.count() == 0, "the smoke room closes once the bots leave"
+        assert await srv.app.services.store.count() == 0, "the smoke room closes once the bots leave"
 
 
 async def test_smoke_fails_clearly_when_the_server_is_draining(capsys) -> None:
     async with running_server({}, Clock(), FakeImages()) as srv:
-        srv.app.ops.draining = True
+        srv.app.services.ops.draining = True
         assert await run_smoke(srv.url) == 1
         err = capsys.readouterr().err
         assert "FAIL  readyz" in err and "503" in err

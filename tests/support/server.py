@@ -30,7 +30,7 @@ class Server:
     async def advance(self, seconds: float) -> None:
         """Move time forward and let the scheduler fire what became due."""
         self.clock.advance(seconds)
-        self.app.service._wake.set()
+        self.app.services.rooms._wake.set()
         await asyncio.sleep(0.15)
 
 

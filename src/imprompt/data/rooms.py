@@ -1,6 +1,6 @@
 """Live rooms that survive a restart (single-instance mode, rooms in process memory).
 
-- `TrackedStore` wraps the room store and remembers which rooms changed.
+- `RoomChanges` is told by the RoomService (as one of its observers) which rooms changed.
 - `RoomSaver` writes the changed rooms to the `saved_rooms` table every few seconds and
   once more at shutdown, each time in one transaction: a process killed mid-save leaves
   the previous save intact (SQLite WAL / PostgreSQL commit), never half a room.
@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import structlog
 from pydantic import ValidationError
@@ -26,21 +26,32 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..game import reopen
 from ..game.state import RoomState
+from ..rooms.store import RoomStore
 from .models import saved_rooms
+
+if TYPE_CHECKING:
+    from ..rooms.service import RoomService
 
 log = structlog.get_logger("imprompt.rooms.saved")
 
 
 # ---------------------------------------------------------------- dirty tracking
 
-class TrackedStore:
-    """A room store that remembers which rooms were saved or deleted since `take_dirty`."""
+class RoomChanges:
+    """A RoomService observer: which rooms were saved or deleted since `take_dirty`."""
 
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
+    def __init__(self) -> None:
         self._dirty: set[str] = set()
         self.deleted: set[str] = set()  # rooms that ended here while adopting (never adopted back)
         self.track_deletes = False
+
+    def room_saved(self, state: RoomState) -> None:
+        self._dirty.add(state.code)
+
+    def room_deleted(self, code: str) -> None:
+        self._dirty.add(code)
+        if self.track_deletes:
+            self.deleted.add(code)
 
     def take_dirty(self) -> set[str]:
         dirty, self._dirty = self._dirty, set()
@@ -49,41 +60,14 @@ class TrackedStore:
     def mark_dirty(self, codes: set[str]) -> None:
         self._dirty |= codes
 
-    async def reserve(self, code: str) -> bool:
-        return await self.inner.reserve(code)
 
-    async def load(self, code: str) -> RoomState | None:
-        return await self.inner.load(code)
-
-    async def save(self, state: RoomState) -> None:
-        await self.inner.save(state)
-        self._dirty.add(state.code)
-
-    async def delete(self, code: str) -> None:
-        await self.inner.delete(code)
-        self._dirty.add(code)
-        if self.track_deletes:
-            self.deleted.add(code)
-
-    async def codes(self) -> set[str]:
-        return await self.inner.codes()
-
-    async def count(self) -> int:
-        return await self.inner.count()
-
-    def lock(self, code: str):
-        return self.inner.lock(code)
-
-    async def close(self) -> None:
-        await self.inner.close()
-
-    async def raw(self, code: str) -> str | None:
-        """The room's JSON, without parsing it when the inner store can hand it over."""
-        dump = getattr(self.inner, "dump", None)
-        if dump is not None:
-            return await dump(code)
-        state = await self.inner.load(code)
-        return None if state is None else state.model_dump_json()
+async def _raw(store: RoomStore, code: str) -> str | None:
+    """The room's JSON, without parsing it when the store can hand it over (MemoryStore.dump)."""
+    dump = getattr(store, "dump", None)
+    if dump is not None:
+        return await dump(code)
+    state = await store.load(code)
+    return None if state is None else state.model_dump_json()
 
 
 # ---------------------------------------------------------------- saving and restoring
@@ -93,17 +77,18 @@ class RoomSaver:
     ADOPT_WINDOW = 600.0
     ADOPT_POLL = 1.0
 
-    def __init__(self, engine: AsyncEngine, store: TrackedStore, *, interval: float = 5.0,
+    def __init__(self, engine: AsyncEngine, store: RoomStore, *, interval: float = 5.0,
                  clock: Callable[[], float] = time.time) -> None:
         self.engine = engine
         self.store = store
+        self.changes = RoomChanges()  # give it to the RoomService as an observer
         self.interval = interval
         self.clock = clock
         self._task: asyncio.Task | None = None
         self._lock = asyncio.Lock()
         self.saves = 0
         self.last_saved_at: float | None = None
-        self._service: Any = None
+        self._service: RoomService | None = None
         self._restored: dict[str, int] = {}  # code -> revision as restored or adopted here
         self._adopt_since = 0.0  # saved_at of the newest row seen
         self._adopt_until = 0.0  # time.monotonic() when adopting stops
@@ -111,14 +96,14 @@ class RoomSaver:
     async def save_changed(self) -> int:
         """Write every room that changed since the last save, in one transaction."""
         async with self._lock:
-            dirty = self.store.take_dirty()
+            dirty = self.changes.take_dirty()
             if not dirty:
                 return 0
             try:
                 now = self.clock()
                 rows, gone = [], []
                 for i, code in enumerate(sorted(dirty)):
-                    raw = await self.store.raw(code)
+                    raw = await _raw(self.store, code)
                     if raw:
                         revision = _revision(raw)
                         rows.append({"code": code, "revision": revision, "saved_at": now, "state": raw})
@@ -132,7 +117,7 @@ class RoomSaver:
                     if rows:
                         await conn.execute(_replace_statement(conn), rows)
             except BaseException:
-                self.store.mark_dirty(dirty)  # try again next time
+                self.changes.mark_dirty(dirty)  # try again next time
                 raise
             self.saves += 1
             self.last_saved_at = now
@@ -140,7 +125,7 @@ class RoomSaver:
 
     async def save_all(self) -> int:
         """Save every live room (at shutdown), whether or not it changed."""
-        self.store.mark_dirty(await self.store.codes())
+        self.changes.mark_dirty(await self.store.codes())
         return await self.save_changed()
 
     def start(self) -> None:
@@ -159,9 +144,9 @@ class RoomSaver:
         next_save = time.monotonic() + self.interval
         while True:
             adopting = self._service is not None and time.monotonic() < self._adopt_until
-            if not adopting and self.store.track_deletes:
-                self.store.track_deletes = False  # the window is over: forget, so memory stays flat
-                self.store.deleted.clear()
+            if not adopting and self.changes.track_deletes:
+                self.changes.track_deletes = False  # the window is over: forget, so memory stays flat
+                self.changes.deleted.clear()
                 self._restored.clear()
             wait = next_save - time.monotonic()
             await asyncio.sleep(max(0.0, min(wait, self.ADOPT_POLL) if adopting else wait))
@@ -187,7 +172,7 @@ class RoomSaver:
             result = await conn.execute(select(saved_rooms.c.code, saved_rooms.c.saved_at, saved_rooms.c.state))
             return [(r.code, r.saved_at, r.state) for r in result]
 
-    async def restore(self, service: Any) -> int:
+    async def restore(self, service: RoomService) -> int:
         """Put the saved rooms back into the service's store; returns how many."""
         restored, dropped, downtime = 0, set(), 0.0
         now = service.clock()
@@ -206,16 +191,16 @@ class RoomSaver:
                 continue
             await self._put(service, state)
             restored += 1
-        self.store.mark_dirty(dropped)  # absent from the store: their rows get deleted
+        self.changes.mark_dirty(dropped)  # absent from the store: their rows get deleted
         self._service = service
         self._adopt_until = time.monotonic() + self.ADOPT_WINDOW
-        self.store.track_deletes = True
+        self.changes.track_deletes = True
         if restored or dropped:
             log.info("rooms_restored", rooms=restored, dropped=len(dropped), downtime_seconds=round(downtime, 1))
         return restored
 
 
-    async def _put(self, service: Any, state: RoomState) -> None:
+    async def _put(self, service: RoomService, state: RoomState) -> None:
         await service.restore(state)
         self._restored[state.code] = state.revision
 
@@ -225,6 +210,8 @@ class RoomSaver:
         newer copies, for rooms nobody has touched here yet (and rooms opened there in
         the meantime), so the players who move over resume where they really were."""
         service = self._service
+        if service is None:
+            return 0
         async with self.engine.connect() as conn:
             rows = (await conn.execute(
                 select(saved_rooms.c.code, saved_rooms.c.revision, saved_rooms.c.saved_at, saved_rooms.c.state)
@@ -232,7 +219,7 @@ class RoomSaver:
         adopted = 0
         for row in rows:
             self._adopt_since = max(self._adopt_since, row.saved_at)
-            if row.code in self.store.deleted:
+            if row.code in self.changes.deleted:
                 continue
             try:
                 saved = RoomState.model_validate_json(row.state)

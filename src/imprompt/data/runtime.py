@@ -1,9 +1,10 @@
-"""The data layer inside the running server: one object the app creates, starts and stops.
+"""The data layer inside the running server: one object the composition root builds, starts and stops.
 
-    data = DataLayer(settings, service, realtime)   # in create_app
-    await data.start()                              # lifespan start: migrate, restore rooms, writers
-    ... data.drain() on SIGTERM (see ops/shutdown.py), data.analytics_endpoint for /api/analytics
-    await data.stop(budget)                         # lifespan end: save rooms, flush, close pools
+    data = DataLayer(settings, store, clock=clock)     # in services.build_services, before the RoomService
+    RoomService(..., observers=data.observers, summaries=data.summaries)   # saved rooms, analytics
+    await data.start(rooms)                            # lifespan start: migrate, restore rooms, writers
+    ... data.drain() on SIGTERM (see ops/shutdown.py), data.analytics_endpoint(...) for /api/analytics
+    await data.stop(budget)                            # lifespan end: save rooms, flush, close pools
 
 If the database cannot be reached at start, the server still starts: games go on,
 analytics are queued within their bound, and a background task connects, migrates,
@@ -16,7 +17,7 @@ import asyncio
 import contextlib
 import time
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 import structlog
 from sqlalchemy import text
@@ -28,7 +29,12 @@ from .backup import run_backups
 from .db import engine_from_settings, redacted
 from .migrate import upgrade
 from .queries import analytics_report
-from .rooms import RoomSaver, TrackedStore
+from .rooms import RoomSaver
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..rooms.service import RoomObserver, RoomService, SummaryListener
+    from ..rooms.store import RoomStore
 
 log = structlog.get_logger("imprompt.data")
 
@@ -36,12 +42,11 @@ RETRY_SECONDS = 15.0
 
 
 class DataLayer:
-    def __init__(self, settings: Any, service: Any, realtime: Any = None, *,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, settings: Settings, store: RoomStore, *, clock: Callable[[], float] = time.time) -> None:
         self.settings = settings.data
-        self.service = service
-        self.realtime = realtime
+        self.store = store
         self.clock = clock
+        self.rooms: RoomService | None = None  # given at start: saved rooms are restored through it
         self.engine = engine_from_settings(settings.data)
         password = self.engine.url.password
         if password:
@@ -55,18 +60,25 @@ class DataLayer:
             self.analytics = Analytics(self.engine, store_prompts=settings.data.analytics_store_prompts,
                                        retention_days=settings.data.analytics_retention_days,
                                        queue_size=settings.data.analytics_queue_size)
-            service.summaries.append(self.analytics.on_effect)
         self.saver: RoomSaver | None = None
         if not settings.storage.redis_url:  # with Redis the rooms already live outside this process
-            tracked = TrackedStore(service.store)
-            service.store = tracked
-            self.saver = RoomSaver(self.engine, tracked, interval=settings.data.room_save_interval_seconds,
-                                   clock=service.clock)
+            self.saver = RoomSaver(self.engine, store, interval=settings.data.room_save_interval_seconds, clock=clock)
         self._tasks: list[asyncio.Task] = []
+
+    @property
+    def observers(self) -> list[RoomObserver]:
+        """For the RoomService: the saver learns which rooms changed."""
+        return [self.saver.changes] if self.saver is not None else []
+
+    @property
+    def summaries(self) -> list[SummaryListener]:
+        """For the RoomService: every turn and game summary goes to analytics."""
+        return [self.analytics.on_effect] if self.analytics is not None else []
 
     # ------------------------------------------------------------ lifespan
 
-    async def start(self) -> None:
+    async def start(self, rooms: RoomService) -> None:
+        self.rooms = rooms
         try:
             await asyncio.wait_for(self._connect(), timeout=20)
         except Exception as exc:
@@ -78,8 +90,8 @@ class DataLayer:
         if self.settings.db_migrate_on_start:
             revision = await upgrade(self.engine)
             log.info("database_ready", url=redacted(self.settings.database_url), revision=revision)
-        if self.saver is not None:
-            await self.saver.restore(self.service)
+        if self.saver is not None and self.rooms is not None:
+            await self.saver.restore(self.rooms)
             self.saver.start()
         if self.analytics is not None:
             self.analytics.start()
@@ -134,8 +146,8 @@ class DataLayer:
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
 
-    async def live(self) -> dict:
-        store = self.service.store
+    async def live(self, connections: int | None = None) -> dict:
+        store = self.store
         codes = await store.codes()
         players = 0
         for i, code in enumerate(list(codes)[:10_000]):
@@ -144,25 +156,29 @@ class DataLayer:
             state = await store.load(code)
             if state is not None:
                 players += sum(1 for m in state.members.values() if m.connected and m.role == "player")
-        return {"rooms": len(codes), "players": players,
-                "connections": getattr(self.realtime, "connections", None)}
+        return {"rooms": len(codes), "players": players, "connections": connections}
 
-    async def analytics_endpoint(self, request: Request) -> Response:
-        """GET /api/analytics[?days=30]. Mount it behind the admin check (web/ops_routes.admin_only)."""
-        try:
-            days = int(request.query_params.get("days", "30"))
-        except ValueError:
-            return JSONResponse({"error": {"code": "bad_request", "message": "days must be a whole number"}},
-                                status_code=400)
-        today = datetime.fromtimestamp(self.clock(), timezone.utc).date()
-        body: dict[str, Any] = {"now": await self.live()}
-        try:
-            body.update(await analytics_report(self.engine, today=today, days=days))
-            body["database"] = "ok"
-        except Exception as exc:
-            body["database"] = f"unavailable: {type(exc).__name__}"
-        body["writer"] = self.analytics.stats() if self.analytics else {"enabled": False}
-        return JSONResponse(body, headers={"Cache-Control": "no-store"})
+    def analytics_endpoint(self, connections: Callable[[], int | None]) -> Callable[[Request], Awaitable[Response]]:
+        """GET /api/analytics[?days=30], with `connections` (the open sockets) in its "now" block.
+        Mount it behind the admin check (web/ops_routes.admin_only)."""
+
+        async def endpoint(request: Request) -> Response:
+            try:
+                days = int(request.query_params.get("days", "30"))
+            except ValueError:
+                return JSONResponse({"error": {"code": "bad_request", "message": "days must be a whole number"}},
+                                    status_code=400)
+            today = datetime.fromtimestamp(self.clock(), timezone.utc).date()
+            body: dict[str, Any] = {"now": await self.live(connections())}
+            try:
+                body.update(await analytics_report(self.engine, today=today, days=days))
+                body["database"] = "ok"
+            except Exception as exc:
+                body["database"] = f"unavailable: {type(exc).__name__}"
+            body["writer"] = self.analytics.stats() if self.analytics else {"enabled": False}
+            return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+        return endpoint
 
     def collector(self) -> "AnalyticsCollector":
         """Prometheus collector: analytics queue, drops, failed writes; saved rooms."""

@@ -119,7 +119,7 @@ class Metrics:
 
 
 class RoomTracker:
-    """Rooms and players by phase, learnt from every room the store saves or deletes.
+    """Rooms and players by phase: a RoomService observer, told of every room it saves or deletes.
 
     With Redis, an instance counts the rooms it has written (reconciled against the
     shared room list), so the sum over instances approximates the whole."""
@@ -127,12 +127,12 @@ class RoomTracker:
     def __init__(self) -> None:
         self.rooms: dict[str, tuple[str, int]] = {}  # code -> (phase, players)
 
-    def seen(self, state: Any) -> None:
+    def room_saved(self, state: Any) -> None:
         phase = getattr(state.phase, "value", state.phase)
         players = sum(1 for m in state.members.values() if m.role == "player")
         self.rooms[state.code] = (str(phase), players)
 
-    def forget(self, code: str) -> None:
+    def room_deleted(self, code: str) -> None:
         self.rooms.pop(code, None)
 
     async def reconcile(self, codes: Callable[[], Awaitable[set[str]]]) -> None:
@@ -150,29 +150,6 @@ class RoomTracker:
     def totals(self) -> tuple[int, int]:
         values = list(self.rooms.values())
         return len(values), sum(n for _, n in values)
-
-    def wrap(self, store: Any) -> "TrackedStore":
-        return TrackedStore(store, self)
-
-
-class TrackedStore:
-    """A RoomStore that tells the tracker about every save and delete (else: the store)."""
-
-    def __init__(self, inner: Any, tracker: RoomTracker) -> None:
-        self.inner = inner
-        self.tracker = tracker
-
-    async def save(self, state: Any) -> None:
-        await self.inner.save(state)
-        self.tracker.seen(state)
-
-    async def delete(self, code: str) -> None:
-        await self.inner.delete(code)
-        self.tracker.forget(code)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
 
 class RoomCollector(Collector):
     def __init__(self, tracker: RoomTracker) -> None:

@@ -1,8 +1,9 @@
 """Operations, wired: one object per app holding metrics, limits, health and alerts.
 
-`create_app` builds it first, wraps the room store and the image backend with it,
-hands it to the realtime layer, mounts its routes and middleware, and calls
-`startup()` / `shutdown()` from the lifespan.
+The composition root (services.py) builds it first; `ops.rooms` is one of the
+RoomService's observers, `instrument_images` meters the image backend, the realtime
+layer gets it for its limits and metrics, web/ mounts its routes and middleware, and
+the lifespan calls `startup()` / `shutdown()`.
 """
 
 from __future__ import annotations
@@ -33,18 +34,22 @@ def release_of(settings: OpsSettings) -> str | None:
 
 
 class Operations:
-    def __init__(self, settings: Settings, *, redis: Any = None, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, settings: Settings, *, store: Any = None, redis: Any = None,
+                 clock: Callable[[], float] = time.time) -> None:
         self.settings = settings
         self.version = __version__
         self.release = release_of(settings.ops)
         self.metrics = Metrics(version=self.version, release=self.release)
         self.client_ip = ClientIP(settings.ops.trusted_proxies)
         self.limits = RateLimits(settings.limits, self.metrics, redis_url=settings.storage.redis_url)
-        self.rooms = RoomTracker()
+        self.rooms = RoomTracker()  # a RoomService observer: rooms and players by phase
         self.metrics.registry.register(RoomCollector(self.rooms))
         self.health = Health(version=self.version, release=self.release, protocol=PROTOCOL_VERSION,
                              memory_warn_percent=settings.alerts.alert_memory_percent)
         self.metrics.memory_limit.set(self.health.limit)
+        if store is not None:
+            self.health.rooms = store.count
+        self.health.players = lambda: self.rooms.totals()[1]
         # Dependencies: the analytics database is not part of the server yet.
         self.health.add_dependency("database", None)
         if redis is not None:
@@ -65,12 +70,6 @@ class Operations:
         redactor.add(*secrets_of(settings))
 
     # ------------------------------------------------------------ wiring
-
-    def track_store(self, store: Any) -> Any:
-        """The room store, reporting every save and delete to the rooms/players gauges."""
-        self.health.rooms = store.count
-        self.health.players = lambda: self.rooms.totals()[1]
-        return self.rooms.wrap(store)
 
     def instrument_images(self, backend: Any) -> ImageMeter:
         self.images = ImageMeter(backend, self.metrics)

@@ -145,11 +145,10 @@ class _Watchdog(threading.Thread):
         os._exit(0)
 
 
-def serve(app: Any, *, host: str, port: int, grace: float, lifecycle: Lifecycle | None = None,
-          **uvicorn_options: Any) -> int:
-    """Run `app` under uvicorn until SIGTERM/SIGINT; returns the process exit status."""
-    lifecycle = lifecycle or getattr(app, "lifecycle", None) or Lifecycle(grace)
-    lifecycle.grace = grace
+def serve(app: Any, *, host: str, port: int, lifecycle: Lifecycle, **uvicorn_options: Any) -> int:
+    """Run `app` under uvicorn until SIGTERM/SIGINT, draining through `lifecycle` (the app's,
+    `app.services.lifecycle`, whose grace is SHUTDOWN_GRACE_SECONDS); returns the exit status."""
+    grace = lifecycle.grace
     config = uvicorn.Config(app, host=host, port=port, timeout_graceful_shutdown=max(1, int(grace)),
                             **uvicorn_options)
     server = GracefulServer(config, lifecycle)

@@ -1,100 +1,77 @@
 """The ASGI app: Starlette for HTTP, python-socketio for the real-time protocol.
 
-`create_app` wires the adapters around the RoomService; everything it needs can be
-injected, so tests run the real app with a test image backend.
+`create_app` builds every object of the server once (services.build_services), then
+the web around them: the HTTP routes, the lifespan that starts and stops the services,
+and the HTTP edge middleware (web/middleware/) around socket.io and Starlette together.
+Everything can be injected, so tests run the real app with a test image backend, and
+reach what it was built from as `app.services`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import gc
-import time
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any, AsyncIterator
 
 import socketio
-import structlog
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .. import PROTOCOL_VERSION, __version__
 from ..config import Settings
-from ..game.content_filter import ContentFilter
-from ..game.rules import RulesEnv
-from ..game.state import Timing
 from ..game.suggestions import theme_names
-from ..data.runtime import DataLayer
-from ..ops.runtime import Operations
-from ..ops.shutdown import Lifecycle
-from ..ops.shutdown import wire as wire_shutdown
-from ..realtime.handlers import Realtime
-from ..rooms.image_jobs import ImageJobs
-from ..rooms.scheduler import MemorySchedule, RedisSchedule
-from ..rooms.service import RoomService
-from ..rooms.store import MemoryStore
-from .image_backend import ImageBackend, default_image_backend
+from ..services import Score, Services, build_services
+from .image_backend import ImageBackend
 from .middleware import edge, wrap
 from .ops_routes import admin_only, ops_routes
-
-log = structlog.get_logger("imprompt.web")
 
 CLIENT_DIST = Path(__file__).resolve().parents[3] / "client" / "dist"
 
 
-def _score_function():
-    from ..similarity import similarity
+class App:
+    """The ASGI app `imprompt serve` runs, with the services it was built from."""
 
-    return similarity
+    def __init__(self, asgi: ASGIApp, services: Services) -> None:
+        self.asgi = asgi
+        self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.asgi(scope, receive, send)
 
 
-def create_app(settings: Settings, *, images: ImageBackend | None = None, score=None, clock=None) -> Any:
-    redis = None
-    redis_url = settings.storage.redis_url
-    if redis_url:
-        from redis.asyncio import Redis
+def create_app(settings: Settings, *, images: ImageBackend | None = None, score: Score | None = None,
+               clock: Callable[[], float] | None = None) -> App:
+    services = build_services(settings, images=images, score=score, clock=clock)
+    return App(asgi_app(services), services)
 
-        from ..rooms.redis_store import RedisStore
 
-        redis = Redis.from_url(redis_url)
-        store: Any = RedisStore(redis)
-        schedule: Any = RedisSchedule(redis)
-        manager = socketio.AsyncRedisManager(redis_url)
-    else:
-        store, schedule, manager = MemoryStore(), MemorySchedule(), None
-    ops = Operations(settings, redis=redis)  # metrics, health, alerts, per-IP limits (ops/)
-    store = ops.track_store(store)
+def asgi_app(services: Services) -> ASGIApp:
+    """The web around the services: routes, lifespan, CORS, and the HTTP edge around it all."""
+    settings = services.settings
 
-    cors = "*" if settings.server.cors_origins == ["*"] else settings.server.cors_origins
-    sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins=cors, client_manager=manager,
-                               max_http_buffer_size=settings.limits.max_socket_message_bytes,
-                               transports=["websocket", "polling"])
-    rooms = settings.rooms
-    timing = Timing(seat_hold=rooms.seat_hold_seconds, generation_timeout=rooms.generation_timeout_seconds,
-                    reveal=rooms.reveal_seconds, empty_room_ttl=rooms.empty_room_ttl_seconds,
-                    finished_room_ttl=rooms.finished_room_ttl_seconds)
-    env = RulesEnv(score=score or _score_function(), content_filter=ContentFilter(settings.content.extra_words()))
-    service = RoomService(store, schedule, env, emitter=None, timing=timing, max_rooms=rooms.max_rooms,  # type: ignore[arg-type]
-                          clock=clock or time.time)
-    limits = settings.limits
-    realtime = Realtime(sio, service, guess_rate=limits.guess_rate, chat_rate=limits.chat_rate,
-                        event_rate=limits.socket_event_rate, ops=ops)
-    service.emitter = realtime
-    ops.attach_realtime(realtime, service)
-    images = images or default_image_backend(settings.images)
-    metered = ops.instrument_images(images)
-    service.images = ImageJobs(metered.generate, images.save, timeout=rooms.generation_timeout_seconds)
-    data = DataLayer(settings, service, realtime)  # analytics, saved rooms, backups (data/)
-    ops.health.add_dependency("database", data.ping, required=False)  # down: games go on, analytics wait
-    ops.metrics.registry.register(data.collector())
-    lifecycle = Lifecycle(settings.server.shutdown_grace_seconds)  # SIGTERM/SIGINT: ops/shutdown.py
-    lifecycle.on_begin(lambda: setattr(ops, "draining", True))
-    wire_shutdown(lifecycle, service=service, sio=sio, data=data, rooms_in_process=redis is None)
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await services.start()
+        try:
+            yield
+        finally:
+            await services.stop()
+
+    cors = Middleware(CORSMiddleware, allow_origins=settings.server.cors_origins, allow_methods=["GET", "HEAD", "POST"],
+                      allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                      expose_headers=["X-Request-ID", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
+                                      "RateLimit-Reset"])
+    http = Starlette(routes=routes(services), lifespan=lifespan, middleware=[cors])
+    return wrap(socketio.ASGIApp(services.sio, other_asgi_app=http), edge(settings, services.ops, router=http.router))
+
+
+def routes(services: Services) -> list[BaseRoute]:
+    ops, data, realtime = services.ops, services.data, services.realtime
 
     async def themes(request: Request) -> Response:
         return JSONResponse({"themes": theme_names()})
@@ -105,56 +82,16 @@ def create_app(settings: Settings, *, images: ImageBackend | None = None, score=
             return FileResponse(page, headers={"Cache-Control": "no-cache"})
         return HTMLResponse(_FALLBACK_PAGE)
 
-    routes = [
-        *ops_routes(ops, images=images, store=store), Route("/api/themes", themes),
+    analytics = data.analytics_endpoint(connections=lambda: realtime.connections)
+    found: list[BaseRoute] = [
+        *ops_routes(ops, images=services.images, store=services.store), Route("/api/themes", themes),
         Route("/", index), Route("/r/{code}", index),
-        Route("/api/analytics", admin_only(settings.ops.admin_token, data.analytics_endpoint), methods=["GET"]),
-        *images.routes(),
+        Route("/api/analytics", admin_only(services.settings.ops.admin_token, analytics), methods=["GET"]),
+        *services.images.routes(),
     ]
     if (CLIENT_DIST / "assets").is_dir():
-        routes.append(Mount("/assets", StaticFiles(directory=CLIENT_DIST / "assets")))
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if score is None:
-            from ..similarity import warm_up
-
-            await asyncio.to_thread(warm_up)
-        if hasattr(images, "warm_up"):
-            await asyncio.to_thread(images.warm_up)
-        gc.collect()
-        gc.freeze()  # start-up objects (models, indexes) never need scanning again
-        await data.start()  # migrations, saved rooms back (before the ticker), analytics writer
-        ticker = asyncio.create_task(service.run_deadlines(poll=1.0 if redis else 5.0), name="deadlines")
-        await ops.startup()  # from here /readyz answers 200
-        log.info("started", version=__version__, protocol=PROTOCOL_VERSION, release=ops.release,
-                 rooms_store=type(store.inner).__name__)
-        try:
-            yield
-        finally:
-            await ops.shutdown()
-            ticker.cancel()
-            service.images.cancel_all()
-            with contextlib.suppress(asyncio.CancelledError):
-                await ticker
-            await data.stop(max(1.0, lifecycle.remaining() - 0.5))  # rooms saved, analytics flushed, pool closed
-            await images.close()
-            await store.close()
-
-    cors_http = Middleware(CORSMiddleware, allow_origins=settings.server.cors_origins, allow_methods=["GET", "HEAD", "POST"],
-                           allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-                           expose_headers=["X-Request-ID", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
-                                           "RateLimit-Reset"])
-    http = Starlette(routes=routes, lifespan=lifespan, middleware=[cors_http])
-    http.state.service = service
-    http.state.realtime = realtime
-    http.state.ops = ops
-    app: Any = wrap(socketio.ASGIApp(sio, other_asgi_app=http), edge(settings, ops, router=http.router))
-    app.service = service  # handy for tests and tools
-    app.data = data
-    app.lifecycle = lifecycle  # ops/shutdown.serve drives it on SIGTERM/SIGINT
-    app.ops = ops  # app.ops.draining = True makes /readyz answer 503 (the shutdown sequence sets it)
-    return app
+        found.append(Mount("/assets", StaticFiles(directory=CLIENT_DIST / "assets")))
+    return found
 
 
 _FALLBACK_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>imprompt</title>

@@ -10,7 +10,6 @@ from typing import Awaitable, Callable, Protocol
 
 from starlette.routing import BaseRoute
 
-from ..config import ImageSettings
 from ..images.base import GeneratedImage
 from ..images.routes import image_routes
 from ..images.store import MemoryStore, image_path
@@ -46,8 +45,3 @@ class MemoryImageBackend:
     async def close(self) -> None:
         return None
 
-
-def default_image_backend(settings: ImageSettings) -> ImageBackend:
-    from ..images.backend import build_backend  # the provider chain and the disk cache
-
-    return build_backend(settings)

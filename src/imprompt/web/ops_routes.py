@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from ..ops.metrics import CONTENT_TYPE
 from ..ops.runtime import Operations
+from ..rooms.store import RoomStore
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 NO_STORE = {"Cache-Control": "no-store"}
@@ -54,7 +55,7 @@ def admin_only(token: SecretStr | None, endpoint: Endpoint) -> Endpoint:
     return guarded
 
 
-def ops_routes(ops: Operations, *, images: Any = None, store: Any = None) -> list[Route]:
+def ops_routes(ops: Operations, *, images: Any = None, store: RoomStore | None = None) -> list[Route]:
     settings = ops.settings
 
     async def livez(request: Request) -> Response:
@@ -71,7 +72,7 @@ def ops_routes(ops: Operations, *, images: Any = None, store: Any = None) -> lis
     async def metrics(request: Request) -> Response:
         if settings.ops.metrics_token is not None and not bearer_ok(request, settings.ops.metrics_token):
             return _unauthorized()
-        await ops.refresh(getattr(store, "codes", None))
+        await ops.refresh(store.codes if store is not None else None)
         return PlainTextResponse(ops.metrics.render(), media_type=CONTENT_TYPE, headers=NO_STORE)
 
     async def costs(request: Request) -> Response:
