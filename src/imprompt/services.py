@@ -54,7 +54,7 @@ from .web.image_backend import ImageBackend
 
 log = structlog.get_logger("imprompt.web")
 
-Score = Callable[[str, str], float]
+Score = Callable[[str, str], int]  # (prompt, guess) -> similarity 0..100
 
 
 @dataclass

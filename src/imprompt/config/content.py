@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
 from pydantic_settings import NoDecode
-from typing_extensions import Annotated
 
 from .base import Group, blank_is_unset, split_list
 

@@ -6,9 +6,10 @@ API keys are SecretStr, so they never show up in a repr, a log line or an error.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode
-from typing_extensions import Annotated
 
 from .base import Group, blank_is_unset, split_list
 
@@ -119,7 +120,7 @@ class ImageSettings(Group):
         return value.rstrip("/")
 
     @model_validator(mode="after")
-    def _providers_usable(self) -> "ImageSettings":
+    def _providers_usable(self) -> ImageSettings:
         if self.ai_provider is not None and self.ai_provider not in ALL_PROVIDERS:
             raise ValueError(
                 f"AI_PROVIDER: unknown provider {self.ai_provider!r}; "

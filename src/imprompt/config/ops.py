@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
-from typing_extensions import Annotated
 
 from .base import Group, blank_is_unset, split_list
 

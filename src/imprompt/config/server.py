@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import NoDecode
-from typing_extensions import Annotated
 
 from .base import Group, split_list
 
@@ -26,7 +25,7 @@ class ServerSettings(Group):
         return split_list(value)
 
     @model_validator(mode="after")
-    def _production_needs_origins(self) -> "ServerSettings":
+    def _production_needs_origins(self) -> ServerSettings:
         if self.app_env == "production" and (not self.cors_origins or "*" in self.cors_origins):
             raise ValueError("CORS_ORIGINS: in production, list the allowed origins "
                              "(like https://play.example.com); * is refused")

@@ -61,10 +61,9 @@ class Event:
 
 def upsert_add(conn: Connection | AsyncConnection, table, keys: dict, amounts: dict):
     """INSERT ... ON CONFLICT DO UPDATE adding `amounts` (SQLite and PostgreSQL alike)."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     stmt = insert(table).values(**keys, **amounts)
     return stmt.on_conflict_do_update(index_elements=list(keys),
                                       set_={k: table.c[k] + stmt.excluded[k] for k in amounts})

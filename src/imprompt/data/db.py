@@ -71,7 +71,7 @@ def create_engine(raw_url: str = DEFAULT_URL, pool: PoolSettings | None = None, 
             kwargs.update(poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=0, pool_timeout=pool.timeout,
                           pool_recycle=-1, pool_pre_ping=False)
         else:
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            Path(url.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
             kwargs.update(pool_size=pool.size, max_overflow=pool.max_overflow, pool_timeout=pool.timeout,
                           pool_recycle=pool.recycle, pool_pre_ping=pool.pre_ping, connect_args={"timeout": 15})
     else:

@@ -28,7 +28,10 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the migrations folder ships with the package
+        raise RuntimeError(f"no migrations in {MIGRATIONS}")
+    return head
 
 
 def known_revisions() -> set[str]:

@@ -255,10 +255,9 @@ def _revision(raw: str) -> int:
 
 def _replace_statement(conn: Any):
     """INSERT ... ON CONFLICT (code) DO UPDATE: the saved room replaced (executemany)."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     stmt = insert(saved_rooms)
     return stmt.on_conflict_do_update(index_elements=["code"], set_={
         "revision": stmt.excluded.revision, "saved_at": stmt.excluded.saved_at, "state": stmt.excluded.state})

@@ -23,7 +23,7 @@ def image_routes(store: ImageStore) -> list[Route]:
     async def serve(request: Request) -> Response:
         match = _NAME.match(request.path_params["name"])
         found = store.get(match.group(1)) if match else None
-        if found is None or EXTENSIONS.get(found[1]) != match.group(2):
+        if match is None or found is None or EXTENSIONS.get(found[1]) != match.group(2):
             return Response("not found", status_code=404, media_type="text/plain",
                             headers={"X-Content-Type-Options": "nosniff"})
         data, media_type = found

@@ -141,7 +141,8 @@ class RoomTracker:
             del self.rooms[code]
 
     def by_phase(self) -> tuple[Tally, Tally]:
-        rooms, players = Tally(), Tally()
+        rooms: Tally[str] = Tally()
+        players: Tally[str] = Tally()
         for phase, n in list(self.rooms.values()):
             rooms[phase] += 1
             players[phase] += n

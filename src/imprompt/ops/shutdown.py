@@ -128,7 +128,8 @@ class GracefulServer(uvicorn.Server):
             await self.lifecycle.drain(grace * self.DRAIN_SHARE)
         finally:
             left = self.lifecycle.remaining()
-            self.config.timeout_graceful_shutdown = max(0.2, left - grace * self.LIFESPAN_SHARE)
+            # uvicorn declares an int but waits with asyncio.wait_for, which takes fractions
+            self.config.timeout_graceful_shutdown = max(0.2, left - grace * self.LIFESPAN_SHARE)  # type: ignore[assignment]
             self.should_exit = True
 
 

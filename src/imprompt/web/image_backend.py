@@ -6,7 +6,8 @@ when the rules ask for it), stores the bytes and serves them over HTTP.
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable, Protocol
+from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from starlette.routing import BaseRoute
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from pydantic import SecretStr
 from starlette.requests import Request
