@@ -41,8 +41,10 @@ def _stub_backend(delay: float):
     async def generate(prompt: str, seed: int, builtin: bool) -> GeneratedImage:
         if delay > 0:
             await asyncio.sleep(delay)
-        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
-               f'<title>{seed}</title><rect width="64" height="64" fill="#{seed % 0xFFFFFF:06x}"/></svg>')
+        svg = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
+            f'<title>{seed}</title><rect width="64" height="64" fill="#{seed % 0xFFFFFF:06x}"/></svg>'
+        )
         return GeneratedImage(svg.encode(), "image/svg+xml", "stub", "bench", elapsed=delay)
 
     return MemoryImageBackend(generate)
@@ -64,24 +66,35 @@ class GcStats:
             self.collected[info["generation"]] += info["collected"]
 
     def summary(self, *_: object) -> None:
-        lines = [(f"gc: threshold {gc.get_threshold()}, frozen {gc.get_freeze_count()},"
-                  f" enabled {gc.isenabled()}, counts {gc.get_count()}")]
+        lines = [
+            (
+                f"gc: threshold {gc.get_threshold()}, frozen {gc.get_freeze_count()},"
+                f" enabled {gc.isenabled()}, counts {gc.get_count()}"
+            )
+        ]
         for gen, times in self.pauses.items():
             if times:
                 s = sorted(times)
-                lines.append(f"gc gen{gen}: {len(s)} collections, total {sum(s) * 1000:.0f} ms,"
-                             f" p50 {s[len(s) // 2] * 1000:.2f} ms, max {s[-1] * 1000:.1f} ms,"
-                             f" {self.collected[gen]} objects freed")
+                lines.append(
+                    f"gc gen{gen}: {len(s)} collections, total {sum(s) * 1000:.0f} ms,"
+                    f" p50 {s[len(s) // 2] * 1000:.2f} ms, max {s[-1] * 1000:.1f} ms,"
+                    f" {self.collected[gen]} objects freed"
+                )
         tracked = gc.get_objects()
         counts = Counter(type(o).__name__ for o in tracked)
-        lines.append(f"gc tracked objects (not frozen): {len(tracked)}; "
-                     + ", ".join(f"{k} {v}" for k, v in counts.most_common(12)))
+        lines.append(
+            f"gc tracked objects (not frozen): {len(tracked)}; "
+            + ", ".join(f"{k} {v}" for k, v in counts.most_common(12))
+        )
         if self.previous is not None:
             grown = (counts - self.previous).most_common(10)
-            lines.append(f"gc growth since the last summary ({time.monotonic() - self.previous_at:.0f} s): "
-                         + ", ".join(f"{k} +{v}" for k, v in grown))
-        shapes = Counter(f"tuple[{len(o)}]({', '.join(type(x).__name__ for x in o[:3])})"
-                         for o in tracked if type(o) is tuple)
+            lines.append(
+                f"gc growth since the last summary ({time.monotonic() - self.previous_at:.0f} s): "
+                + ", ".join(f"{k} +{v}" for k, v in grown)
+            )
+        shapes = Counter(
+            f"tuple[{len(o)}]({', '.join(type(x).__name__ for x in o[:3])})" for o in tracked if type(o) is tuple
+        )
         lines.append("gc tuple shapes: " + "; ".join(f"{k} x{v}" for k, v in shapes.most_common(5)))
         errors = Counter(f"{type(o).__name__}" for o in tracked if isinstance(o, BaseException))
         if errors:
@@ -95,8 +108,9 @@ class GcStats:
                 code = tb.tb_frame.f_code
                 tbs[f"{code.co_name} ({code.co_filename.rsplit('site-packages/', 1)[-1]}:{tb.tb_lineno})"] += 1
         if tbs:
-            lines.append("gc tracebacks alive, innermost frame: "
-                         + "; ".join(f"{k} x{v}" for k, v in tbs.most_common(4)))
+            lines.append(
+                "gc tracebacks alive, innermost frame: " + "; ".join(f"{k} x{v}" for k, v in tbs.most_common(4))
+            )
         self.previous, self.previous_at = counts, time.monotonic()
         del tracked
         print("\n".join(lines), file=sys.stderr, flush=True)
@@ -150,8 +164,11 @@ def _after_startup(app, args, stats: GcStats | None):
                     gc.disable()
                 if stats is not None:
                     gc.callbacks.append(stats.callback)
-                print(f"gc: threshold {gc.get_threshold()}, frozen {gc.get_freeze_count()}, enabled {gc.isenabled()}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"gc: threshold {gc.get_threshold()}, frozen {gc.get_freeze_count()}, enabled {gc.isenabled()}",
+                    file=sys.stderr,
+                    flush=True,
+                )
             await send(message)
 
         return await app(scope, receive, send_hook)

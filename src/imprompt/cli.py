@@ -26,12 +26,21 @@ def _serve(args: argparse.Namespace) -> int:
     gc.set_threshold(100_000, 50, 100)
     # SIGTERM/SIGINT: drain (clients told, rooms saved) and exit 0 within SHUTDOWN_GRACE_SECONDS.
     server = settings.server
-    return serve(app, host=args.host or server.host, port=args.port or server.port,
-                 lifecycle=app.services.lifecycle, log_level=server.log_level,
-                 ws_per_message_deflate=False, server_header=False, lifespan="on",
-                 # client IPs: TRUSTED_PROXIES alone decides (ops/clientip.py); uvicorn's own lines go
-                 # through our log format, and requests are logged by our middleware (with request ids)
-                 proxy_headers=False, log_config=None, access_log=False)
+    return serve(
+        app,
+        host=args.host or server.host,
+        port=args.port or server.port,
+        lifecycle=app.services.lifecycle,
+        log_level=server.log_level,
+        ws_per_message_deflate=False,
+        server_header=False,
+        lifespan="on",
+        # client IPs: TRUSTED_PROXIES alone decides (ops/clientip.py); uvicorn's own lines go
+        # through our log format, and requests are logged by our middleware (with request ids)
+        proxy_headers=False,
+        log_config=None,
+        access_log=False,
+    )
 
 
 def _score_one(prompt: str, guess: str) -> dict:

@@ -92,8 +92,13 @@ class Services:
         poll = 1.0 if self.redis is not None else 5.0
         self._ticker = asyncio.create_task(self.rooms.run_deadlines(poll=poll), name="deadlines")
         await self.ops.startup()
-        log.info("started", version=__version__, protocol=PROTOCOL_VERSION, release=self.ops.release,
-                 rooms_store=type(self.store).__name__)
+        log.info(
+            "started",
+            version=__version__,
+            protocol=PROTOCOL_VERSION,
+            release=self.ops.release,
+            rooms_store=type(self.store).__name__,
+        )
 
     async def stop(self) -> None:
         """Lifespan end: readiness off, deadlines and images stopped, rooms saved and analytics
@@ -110,8 +115,13 @@ class Services:
         await self.store.close()
 
 
-def build_services(settings: Settings, *, images: ImageBackend | None = None, score: Score | None = None,
-                   clock: Callable[[], float] | None = None) -> Services:
+def build_services(
+    settings: Settings,
+    *,
+    images: ImageBackend | None = None,
+    score: Score | None = None,
+    clock: Callable[[], float] | None = None,
+) -> Services:
     """Every object of one server. `images`, `score` and `clock` replace the real ones (tests, bench)."""
     clock = clock or time.time
     rooms_settings, limits = settings.rooms, settings.limits
@@ -138,9 +148,13 @@ def build_services(settings: Settings, *, images: ImageBackend | None = None, sc
 
     # 3. The socket.io server, and how the room service reaches its sockets.
     origins = settings.server.cors_origins
-    sio = SocketServer(async_mode="asgi", cors_allowed_origins="*" if origins == ["*"] else origins,
-                       client_manager=manager, max_http_buffer_size=limits.max_socket_message_bytes,
-                       transports=["websocket", "polling"])
+    sio = SocketServer(
+        async_mode="asgi",
+        cors_allowed_origins="*" if origins == ["*"] else origins,
+        client_manager=manager,
+        max_http_buffer_size=limits.max_socket_message_bytes,
+        transports=["websocket", "polling"],
+    )
     emitter = SocketEmitter(sio)
 
     # 4. Images: the backend (provider chain and cache, unless one is given), metered, run as jobs.
@@ -157,17 +171,36 @@ def build_services(settings: Settings, *, images: ImageBackend | None = None, sc
     ops.metrics.registry.register(data.collector())
 
     # 6. The room service.
-    timing = Timing(seat_hold=rooms_settings.seat_hold_seconds,
-                    generation_timeout=rooms_settings.generation_timeout_seconds,
-                    reveal=rooms_settings.reveal_seconds, empty_room_ttl=rooms_settings.empty_room_ttl_seconds,
-                    finished_room_ttl=rooms_settings.finished_room_ttl_seconds)
+    timing = Timing(
+        seat_hold=rooms_settings.seat_hold_seconds,
+        generation_timeout=rooms_settings.generation_timeout_seconds,
+        reveal=rooms_settings.reveal_seconds,
+        empty_room_ttl=rooms_settings.empty_room_ttl_seconds,
+        finished_room_ttl=rooms_settings.finished_room_ttl_seconds,
+    )
     env = RulesEnv(score=score or _similarity(), content_filter=ContentFilter(settings.content.extra_words()))
-    rooms = RoomService(store, schedule, env, emitter, image_jobs, timing=timing, max_rooms=rooms_settings.max_rooms,
-                        clock=clock, observers=[ops.rooms, *data.observers], summaries=data.summaries)
+    rooms = RoomService(
+        store,
+        schedule,
+        env,
+        emitter,
+        image_jobs,
+        timing=timing,
+        max_rooms=rooms_settings.max_rooms,
+        clock=clock,
+        observers=[ops.rooms, *data.observers],
+        summaries=data.summaries,
+    )
 
     # 7. Socket events into commands.
-    realtime = Realtime(sio, rooms, guess_rate=limits.guess_rate, chat_rate=limits.chat_rate,
-                        event_rate=limits.socket_event_rate, ops=ops)
+    realtime = Realtime(
+        sio,
+        rooms,
+        guess_rate=limits.guess_rate,
+        chat_rate=limits.chat_rate,
+        event_rate=limits.socket_event_rate,
+        ops=ops,
+    )
     ops.attach_realtime(realtime, rooms)  # the connection gauge and readiness read them
 
     # 8. Shutdown: SIGTERM/SIGINT drain (ops/shutdown.py).
@@ -175,9 +208,23 @@ def build_services(settings: Settings, *, images: ImageBackend | None = None, sc
     lifecycle.on_begin(lambda: setattr(ops, "draining", True))
     wire_shutdown(lifecycle, service=rooms, sio=sio, data=data, rooms_in_process=redis is None)
 
-    return Services(settings=settings, clock=clock, redis=redis, store=store, schedule=schedule, ops=ops, sio=sio,
-                    emitter=emitter, images=images, image_jobs=image_jobs, data=data, rooms=rooms,
-                    realtime=realtime, lifecycle=lifecycle, warm_up_similarity=score is None)
+    return Services(
+        settings=settings,
+        clock=clock,
+        redis=redis,
+        store=store,
+        schedule=schedule,
+        ops=ops,
+        sio=sio,
+        emitter=emitter,
+        images=images,
+        image_jobs=image_jobs,
+        data=data,
+        rooms=rooms,
+        realtime=realtime,
+        lifecycle=lifecycle,
+        warm_up_similarity=score is None,
+    )
 
 
 def _similarity() -> Score:

@@ -19,8 +19,14 @@ async def _admin(sql: str) -> None:
     import asyncpg
 
     url = make_url(POSTGRES_URL)
-    conn = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-                                 database=url.database, timeout=10)
+    conn = await asyncpg.connect(
+        host=url.host,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        database=url.database,
+        timeout=10,
+    )
     try:
         await conn.execute(sql)
     finally:

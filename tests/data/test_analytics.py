@@ -27,19 +27,54 @@ class Clock:
         return self.t
 
 
-def turn(code="K7QX2M", game=1, n=1, provider="together", cost=0.003, best=80, solved=1, prompt="a prompt",
-         started_at=None, ended_at=None, average_similarity=None) -> fx.TurnEnded:
+def turn(
+    code="K7QX2M",
+    game=1,
+    n=1,
+    provider="together",
+    cost=0.003,
+    best=80,
+    solved=1,
+    prompt="a prompt",
+    started_at=None,
+    ended_at=None,
+    average_similarity=None,
+) -> fx.TurnEnded:
     # ended_at None: the analytics writer falls back to the time it records the event
-    return fx.TurnEnded(fx.TurnSummary(
-        code=code, game=game, turn=n, round=1, provider=provider, generation_seconds=2.5, cost_usd=cost, guesses=7,
-        best_similarity=best, average_similarity=average_similarity, solved=solved, guessers=2, prompt=prompt,
-        started_at=started_at, ended_at=ended_at))
+    return fx.TurnEnded(
+        fx.TurnSummary(
+            code=code,
+            game=game,
+            turn=n,
+            round=1,
+            provider=provider,
+            generation_seconds=2.5,
+            cost_usd=cost,
+            guesses=7,
+            best_similarity=best,
+            average_similarity=average_similarity,
+            solved=solved,
+            guessers=2,
+            prompt=prompt,
+            started_at=started_at,
+            ended_at=ended_at,
+        )
+    )
 
 
 def game_over(code="K7QX2M", game=1, players=3) -> fx.GameEnded:
-    return fx.GameEnded(fx.GameSummary(code=code, game=game, rounds=1, turns=3, players=players, standings=[
-        Standing("p1", "Alice", 500, 1), Standing("p2", "Bob", 300, 2), Standing("p3", "Cleo", 100, 3)],
-        started_at=None, ended_at=None))
+    return fx.GameEnded(
+        fx.GameSummary(
+            code=code,
+            game=game,
+            rounds=1,
+            turns=3,
+            players=players,
+            standings=[Standing("p1", "Alice", 500, 1), Standing("p2", "Bob", 300, 2), Standing("p3", "Cleo", 100, 3)],
+            started_at=None,
+            ended_at=None,
+        )
+    )
 
 
 async def _all(engine, table):
@@ -54,8 +89,15 @@ async def test_a_game_is_recorded_with_turns_and_daily_aggregates(sqlite_engine)
     try:
         for n in (1, 2, 3):
             clock.t += 60
-            a.record(turn(n=n, provider="pictogram" if n == 3 else "together", cost=0 if n == 3 else 0.003,
-                          prompt="secret prompt", average_similarity=55.5))
+            a.record(
+                turn(
+                    n=n,
+                    provider="pictogram" if n == 3 else "together",
+                    cost=0 if n == 3 else 0.003,
+                    prompt="secret prompt",
+                    average_similarity=55.5,
+                )
+            )
         clock.t += 5
         a.record(game_over())
         assert await a.flush() == 0

@@ -25,12 +25,12 @@ async def _play_one_game(srv) -> None:
         await bob.join(ann.code, "Bob")
         await ann.ok("game:start")
         for number in (1, 2):
-            view = await ann.wait_for(lambda v: v["phase"] == "prompting" and v["turn"]["number"] == number)
+            view = await ann.wait_for(lambda v, n=number: v["phase"] == "prompting" and v["turn"]["number"] == n)
             giver, guesser = (ann, bob) if view["turn"]["giverId"] == ann.id else (bob, ann)
             await giver.ok("prompt:submit", {"text": "red kite"})
             await guesser.wait_for(lambda v: v["phase"] == "guessing")
             await guesser.ok("guess:submit", {"text": "red kite"})
-            await ann.wait_for(lambda v: v["phase"] in ("reveal", "finished") and v["turn"]["number"] == number)
+            await ann.wait_for(lambda v, n=number: v["phase"] in ("reveal", "finished") and v["turn"]["number"] == n)
             await srv.advance(9)  # past the reveal
         await ann.wait_for(lambda v: v["phase"] == "finished")
     finally:
@@ -39,48 +39,49 @@ async def _play_one_game(srv) -> None:
 
 
 async def test_analytics_api_is_admin_only_and_reports_the_games() -> None:
-    async with running_server({"admin_token": TOKEN}, Clock(), FakeImages()) as srv:
-        async with httpx.AsyncClient(base_url=srv.url) as http:
-            assert (await http.get("/api/analytics")).status_code == 401
-            wrong = await http.get("/api/analytics", headers={"Authorization": "Bearer " + "x" * len(TOKEN)})
-            assert wrong.status_code == 401
-            await _play_one_game(srv)
-            auth = {"Authorization": f"Bearer {TOKEN}"}
-            for _ in range(50):
-                body = (await http.get("/api/analytics", headers=auth)).json()
-                if body["totals"]["games"] == 1:
-                    break
-                await asyncio.sleep(0.1)
-            r = await http.get("/api/analytics?days=7", headers=auth)
-            assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
-            body = r.json()
-            totals = body["totals"]
-            assert (totals["games"], totals["turns"], totals["avgPlayers"]) == (1, 2, 2.0)
-            assert totals["avgTurnSeconds"] is not None and totals["costPerGame"] == 0.0
-            assert [p["provider"] for p in body["providers"]] == ["test"]
-            async with srv.app.services.data.engine.connect() as conn:
-                from sqlalchemy import select
+    async with (
+        running_server({"admin_token": TOKEN}, Clock(), FakeImages()) as srv,
+        httpx.AsyncClient(base_url=srv.url) as http,
+    ):
+        assert (await http.get("/api/analytics")).status_code == 401
+        wrong = await http.get("/api/analytics", headers={"Authorization": "Bearer " + "x" * len(TOKEN)})
+        assert wrong.status_code == 401
+        await _play_one_game(srv)
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        for _ in range(50):
+            body = (await http.get("/api/analytics", headers=auth)).json()
+            if body["totals"]["games"] == 1:
+                break
+            await asyncio.sleep(0.1)
+        r = await http.get("/api/analytics?days=7", headers=auth)
+        assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+        body = r.json()
+        totals = body["totals"]
+        assert (totals["games"], totals["turns"], totals["avgPlayers"]) == (1, 2, 2.0)
+        assert totals["avgTurnSeconds"] is not None and totals["costPerGame"] == 0.0
+        assert [p["provider"] for p in body["providers"]] == ["test"]
+        async with srv.app.services.data.engine.connect() as conn:
+            from sqlalchemy import select
 
-                from imprompt.data.models import turns
+            from imprompt.data.models import turns
 
-                rows = (await conn.execute(select(turns.c.avg_similarity, turns.c.prompt))).all()
-            assert [r.avg_similarity for r in rows] == [100.0, 100.0] and {r.prompt for r in rows} == {None}
-            assert body["perDay"][0]["games"] == 1 and body["days"] == 7
-            assert body["writer"]["dropped"] == 0 and body["writer"]["databaseOk"] is True
-            assert body["database"] == "ok"
-            assert body["now"]["rooms"] == 1 and body["now"]["players"] == 0  # the finished room stays a while
-            assert (await http.get("/api/analytics?days=x", headers=auth)).status_code == 400
-            health = (await http.get("/health")).json()
-            assert health["dependencies"]["database"]["status"] == "pass"
-            metrics = (await http.get("/metrics")).text
-            assert "imprompt_analytics_dropped_total 0.0" in metrics
+            rows = (await conn.execute(select(turns.c.avg_similarity, turns.c.prompt))).all()
+        assert [r.avg_similarity for r in rows] == [100.0, 100.0] and {r.prompt for r in rows} == {None}
+        assert body["perDay"][0]["games"] == 1 and body["days"] == 7
+        assert body["writer"]["dropped"] == 0 and body["writer"]["databaseOk"] is True
+        assert body["database"] == "ok"
+        assert body["now"]["rooms"] == 1 and body["now"]["players"] == 0  # the finished room stays a while
+        assert (await http.get("/api/analytics?days=x", headers=auth)).status_code == 400
+        health = (await http.get("/health")).json()
+        assert health["dependencies"]["database"]["status"] == "pass"
+        metrics = (await http.get("/metrics")).text
+        assert "imprompt_analytics_dropped_total 0.0" in metrics
 
 
 async def test_analytics_api_does_not_exist_without_an_admin_token() -> None:
-    async with running_server({}, Clock(), FakeImages()) as srv:
-        async with httpx.AsyncClient(base_url=srv.url) as http:
-            r = await http.get("/api/analytics", headers={"Authorization": f"Bearer {TOKEN}"})
-            assert r.status_code == 404
+    async with running_server({}, Clock(), FakeImages()) as srv, httpx.AsyncClient(base_url=srv.url) as http:
+        r = await http.get("/api/analytics", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 404
 
 
 async def test_games_go_on_when_the_database_is_down() -> None:

@@ -33,8 +33,16 @@ async def _fill(engine, *, games: int = 3) -> None:
         code = f"ROOM{g:02d}"
         for n in (1, 2):
             clock.t += 33.25
-            a.record(turn(code=code, n=n, provider=("fal", "pictogram")[n % 2], cost=0.0031 * n,
-                          prompt=f"élan vital №{g} — “quotes” 🐙", average_similarity=None if n == 1 else 41.5))
+            a.record(
+                turn(
+                    code=code,
+                    n=n,
+                    provider=("fal", "pictogram")[n % 2],
+                    cost=0.0031 * n,
+                    prompt=f"élan vital №{g} — “quotes” 🐙",
+                    average_similarity=None if n == 1 else 41.5,
+                )
+            )
         if g != 1:  # one game stays in progress
             a.record(game_over(code=code))
         clock.t += 86400 / 2
@@ -150,7 +158,7 @@ async def test_damaged_or_truncated_backups_are_caught(filled_sqlite, tmp_path) 
 async def test_only_the_newest_backups_are_kept(filled_sqlite, tmp_path) -> None:
     clock = Clock()
     made = []
-    for i in range(5):
+    for _i in range(5):
         clock.t += 3600
         made.append((await create_backup(filled_sqlite, tmp_path, keep=3, clock=clock)).path)
     (tmp_path / "notes.txt").write_text("not a backup")

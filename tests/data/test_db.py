@@ -12,14 +12,17 @@ from imprompt.data.migrate import current_revision, head_revision, upgrade
 from imprompt.data.models import metadata
 
 
-@pytest.mark.parametrize(("given", "driver"), [
-    ("sqlite:///data/imprompt.db", "sqlite+aiosqlite"),
-    ("sqlite+aiosqlite:///x.db", "sqlite+aiosqlite"),
-    ("sqlite://", "sqlite+aiosqlite"),
-    ("postgresql://u:p@db.example/app", "postgresql+asyncpg"),
-    ("postgres://u:p@db.example/app", "postgresql+asyncpg"),
-    ("postgresql+psycopg2://u@h/app", "postgresql+asyncpg"),
-])
+@pytest.mark.parametrize(
+    ("given", "driver"),
+    [
+        ("sqlite:///data/imprompt.db", "sqlite+aiosqlite"),
+        ("sqlite+aiosqlite:///x.db", "sqlite+aiosqlite"),
+        ("sqlite://", "sqlite+aiosqlite"),
+        ("postgresql://u:p@db.example/app", "postgresql+asyncpg"),
+        ("postgres://u:p@db.example/app", "postgresql+asyncpg"),
+        ("postgresql+psycopg2://u@h/app", "postgresql+asyncpg"),
+    ],
+)
 def test_plain_urls_get_the_async_driver(given, driver) -> None:
     assert async_url(given).drivername == driver
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from sqlalchemy import select, update
 
 from imprompt.data.models import saved_rooms
 from imprompt.data.rooms import RoomSaver
-from imprompt.game import reopen
-from imprompt.game.rules import pending_image
-from imprompt.game.rules import shift_moments as shift_times
 from imprompt.game import commands as c
-from imprompt.game.rules import RulesEnv
+from imprompt.game import reopen
+from imprompt.game.rules import RulesEnv, pending_image
+from imprompt.game.rules import shift_moments as shift_times
 from imprompt.game.state import Phase, RoomState
 from imprompt.rooms.scheduler import MemorySchedule
 from imprompt.rooms.service import RoomService
@@ -63,8 +63,9 @@ def saved_service(engine, clock: Clock, **options) -> tuple[RoomService, RoomSav
     """A service whose room saver hears of every change (as the app wires them: an observer)."""
     store = MemoryStore()
     saver = RoomSaver(engine, store, clock=clock, **options)
-    svc = RoomService(store, MemorySchedule(), RulesEnv(score=score), Emitter(), Images(), clock=clock,
-                      observers=[saver.changes])
+    svc = RoomService(
+        store, MemorySchedule(), RulesEnv(score=score), Emitter(), Images(), clock=clock, observers=[saver.changes]
+    )
     return svc, saver
 
 
@@ -80,8 +81,10 @@ async def guessing_room(svc: RoomService, clock: Clock) -> tuple[str, dict]:
     clock.t += 5
     await svc.execute(host.code, c.SubmitPrompt(giver, "red kite"))
     state = await svc.store.load(host.code)
-    await svc.execute(host.code, c.ImageReady(turn=state.turn.number, attempt=0, url="/images/x.svg",
-                                              provider="test", game=state.game))
+    await svc.execute(
+        host.code,
+        c.ImageReady(turn=state.turn.number, attempt=0, url="/images/x.svg", provider="test", game=state.game),
+    )
     clock.t += 3
     guesser = next(m for m in state.players() if m.id != giver)
     await svc.execute(host.code, c.SubmitGuess(guesser.id, "blue bird"))
@@ -210,10 +213,8 @@ async def test_a_failed_save_is_retried(sqlite_engine) -> None:
 
     svc, saver = saved_service(Down(), clock)
     await svc.create_room("Ann", "sid-a")
-    try:
+    with contextlib.suppress(ConnectionError):
         await saver.save_changed()
-    except ConnectionError:
-        pass
     saver.engine = sqlite_engine
     assert await saver.save_changed() == 1
 

@@ -18,7 +18,6 @@ from aiohttp import web
 
 from imprompt.ops.alerts import AlertEvaluator, Sample, histogram_quantile, rules_from
 from imprompt.ops.metrics import LATENCY_BUCKETS
-
 from tests.support.logs import capture_logs
 from tests.support.players import Player
 from tests.support.server import ADMIN, http, ops_server, settings_for
@@ -41,16 +40,31 @@ class Feed:
     def __init__(self) -> None:
         self.sample = Sample(at=1_000_000.0, latency=_latency({}), memory_percent=30.0)
 
-    def step(self, *, requests: int = 100, errors: int = 0, slow_bucket: float | None = None,
-             ai_requests: int = 10, ai_failures: int = 0, memory: float | None = None,
-             health: str | None = None) -> Sample:
+    def step(
+        self,
+        *,
+        requests: int = 100,
+        errors: int = 0,
+        slow_bucket: float | None = None,
+        ai_requests: int = 10,
+        ai_failures: int = 0,
+        memory: float | None = None,
+        health: str | None = None,
+    ) -> Sample:
         s = self.sample
         latency = list(s.latency)
         latency[BUCKET_OF[slow_bucket] if slow_bucket else 0] += requests
         self.sample = replace(
-            s, at=s.at + STEP, requests=s.requests + requests, errors=s.errors + errors, latency=tuple(latency),
-            ai_requests=s.ai_requests + ai_requests, ai_failures=s.ai_failures + ai_failures,
-            memory_percent=s.memory_percent if memory is None else memory, health=health or s.health)
+            s,
+            at=s.at + STEP,
+            requests=s.requests + requests,
+            errors=s.errors + errors,
+            latency=tuple(latency),
+            ai_requests=s.ai_requests + ai_requests,
+            ai_failures=s.ai_failures + ai_failures,
+            memory_percent=s.memory_percent if memory is None else memory,
+            health=health or s.health,
+        )
         return self.sample
 
 
@@ -157,8 +171,13 @@ async def _until(predicate, timeout: float = 5.0) -> None:
 
 async def test_running_app_lists_logs_and_posts_alerts() -> None:
     runner, url, received = await _webhook_server()
-    overrides = {"admin_token": ADMIN, "alert_webhook_url": url, "app_env": "production",
-                 "cors_origins": ["https://play.example.com"], "log_level": "info"}
+    overrides = {
+        "admin_token": ADMIN,
+        "alert_webhook_url": url,
+        "app_env": "production",
+        "cors_origins": ["https://play.example.com"],
+        "log_level": "info",
+    }
     auth = {"Authorization": f"Bearer {ADMIN}"}
     try:
         with capture_logs(settings_for(overrides)) as logs:
@@ -232,16 +251,14 @@ async def test_real_failures_drive_the_error_rate_rule() -> None:
 
 
 async def test_alerts_endpoint_needs_the_admin_token() -> None:
-    async with ops_server() as server:  # no ADMIN_TOKEN: the endpoint does not exist
-        async with http(server) as client:
-            assert (await client.get("/api/alerts")).status_code == 404
-    async with ops_server({"admin_token": ADMIN}) as server:
-        async with http(server) as client:
-            assert (await client.get("/api/alerts")).status_code == 401
-            wrong = await client.get("/api/alerts", headers={"Authorization": f"Bearer {ADMIN}x"})
-            assert wrong.status_code == 401 and wrong.headers["www-authenticate"].startswith("Bearer")
-            assert (await client.get("/api/alerts", headers={"Authorization": f"Basic {ADMIN}"})).status_code == 401
-            assert (await client.get("/api/alerts", headers={"Authorization": f"Bearer {ADMIN}"})).status_code == 200
+    async with ops_server() as server, http(server) as client:  # no ADMIN_TOKEN: the endpoint does not exist
+        assert (await client.get("/api/alerts")).status_code == 404
+    async with ops_server({"admin_token": ADMIN}) as server, http(server) as client:
+        assert (await client.get("/api/alerts")).status_code == 401
+        wrong = await client.get("/api/alerts", headers={"Authorization": f"Bearer {ADMIN}x"})
+        assert wrong.status_code == 401 and wrong.headers["www-authenticate"].startswith("Bearer")
+        assert (await client.get("/api/alerts", headers={"Authorization": f"Basic {ADMIN}"})).status_code == 401
+        assert (await client.get("/api/alerts", headers={"Authorization": f"Bearer {ADMIN}"})).status_code == 200
 
 
 # ------------------------------------------------------------ deploy/prometheus/alerts.yml
@@ -273,9 +290,11 @@ def test_prometheus_rules_match_the_built_in_ones() -> None:
 
 @pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool not installed (apt-get install prometheus)")
 def test_promtool_checks_and_unit_tests_the_rules() -> None:
-    check = subprocess.run(["promtool", "check", "rules", "alerts.yml"], cwd=RULES_DIR, capture_output=True,
-                           text=True, timeout=60)
+    check = subprocess.run(
+        ["promtool", "check", "rules", "alerts.yml"], cwd=RULES_DIR, capture_output=True, text=True, timeout=60
+    )
     assert check.returncode == 0, check.stdout + check.stderr
-    unit = subprocess.run(["promtool", "test", "rules", "alerts.test.yml"], cwd=RULES_DIR, capture_output=True,
-                          text=True, timeout=60)
+    unit = subprocess.run(
+        ["promtool", "test", "rules", "alerts.test.yml"], cwd=RULES_DIR, capture_output=True, text=True, timeout=60
+    )
     assert unit.returncode == 0, unit.stdout + unit.stderr

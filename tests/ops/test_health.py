@@ -12,7 +12,6 @@ import httpx
 
 from imprompt.web.app import create_app
 from imprompt.web.image_backend import MemoryImageBackend
-
 from tests.support.images import FakeImages, chain_backend
 from tests.support.players import Player
 from tests.support.server import http, ops_server, settings_for
@@ -44,9 +43,8 @@ async def test_health_reports_everything_an_operator_reads() -> None:
 
 
 async def test_health_lists_redis_with_its_response_time() -> None:
-    async with ops_server({"redis_url": REDIS_TEST_URL}) as server:
-        async with http(server) as client:
-            body = (await client.get("/health")).json()
+    async with ops_server({"redis_url": REDIS_TEST_URL}) as server, http(server) as client:
+        body = (await client.get("/health")).json()
     redis = body["dependencies"]["redis"]
     assert redis["status"] == "pass" and redis["required"] is True and redis["responseTime"] >= 0
 
@@ -65,19 +63,18 @@ async def test_not_ready_while_starting() -> None:
 
 
 async def test_ready_then_draining_then_ready_again() -> None:
-    async with ops_server() as server:
-        async with http(server) as client:
-            assert (await client.get("/readyz")).status_code == 200
-            server.app.services.ops.draining = True  # what the shutdown sequence does
-            reply = await client.get("/readyz")
-            assert reply.status_code == 503 and reply.json() == {"status": "draining"}
-            assert (await client.get("/livez")).status_code == 200  # still alive while draining
-            assert (await client.get("/health")).json()["draining"] is True
-            server.app.services.ops.draining = False
-            assert (await client.get("/readyz")).status_code == 200
-            server.app.services.rooms.accepting = False  # the room service refusing new rooms counts too
-            assert (await client.get("/readyz")).status_code == 503
-            server.app.services.rooms.accepting = True
+    async with ops_server() as server, http(server) as client:
+        assert (await client.get("/readyz")).status_code == 200
+        server.app.services.ops.draining = True  # what the shutdown sequence does
+        reply = await client.get("/readyz")
+        assert reply.status_code == 503 and reply.json() == {"status": "draining"}
+        assert (await client.get("/livez")).status_code == 200  # still alive while draining
+        assert (await client.get("/health")).json()["draining"] is True
+        server.app.services.ops.draining = False
+        assert (await client.get("/readyz")).status_code == 200
+        server.app.services.rooms.accepting = False  # the room service refusing new rooms counts too
+        assert (await client.get("/readyz")).status_code == 503
+        server.app.services.rooms.accepting = True
 
 
 class TcpProxy:
@@ -139,17 +136,16 @@ async def test_not_ready_while_redis_is_down() -> None:
     await proxy.start()
     url = f"redis://127.0.0.1:{proxy.port}{target.path or ''}"
     try:
-        async with ops_server({"redis_url": url}) as server:
-            async with http(server) as client:
-                assert (await client.get("/readyz")).status_code == 200
-                await proxy.cut()
-                ready = await _wait_status(client, "/readyz", 503)
-                assert ready.status_code == 503
-                assert ready.json() == {"status": "dependency_down", "down": ["redis"]}
-                health = await client.get("/health")
-                assert health.status_code == 503 and health.json()["status"] == "fail"
-                assert health.json()["dependencies"]["redis"]["status"] == "fail"
-                await proxy.start()  # Redis is back
-                assert (await _wait_status(client, "/readyz", 200)).status_code == 200
+        async with ops_server({"redis_url": url}) as server, http(server) as client:
+            assert (await client.get("/readyz")).status_code == 200
+            await proxy.cut()
+            ready = await _wait_status(client, "/readyz", 503)
+            assert ready.status_code == 503
+            assert ready.json() == {"status": "dependency_down", "down": ["redis"]}
+            health = await client.get("/health")
+            assert health.status_code == 503 and health.json()["status"] == "fail"
+            assert health.json()["dependencies"]["redis"]["status"] == "fail"
+            await proxy.start()  # Redis is back
+            assert (await _wait_status(client, "/readyz", 200)).status_code == 200
     finally:
         await proxy.close()

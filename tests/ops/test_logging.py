@@ -31,15 +31,23 @@ class LeakyProvider(FakeProvider):
 
     async def generate(self, prompt: str, *, seed: int, size: int):
         key = FAKE_KEYS["TOGETHER_API_KEY"]
-        raise RuntimeError(f"401 from https://api.together.xyz/v1/images?api_key={key}: "
-                           f"Authorization: Bearer {key} refused; raw key {key}")
+        raise RuntimeError(
+            f"401 from https://api.together.xyz/v1/images?api_key={key}: "
+            f"Authorization: Bearer {key} refused; raw key {key}"
+        )
 
 
 async def test_logs_are_json_with_context_and_never_hold_secrets(monkeypatch) -> None:
     for name, key in FAKE_KEYS.items():
         monkeypatch.setenv(name, key)
-    overrides = {"app_env": "production", "log_level": "debug", "cors_origins": ["https://play.example.com"],
-                 "admin_token": ADMIN, "metrics_token": METRICS, "alert_webhook_url": WEBHOOK}
+    overrides = {
+        "app_env": "production",
+        "log_level": "debug",
+        "cors_origins": ["https://play.example.com"],
+        "admin_token": ADMIN,
+        "metrics_token": METRICS,
+        "alert_webhook_url": WEBHOOK,
+    }
     backend = ChainTestBackend([LeakyProvider("together", 0.003), FakeProvider("pictogram")], {"together": 0.003})
     with capture_logs(settings_for(overrides)) as logs:
         async with ops_server(overrides, backend=backend) as server:
@@ -76,8 +84,12 @@ async def test_logs_are_json_with_context_and_never_hold_secrets(monkeypatch) ->
                 assert (await host.call("room:sync"))["error"]["code"] == "internal"
                 server.app.services.rooms.view = real_view
                 # careless log calls, from structlog and from the standard library
-                structlog.get_logger("test").info("careless", token=host.token, headers={
-                    "authorization": f"Bearer {ADMIN}"}, url=f"redis://:{METRICS}@redis:6379/0")
+                structlog.get_logger("test").info(
+                    "careless",
+                    token=host.token,
+                    headers={"authorization": f"Bearer {ADMIN}"},
+                    url=f"redis://:{METRICS}@redis:6379/0",
+                )
                 logging.getLogger("test.stdlib").warning("calling %s with %s", WEBHOOK, FAKE_KEYS["FAL_KEY"])
                 try:
                     raise KeyError(f"admin {ADMIN} metrics {METRICS}")

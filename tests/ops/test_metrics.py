@@ -11,26 +11,25 @@ from tests.support.server import METRICS, http, ops_server
 
 async def test_metrics_move_when_a_game_is_played() -> None:
     backend = chain_backend()
-    async with ops_server(backend=backend) as server:
-        async with http(server) as client:
-            before = parse((await client.get("/metrics")).text)
-            host, guest = await play_one_turn(server, chat="hello")
-            try:
-                image = host.view["turn"]["imageUrl"]
-                assert (await client.get(image)).status_code == 200
-                assert (await client.get("/api/themes")).status_code == 200
-                # the same prompt and seed again comes from the image cache
-                meter = server.app.services.ops.images
-                await meter.generate("a red kite", 7, False)
-                await meter.generate("a red kite", 7, False)
-                # a failing paid provider: the chain falls back, and the failure is counted
-                backend.providers["together"].fail = ImageError("boom", kind="server_error")
-                await meter.generate("a blue kite", 8, False)
-                response = await client.get("/metrics")
-                during = parse(response.text)
-            finally:
-                await host.close()
-                await guest.close()
+    async with ops_server(backend=backend) as server, http(server) as client:
+        before = parse((await client.get("/metrics")).text)
+        host, guest = await play_one_turn(server, chat="hello")
+        try:
+            image = host.view["turn"]["imageUrl"]
+            assert (await client.get(image)).status_code == 200
+            assert (await client.get("/api/themes")).status_code == 200
+            # the same prompt and seed again comes from the image cache
+            meter = server.app.services.ops.images
+            await meter.generate("a red kite", 7, False)
+            await meter.generate("a red kite", 7, False)
+            # a failing paid provider: the chain falls back, and the failure is counted
+            backend.providers["together"].fail = ImageError("boom", kind="server_error")
+            await meter.generate("a blue kite", 8, False)
+            response = await client.get("/metrics")
+            during = parse(response.text)
+        finally:
+            await host.close()
+            await guest.close()
     assert response.headers["content-type"].startswith("text/plain; version=")
 
     # HTTP: by route template, method and status, with 2 s and 5 s buckets
@@ -69,9 +68,8 @@ async def test_metrics_move_when_a_game_is_played() -> None:
 
 
 async def test_metrics_token() -> None:
-    async with ops_server({"metrics_token": METRICS}) as server:
-        async with http(server) as client:
-            assert (await client.get("/metrics")).status_code == 401
-            assert (await client.get("/metrics", headers={"Authorization": "Bearer wrong"})).status_code == 401
-            ok = await client.get("/metrics", headers={"Authorization": f"Bearer {METRICS}"})
+    async with ops_server({"metrics_token": METRICS}) as server, http(server) as client:
+        assert (await client.get("/metrics")).status_code == 401
+        assert (await client.get("/metrics", headers={"Authorization": "Bearer wrong"})).status_code == 401
+        ok = await client.get("/metrics", headers={"Authorization": f"Bearer {METRICS}"})
     assert ok.status_code == 200 and "imprompt_socket_connections" in ok.text

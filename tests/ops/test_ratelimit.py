@@ -17,7 +17,6 @@ from typing import Any
 import socketio
 
 from imprompt.ops.clientip import ClientIP
-
 from tests.support.metrics import parse, value
 from tests.support.players import Player
 from tests.support.server import http, ops_server
@@ -29,11 +28,10 @@ async def _api(client, n: int, **headers: str) -> list:
 
 
 async def test_api_limit_answers_429_with_retry_after() -> None:
-    async with ops_server({"api_rate_limit": "3 per 15 minutes"}) as server:
-        async with http(server) as client:
-            replies = await _api(client, 4)
-            probes = [await client.get("/livez") for _ in range(5)]  # not under /api
-            metrics = parse((await client.get("/metrics")).text)
+    async with ops_server({"api_rate_limit": "3 per 15 minutes"}) as server, http(server) as client:
+        replies = await _api(client, 4)
+        probes = [await client.get("/livez") for _ in range(5)]  # not under /api
+        metrics = parse((await client.get("/metrics")).text)
     assert [r.status_code for r in replies] == [200, 200, 200, 429]
     assert [r.headers["ratelimit-remaining"] for r in replies[:3]] == ["2", "1", "0"]
     assert all(r.headers["ratelimit-limit"] == "3" for r in replies)
@@ -47,34 +45,42 @@ async def test_api_limit_answers_429_with_retry_after() -> None:
 
 
 async def test_images_have_their_own_limit() -> None:
-    async with ops_server({"image_rate_limit": "2 per minute", "api_rate_limit": "100 per minute"}) as server:
-        async with http(server) as client:
-            images = [await client.get("/images/" + "0" * 32 + ".svg") for _ in range(3)]
-            api = await client.get("/api/themes")
+    async with (
+        ops_server({"image_rate_limit": "2 per minute", "api_rate_limit": "100 per minute"}) as server,
+        http(server) as client,
+    ):
+        images = [await client.get("/images/" + "0" * 32 + ".svg") for _ in range(3)]
+        api = await client.get("/api/themes")
     assert [r.status_code for r in images] == [404, 404, 429] and "retry-after" in images[2].headers
     assert api.status_code == 200
 
 
 async def test_spoofed_forwarding_headers_never_reset_a_limit() -> None:
     """Without TRUSTED_PROXIES the peer is the client, whatever the headers say."""
-    async with ops_server({"api_rate_limit": "2 per 15 minutes"}) as server:
-        async with http(server) as client:
-            await _api(client, 2)
-            spoofed = [await client.get("/api/themes", headers=h) for h in (
-                {"X-Forwarded-For": "203.0.113.9"}, {"X-Real-IP": "198.51.100.1"},
-                {"X-Forwarded-For": "198.51.100.2, 203.0.113.10"})]
+    async with ops_server({"api_rate_limit": "2 per 15 minutes"}) as server, http(server) as client:
+        await _api(client, 2)
+        spoofed = [
+            await client.get("/api/themes", headers=h)
+            for h in (
+                {"X-Forwarded-For": "203.0.113.9"},
+                {"X-Real-IP": "198.51.100.1"},
+                {"X-Forwarded-For": "198.51.100.2, 203.0.113.10"},
+            )
+        ]
     assert [r.status_code for r in spoofed] == [429, 429, 429]
 
 
 async def test_trusted_proxy_headers_name_the_client() -> None:
-    async with ops_server({"api_rate_limit": "2 per 15 minutes", "trusted_proxies": ["127.0.0.1/32"]}) as server:
-        async with http(server) as client:
-            a = await _api(client, 3, **{"X-Forwarded-For": "203.0.113.1"})
-            b = await _api(client, 1, **{"X-Forwarded-For": "203.0.113.2"})
-            # a client cannot escape by prepending a forged address: the nearest untrusted hop counts
-            forged = await _api(client, 1, **{"X-Forwarded-For": "10.9.9.9, 203.0.113.1"})
-            real_ip = await _api(client, 1, **{"X-Real-IP": "198.51.100.7"})
-            direct = await _api(client, 3)  # the proxy itself, with no header
+    async with (
+        ops_server({"api_rate_limit": "2 per 15 minutes", "trusted_proxies": ["127.0.0.1/32"]}) as server,
+        http(server) as client,
+    ):
+        a = await _api(client, 3, **{"X-Forwarded-For": "203.0.113.1"})
+        b = await _api(client, 1, **{"X-Forwarded-For": "203.0.113.2"})
+        # a client cannot escape by prepending a forged address: the nearest untrusted hop counts
+        forged = await _api(client, 1, **{"X-Forwarded-For": "10.9.9.9, 203.0.113.1"})
+        real_ip = await _api(client, 1, **{"X-Real-IP": "198.51.100.7"})
+        direct = await _api(client, 3)  # the proxy itself, with no header
     assert [r.status_code for r in a] == [200, 200, 429]
     assert b[0].status_code == 200 and forged[0].status_code == 429 and real_ip[0].status_code == 200
     assert [r.status_code for r in direct] == [200, 200, 429]
@@ -206,8 +212,9 @@ async def test_a_socket_flooding_events_is_refused_then_cut_off() -> None:
         disconnected = asyncio.Event()
         p.sio.on("disconnect", lambda *a: disconnected.set())
         await p.create("Host")
-        replies = await asyncio.gather(*(p.sio.call("room:sync", {}, timeout=5) for _ in range(12)),
-                                       return_exceptions=True)
+        replies = await asyncio.gather(
+            *(p.sio.call("room:sync", {}, timeout=5) for _ in range(12)), return_exceptions=True
+        )
         limited = [r for r in replies if isinstance(r, dict) and not r["ok"]]
         assert limited and limited[0]["error"]["code"] == "rate_limited"
         assert not disconnected.is_set()
@@ -231,9 +238,8 @@ async def test_limits_are_shared_through_redis() -> None:
         await r.delete(key)
     await r.aclose()
     overrides = {"redis_url": REDIS_TEST_URL, "api_rate_limit": "3 per 15 minutes"}
-    async with ops_server(overrides) as a, ops_server(overrides) as b:
-        async with http(a) as ca, http(b) as cb:
-            codes = [(await c.get("/api/themes")).status_code for c in (ca, cb, ca, cb)]
+    async with ops_server(overrides) as a, ops_server(overrides) as b, http(a) as ca, http(b) as cb:
+        codes = [(await c.get("/api/themes")).status_code for c in (ca, cb, ca, cb)]
     assert codes == [200, 200, 200, 429]
 
 
@@ -262,8 +268,9 @@ async def test_a_flood_from_one_client_does_not_slow_other_rooms() -> None:
             baseline = await _probe_latencies(other, 15)
 
             flooder = Path(__file__).with_name("flooder.py")
-            proc = await asyncio.create_subprocess_exec(sys.executable, str(flooder), server.url, "3",
-                                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, str(flooder), server.url, "3", stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
             await asyncio.sleep(0.8)  # the flood is under way (the client needs a moment to start)
             during = await _probe_latencies(other, 25)
             out, err = await asyncio.wait_for(proc.communicate(), 30)

@@ -10,7 +10,6 @@ import socketio
 
 from imprompt.cli import main as cli_main
 from imprompt.config import SettingsError, load_settings
-
 from tests.support.images import chain_backend
 from tests.support.players import Player, play_one_turn
 from tests.support.server import ADMIN, http, ops_server
@@ -23,11 +22,19 @@ def _csp(headers) -> dict[str, str]:
 
 
 async def test_security_headers_on_every_response() -> None:
-    async with ops_server() as server:
-        async with http(server) as client:
-            replies = [await client.get(path) for path in (
-                "/", "/api/themes", "/health", "/metrics", "/nowhere", "/images/" + "a" * 32 + ".png",
-                "/socket.io/?EIO=4&transport=polling")]
+    async with ops_server() as server, http(server) as client:
+        replies = [
+            await client.get(path)
+            for path in (
+                "/",
+                "/api/themes",
+                "/health",
+                "/metrics",
+                "/nowhere",
+                "/images/" + "a" * 32 + ".png",
+                "/socket.io/?EIO=4&transport=polling",
+            )
+        ]
     host = server.url.removeprefix("http://")
     for reply in replies:
         h = reply.headers
@@ -65,14 +72,15 @@ async def test_hsts_in_production_and_an_images_own_csp_wins() -> None:
 
 
 async def test_cors_for_http() -> None:
-    async with ops_server({"cors_origins": [ORIGIN]}) as server:
-        async with http(server) as client:
-            ours = await client.get("/api/themes", headers={"Origin": ORIGIN})
-            foreign = await client.get("/api/themes", headers={"Origin": "https://evil.example"})
-            preflight = await client.options("/api/themes", headers={
-                "Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
-            good_preflight = await client.options("/api/themes", headers={
-                "Origin": ORIGIN, "Access-Control-Request-Method": "GET"})
+    async with ops_server({"cors_origins": [ORIGIN]}) as server, http(server) as client:
+        ours = await client.get("/api/themes", headers={"Origin": ORIGIN})
+        foreign = await client.get("/api/themes", headers={"Origin": "https://evil.example"})
+        preflight = await client.options(
+            "/api/themes", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}
+        )
+        good_preflight = await client.options(
+            "/api/themes", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "GET"}
+        )
     assert ours.headers["access-control-allow-origin"] == ORIGIN
     assert "access-control-allow-origin" not in foreign.headers
     assert preflight.status_code == 400 and "access-control-allow-origin" not in preflight.headers
@@ -94,8 +102,9 @@ async def test_socketio_handshake_from_a_foreign_origin_is_refused(transport: st
     async with ops_server({"cors_origins": [ORIGIN]}) as server:
         if transport == "polling":
             async with http(server) as client:
-                refused = await client.get("/socket.io/?EIO=4&transport=polling",
-                                           headers={"Origin": "https://evil.example"})
+                refused = await client.get(
+                    "/socket.io/?EIO=4&transport=polling", headers={"Origin": "https://evil.example"}
+                )
                 allowed = await client.get("/socket.io/?EIO=4&transport=polling", headers={"Origin": ORIGIN})
             assert refused.status_code == 400 and allowed.status_code == 200
             return
@@ -128,16 +137,15 @@ def test_tokens_must_be_long() -> None:
 
 
 async def test_request_body_cap() -> None:
-    async with ops_server({"max_request_body_bytes": 4096}) as server:
-        async with http(server) as client:
-            big = await client.post("/api/themes", content=b"x" * 10_000)
+    async with ops_server({"max_request_body_bytes": 4096}) as server, http(server) as client:
+        big = await client.post("/api/themes", content=b"x" * 10_000)
 
-            async def chunks():
-                for _ in range(10):
-                    yield b"y" * 1000
+        async def chunks():
+            for _ in range(10):
+                yield b"y" * 1000
 
-            chunked = await client.post("/api/themes", content=chunks())
-            small = await client.post("/api/themes", content=b"{}")
+        chunked = await client.post("/api/themes", content=chunks())
+        small = await client.post("/api/themes", content=b"{}")
     assert big.status_code == 413 and big.json()["error"]["code"] == "too_large"
     assert chunked.status_code == 413
     assert small.status_code == 405  # within the cap: the app answers (GET only here)
@@ -158,10 +166,9 @@ async def test_socket_message_cap() -> None:
 
 
 async def test_costs_endpoint_needs_the_admin_token() -> None:
-    async with ops_server(backend=chain_backend()) as server:
-        async with http(server) as client:
-            assert (await client.get("/api/costs")).status_code == 404  # no ADMIN_TOKEN: no endpoint
-            assert (await client.get("/api/costs", headers={"Authorization": f"Bearer {ADMIN}"})).status_code == 404
+    async with ops_server(backend=chain_backend()) as server, http(server) as client:
+        assert (await client.get("/api/costs")).status_code == 404  # no ADMIN_TOKEN: no endpoint
+        assert (await client.get("/api/costs", headers={"Authorization": f"Bearer {ADMIN}"})).status_code == 404
     async with ops_server({"admin_token": ADMIN}, backend=chain_backend()) as server:
         host, guest = await play_one_turn(server)
         await host.close()

@@ -22,15 +22,33 @@ def test_serve_in_production(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("imprompt")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "imprompt.cli"]
     port = free_port()
-    env = {k: v for k, v in os.environ.items()
-           if not re.match(r"^(REDIS_URL|DATABASE_URL|AI_|.*_API_(KEY|TOKEN)$|FAL_KEY$|ADMIN_TOKEN|METRICS_TOKEN)", k)}
-    env.update({"APP_ENV": "production", "CORS_ORIGINS": "https://play.example.com", "LOG_LEVEL": "info",
-                "DATABASE_URL": "sqlite://", "AI_PROVIDER": "pictogram", "IMAGE_DIR": str(tmp_path / "images"),
-                "ADMIN_TOKEN": ADMIN, "RELEASE_ID": "test-release", "PYTHONUNBUFFERED": "1"})
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not re.match(r"^(REDIS_URL|DATABASE_URL|AI_|.*_API_(KEY|TOKEN)$|FAL_KEY$|ADMIN_TOKEN|METRICS_TOKEN)", k)
+    }
+    env.update(
+        {
+            "APP_ENV": "production",
+            "CORS_ORIGINS": "https://play.example.com",
+            "LOG_LEVEL": "info",
+            "DATABASE_URL": "sqlite://",
+            "AI_PROVIDER": "pictogram",
+            "IMAGE_DIR": str(tmp_path / "images"),
+            "ADMIN_TOKEN": ADMIN,
+            "RELEASE_ID": "test-release",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     log_path = tmp_path / "server.log"
     with open(log_path, "w+") as log:
-        proc = subprocess.Popen([*command, "serve", "--host", "127.0.0.1", "--port", str(port)], cwd=tmp_path,
-                                env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 90
@@ -47,8 +65,9 @@ def test_serve_in_production(tmp_path: Path) -> None:
             with urllib.request.urlopen(url + "/health", timeout=5) as r:
                 headers = {k.lower(): v for k, v in r.headers.items()}
                 health = json.loads(r.read())
-            request = urllib.request.Request(url + "/api/alerts", headers={
-                "Authorization": f"Bearer {ADMIN}", "X-Request-ID": "serve-test-1"})
+            request = urllib.request.Request(
+                url + "/api/alerts", headers={"Authorization": f"Bearer {ADMIN}", "X-Request-ID": "serve-test-1"}
+            )
             with urllib.request.urlopen(request, timeout=5) as r:
                 alerts = json.loads(r.read())
         finally:

@@ -48,9 +48,11 @@ def test_the_http_edge_is_one_middleware_per_concern_outermost_first() -> None:
 
 
 def test_settings_import_no_data_layer_and_images_no_web() -> None:
-    code = ("import sys, imprompt.config, imprompt.images.backend, imprompt.images.settings; "
-            "imprompt.config.load_settings(_env_file=None, database_url='sqlite://'); "
-            "bad = sorted(m for m in sys.modules if m.startswith(('imprompt.data', 'imprompt.web'))); "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, imprompt.config, imprompt.images.backend, imprompt.images.settings; "
+        "imprompt.config.load_settings(_env_file=None, database_url='sqlite://'); "
+        "bad = sorted(m for m in sys.modules if m.startswith(('imprompt.data', 'imprompt.web'))); "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -21,21 +21,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.parametrize(("env", "needle"), [
-    ({"AI_PROVIDER": "nope"}, "AI_PROVIDER: unknown provider 'nope'"),
-    ({"AI_PROVIDER": "together"}, "TOGETHER_API_KEY is not set"),
-    ({"IMAGE_RETRIES": "abc"}, "IMAGE_RETRIES: "),
-    ({"PORT": "abc"}, "PORT: "),
-    ({"AI_PROVIDER": "together", "TOGETHER_API_KEY": SECRET, "IMAGE_RETRIES": "-1"}, "IMAGE_RETRIES: "),
-])
+@pytest.mark.parametrize(
+    ("env", "needle"),
+    [
+        ({"AI_PROVIDER": "nope"}, "AI_PROVIDER: unknown provider 'nope'"),
+        ({"AI_PROVIDER": "together"}, "TOGETHER_API_KEY is not set"),
+        ({"IMAGE_RETRIES": "abc"}, "IMAGE_RETRIES: "),
+        ({"PORT": "abc"}, "PORT: "),
+        ({"AI_PROVIDER": "together", "TOGETHER_API_KEY": SECRET, "IMAGE_RETRIES": "-1"}, "IMAGE_RETRIES: "),
+    ],
+)
 def test_a_bad_setting_stops_serve_with_one_message(tmp_path: Path, env: dict[str, str], needle: str) -> None:
     exe = Path(sys.executable).with_name("imprompt")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "imprompt.cli"]
-    clean = {k: v for k, v in os.environ.items()
-             if not re.match(r"^(REDIS_URL|DATABASE_URL|AI_|IMAGE_|.*_API_(KEY|TOKEN)$|FAL_KEY$|PORT$)", k)}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not re.match(r"^(REDIS_URL|DATABASE_URL|AI_|IMAGE_|.*_API_(KEY|TOKEN)$|FAL_KEY$|PORT$)", k)
+    }
     clean.update({"APP_ENV": "test", "IMAGE_DIR": str(tmp_path / "images"), **env})
-    done = subprocess.run([*command, "serve", "--host", "127.0.0.1", "--port", str(free_port())], cwd=tmp_path,
-                          env=clean, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [*command, "serve", "--host", "127.0.0.1", "--port", str(free_port())],
+        cwd=tmp_path,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2, done.stderr[-2000:]
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
     assert done.stderr.startswith("imprompt: invalid configuration:\n"), done.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 from imprompt.web.image_backend import MemoryImageBackend
-
 from tests.support.clock import Clock
 from tests.support.images import FakeImages
 from tests.support.players import Player
@@ -20,8 +19,10 @@ async def test_a_room_spans_two_instances() -> None:
     clock, fake = Clock(), FakeImages()
     shared_images = MemoryImageBackend(fake)  # many instances need a shared image store
     overrides = {"redis_url": REDIS_TEST_URL}
-    async with running_server(overrides, clock, fake, shared_images) as a, \
-            running_server(overrides, clock, fake, shared_images) as b:
+    async with (
+        running_server(overrides, clock, fake, shared_images) as a,
+        running_server(overrides, clock, fake, shared_images) as b,
+    ):
         host = await Player(a.url).connect()
         guest = await Player(b.url).connect()
         third = await Player(b.url).connect()

@@ -87,15 +87,16 @@ def test_dockerfile_is_multi_stage_and_builds_with_the_makefile() -> None:
     cmd = json.loads(next(args for w, args in final if w == "CMD"))  # exec form: a JSON array
     assert cmd == ["imprompt", "serve"]
     health = next(args for w, args in final if w == "HEALTHCHECK")
-    assert json.loads(health[health.index("CMD") + 3:].strip())[0] == "python" and "/livez" in health
+    assert json.loads(health[health.index("CMD") + 3 :].strip())[0] == "python" and "/livez" in health
     assert "EXPOSE" in words and ("STOPSIGNAL", "SIGTERM") in final
     env = " ".join(args for w, args in final if w == "ENV")
     assert "APP_ENV=production" in env and "DATABASE_URL=sqlite:////app/data/imprompt.db" in env
 
 
 def test_dockerfile_copies_only_what_the_context_has() -> None:
-    patterns = [ln.strip() for ln in (ROOT / ".dockerignore").read_text().splitlines()
-                if ln.strip() and not ln.startswith("#")]
+    patterns = [
+        ln.strip() for ln in (ROOT / ".dockerignore").read_text().splitlines() if ln.strip() and not ln.startswith("#")
+    ]
     for must in (".git", ".venv", "client/node_modules", "data", ".env"):
         assert ignored(must, patterns), f".dockerignore should exclude {must}"
     for word, args in instructions(ROOT / "deploy" / "Dockerfile"):
@@ -124,8 +125,9 @@ def test_compose_runs_the_app_with_postgresql_and_redis() -> None:
     services = compose["services"]
     assert set(services) >= {"app", "postgres", "redis"}
     app = services["app"]
-    assert (ROOT / "deploy" / app["build"]["context"] / app["build"]["dockerfile"]).resolve() == \
-        (ROOT / "deploy" / "Dockerfile").resolve()
+    assert (ROOT / "deploy" / app["build"]["context"] / app["build"]["dockerfile"]).resolve() == (
+        ROOT / "deploy" / "Dockerfile"
+    ).resolve()
     env = app["environment"]
     known = set(Settings.variables())
     assert set(env) <= known, f"unknown settings in compose: {set(env) - known}"

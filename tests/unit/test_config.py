@@ -36,8 +36,12 @@ def test_environment_and_overrides_reach_their_group(monkeypatch) -> None:
     monkeypatch.setenv("PORT", "5050")
     monkeypatch.setenv("REVEAL_SECONDS", "3")
     s = load_settings(_env_file=None, database_url="sqlite://", image_retries=5)
-    assert (s.server.port, s.rooms.reveal_seconds, s.data.database_url, s.images.image_retries) == \
-        (5050, 3, "sqlite://", 5)
+    assert (s.server.port, s.rooms.reveal_seconds, s.data.database_url, s.images.image_retries) == (
+        5050,
+        3,
+        "sqlite://",
+        5,
+    )
     with pytest.raises(TypeError, match="nope"):
         load_settings(_env_file=None, nope=1)
 
@@ -48,12 +52,24 @@ def test_tests_get_a_private_database(monkeypatch) -> None:
     assert load_settings(_env_file=None, app_env="test").data.database_url == "sqlite:///x.db"
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("PORT", "abc"), ("PORT", "70000"), ("APP_ENV", "staging"), ("GUESS_RATE", "lots"), ("REDIS_URL", "http://x"),
-    ("SEAT_HOLD_SECONDS", "-1"), ("DATABASE_URL", "mysql://u@h/db"), ("TRUSTED_PROXIES", "not-a-network"),
-    ("ALERT_MIN_EVENTS", "0"), ("CONTENT_BLOCKLIST_FILE", "/no/such/file"), ("IMAGE_RETRIES", "abc"),
-    ("AI_PROVIDER", "nope"), ("AI_FALLBACKS", "fal,dalle"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PORT", "abc"),
+        ("PORT", "70000"),
+        ("APP_ENV", "staging"),
+        ("GUESS_RATE", "lots"),
+        ("REDIS_URL", "http://x"),
+        ("SEAT_HOLD_SECONDS", "-1"),
+        ("DATABASE_URL", "mysql://u@h/db"),
+        ("TRUSTED_PROXIES", "not-a-network"),
+        ("ALERT_MIN_EVENTS", "0"),
+        ("CONTENT_BLOCKLIST_FILE", "/no/such/file"),
+        ("IMAGE_RETRIES", "abc"),
+        ("AI_PROVIDER", "nope"),
+        ("AI_FALLBACKS", "fal,dalle"),
+    ],
+)
 def test_invalid_values_name_the_variable(monkeypatch, name, value) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError, match=name) as caught:

@@ -29,6 +29,19 @@ from .server import ServerSettings
 from .settings import Settings, load_group, load_settings
 from .storage import StorageSettings
 
-__all__ = ["AlertSettings", "ContentSettings", "DataSettings", "Group", "ImageSettings", "LimitSettings",
-           "OpsSettings", "RoomSettings", "ServerSettings", "Settings", "SettingsError", "StorageSettings",
-           "load_group", "load_settings"]
+__all__ = [
+    "AlertSettings",
+    "ContentSettings",
+    "DataSettings",
+    "Group",
+    "ImageSettings",
+    "LimitSettings",
+    "OpsSettings",
+    "RoomSettings",
+    "ServerSettings",
+    "Settings",
+    "SettingsError",
+    "StorageSettings",
+    "load_group",
+    "load_settings",
+]

@@ -17,8 +17,14 @@ from .base import Group, blank_is_unset
 DEFAULT_URL = "sqlite:///data/imprompt.db"
 
 _SQLITE = {"sqlite", "sqlite+pysqlite", "sqlite+aiosqlite"}
-_POSTGRES = {"postgres", "postgresql", "postgresql+psycopg2", "postgresql+psycopg", "postgresql+asyncpg",
-             "postgresql+pg8000"}
+_POSTGRES = {
+    "postgres",
+    "postgresql",
+    "postgresql+psycopg2",
+    "postgresql+psycopg",
+    "postgresql+asyncpg",
+    "postgresql+pg8000",
+}
 
 
 class DatabaseURLError(ValueError):

@@ -90,8 +90,9 @@ class ImageSettings(Group):
     def _fallbacks(cls, value: object) -> object:
         return split_list(value, lower=True)
 
-    @field_validator("ai_daily_budget_usd", "together_api_key", "replicate_api_token", "fal_key",
-                     "openai_api_key", mode="before")
+    @field_validator(
+        "ai_daily_budget_usd", "together_api_key", "replicate_api_token", "fal_key", "openai_api_key", mode="before"
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return blank_is_unset(value)
@@ -123,8 +124,7 @@ class ImageSettings(Group):
     def _providers_usable(self) -> ImageSettings:
         if self.ai_provider is not None and self.ai_provider not in ALL_PROVIDERS:
             raise ValueError(
-                f"AI_PROVIDER: unknown provider {self.ai_provider!r}; "
-                f"choose from {', '.join(ALL_PROVIDERS)}"
+                f"AI_PROVIDER: unknown provider {self.ai_provider!r}; choose from {', '.join(ALL_PROVIDERS)}"
             )
         for name in [self.ai_provider, *self.ai_fallbacks]:
             if name in PAID_PROVIDERS and self.api_key(name) is None:

@@ -24,8 +24,15 @@ class LimitSettings(Group):
     max_request_body_bytes: int = Field(65536, ge=1024, le=100 * 1024 * 1024)
     max_socket_message_bytes: int = Field(16384, ge=1024, le=10 * 1024 * 1024)
 
-    @field_validator("guess_rate", "chat_rate", "socket_event_rate", "api_rate_limit", "image_rate_limit",
-                     "connection_rate", "room_create_rate")
+    @field_validator(
+        "guess_rate",
+        "chat_rate",
+        "socket_event_rate",
+        "api_rate_limit",
+        "image_rate_limit",
+        "connection_rate",
+        "room_create_rate",
+    )
     @classmethod
     def _rate(cls, value: str) -> str:
         return check_rate(value)

@@ -27,6 +27,7 @@ class ServerSettings(Group):
     @model_validator(mode="after")
     def _production_needs_origins(self) -> ServerSettings:
         if self.app_env == "production" and (not self.cors_origins or "*" in self.cors_origins):
-            raise ValueError("CORS_ORIGINS: in production, list the allowed origins "
-                             "(like https://play.example.com); * is refused")
+            raise ValueError(
+                "CORS_ORIGINS: in production, list the allowed origins (like https://play.example.com); * is refused"
+            )
         return self

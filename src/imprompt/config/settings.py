@@ -51,13 +51,22 @@ class Settings:
     @classmethod
     def variables(cls) -> dict[str, tuple[str, FieldInfo]]:
         """Every environment variable: NAME -> (group, field)."""
-        return {name.upper(): (group, info) for group, kind in cls.groups().items()
-                for name, info in kind.model_fields.items()}
+        return {
+            name.upper(): (group, info)
+            for group, kind in cls.groups().items()
+            for name, info in kind.model_fields.items()
+        }
 
 
 _GROUP_TYPES: dict[str, type[Group]] = {
-    "server": ServerSettings, "rooms": RoomSettings, "limits": LimitSettings, "content": ContentSettings,
-    "storage": StorageSettings, "data": DataSettings, "ops": OpsSettings, "alerts": AlertSettings,
+    "server": ServerSettings,
+    "rooms": RoomSettings,
+    "limits": LimitSettings,
+    "content": ContentSettings,
+    "storage": StorageSettings,
+    "data": DataSettings,
+    "ops": OpsSettings,
+    "alerts": AlertSettings,
     "images": ImageSettings,
 }
 

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
+import dataclasses
 import time
 import uuid
-import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import structlog
 from sqlalchemy import and_, delete, select, text, update
@@ -49,7 +51,7 @@ def _camel(name: str) -> str:
 
 def utc(ts: float) -> datetime:
     """Seconds since the epoch -> the naive UTC datetime the tables hold."""
-    return datetime.fromtimestamp(ts, timezone.utc).replace(tzinfo=None)
+    return datetime.fromtimestamp(ts, UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -65,14 +67,22 @@ def upsert_add(conn: Connection | AsyncConnection, table, keys: dict, amounts: d
 
     insert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     stmt = insert(table).values(**keys, **amounts)
-    return stmt.on_conflict_do_update(index_elements=list(keys),
-                                      set_={k: table.c[k] + stmt.excluded[k] for k in amounts})
+    return stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={k: table.c[k] + stmt.excluded[k] for k in amounts}
+    )
 
 
 class Analytics:
-    def __init__(self, engine: AsyncEngine, *, store_prompts: bool = False, retention_days: int = 365,
-                 queue_size: int = 10_000, clock: Callable[[], float] = time.time,
-                 retry_max: float = 30.0) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        store_prompts: bool = False,
+        retention_days: int = 365,
+        queue_size: int = 10_000,
+        clock: Callable[[], float] = time.time,
+        retry_max: float = 30.0,
+    ) -> None:
         self.engine = engine
         self.store_prompts = store_prompts
         self.retention_days = retention_days
@@ -130,9 +140,16 @@ class Analytics:
         self.record(effect)
 
     def stats(self) -> dict:
-        return {"queued": len(self._queue), "queueSize": self.queue_size, "written": self.written,
-                "dropped": self.dropped, "rejected": self.rejected, "failedWrites": self.failures,
-                "databaseOk": self.db_ok, "lastError": self.last_error}
+        return {
+            "queued": len(self._queue),
+            "queueSize": self.queue_size,
+            "written": self.written,
+            "dropped": self.dropped,
+            "rejected": self.rejected,
+            "failedWrites": self.failures,
+            "databaseOk": self.db_ok,
+            "lastError": self.last_error,
+        }
 
     # ------------------------------------------------------------ the writer
 
@@ -144,10 +161,8 @@ class Analytics:
         """Wait until the queue is written (or `timeout`); returns what is still queued."""
         if self._queue:
             self._wake.set()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._idle.wait(), timeout)
-            except asyncio.TimeoutError:
-                pass
         return len(self._queue)
 
     async def stop(self, timeout: float = 5.0) -> int:
@@ -155,10 +170,8 @@ class Analytics:
         left = await self.flush(timeout)
         if self._task:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
             self._task = None
         if left:
             log.warning("analytics_unwritten_at_exit", events=left, dropped=self.dropped)
@@ -170,10 +183,8 @@ class Analytics:
             if not self._queue:
                 self._idle.set()
                 self._wake.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=max(1.0, self._next_maintenance - self.clock()))
-                except asyncio.TimeoutError:
-                    pass
             try:
                 if self.clock() >= self._next_maintenance:
                     await self.maintain()
@@ -239,16 +250,31 @@ class Analytics:
 
     async def _open_game(self, conn: AsyncConnection, s: dict, at: float, started: float | None) -> tuple[str, bool]:
         """The in-progress game row for this room and game number, created if needed."""
-        found = (await conn.execute(
-            select(games.c.id).where(and_(games.c.room == s["code"], games.c.game_no == int(s["game"]),
-                                          games.c.outcome == "in_progress"))
-            .order_by(games.c.started_at.desc()).limit(1))).scalar()
+        found = (
+            await conn.execute(
+                select(games.c.id)
+                .where(
+                    and_(games.c.room == s["code"], games.c.game_no == int(s["game"]), games.c.outcome == "in_progress")
+                )
+                .order_by(games.c.started_at.desc())
+                .limit(1)
+            )
+        ).scalar()
         if found:
             return found, False
         game_id = uuid.uuid4().hex
         start = utc(started if started is not None else at)
-        await conn.execute(games.insert().values(id=game_id, room=s["code"], game_no=int(s["game"]), started_at=start,
-                                                 outcome="in_progress", turns=0, cost_usd=0.0))
+        await conn.execute(
+            games.insert().values(
+                id=game_id,
+                room=s["code"],
+                game_no=int(s["game"]),
+                started_at=start,
+                outcome="in_progress",
+                turns=0,
+                cost_usd=0.0,
+            )
+        )
         await conn.execute(upsert_add(conn, daily_stats, {"day": start.date()}, {"games_started": 1}))
         return game_id, True
 
@@ -261,33 +287,73 @@ class Analytics:
         cost = float(s.get("costUsd") or 0.0)
         provider = (s.get("provider") or "none")[:40]
         gen = s.get("generationSeconds")
-        await conn.execute(turns.insert().values(
-            id=uuid.uuid4().hex, game_id=game_id, turn_no=int(s.get("turn", 0)), round=int(s.get("round", 0)),
-            ended_at=ended, seconds=seconds, provider=provider, generation_seconds=gen, cost_usd=cost,
-            guessers=int(s.get("guessers", 0)), guesses=int(s.get("guesses", 0)),
-            best_similarity=int(s.get("bestSimilarity", 0)), avg_similarity=s.get("averageSimilarity"),
-            solved=int(s.get("solved", 0)),
-            prompt=str(s["prompt"])[:200] if self.store_prompts and s.get("prompt") else None))
-        await conn.execute(update(games).where(games.c.id == game_id)
-                           .values(turns=games.c.turns + 1, cost_usd=games.c.cost_usd + cost))
-        await conn.execute(upsert_add(conn, daily_stats, {"day": ended.date()}, {
-            "turns": 1, "timed_turns": 1 if seconds is not None else 0, "turn_seconds": seconds or 0.0,
-            "guesses": int(s.get("guesses", 0)), "solved": int(s.get("solved", 0)), "cost_usd": cost}))
-        await conn.execute(upsert_add(conn, daily_providers, {"day": ended.date(), "provider": provider}, {
-            "turns": 1, "generation_seconds": float(gen or 0.0), "cost_usd": cost}))
+        await conn.execute(
+            turns.insert().values(
+                id=uuid.uuid4().hex,
+                game_id=game_id,
+                turn_no=int(s.get("turn", 0)),
+                round=int(s.get("round", 0)),
+                ended_at=ended,
+                seconds=seconds,
+                provider=provider,
+                generation_seconds=gen,
+                cost_usd=cost,
+                guessers=int(s.get("guessers", 0)),
+                guesses=int(s.get("guesses", 0)),
+                best_similarity=int(s.get("bestSimilarity", 0)),
+                avg_similarity=s.get("averageSimilarity"),
+                solved=int(s.get("solved", 0)),
+                prompt=str(s["prompt"])[:200] if self.store_prompts and s.get("prompt") else None,
+            )
+        )
+        await conn.execute(
+            update(games).where(games.c.id == game_id).values(turns=games.c.turns + 1, cost_usd=games.c.cost_usd + cost)
+        )
+        await conn.execute(
+            upsert_add(
+                conn,
+                daily_stats,
+                {"day": ended.date()},
+                {
+                    "turns": 1,
+                    "timed_turns": 1 if seconds is not None else 0,
+                    "turn_seconds": seconds or 0.0,
+                    "guesses": int(s.get("guesses", 0)),
+                    "solved": int(s.get("solved", 0)),
+                    "cost_usd": cost,
+                },
+            )
+        )
+        await conn.execute(
+            upsert_add(
+                conn,
+                daily_providers,
+                {"day": ended.date(), "provider": provider},
+                {"turns": 1, "generation_seconds": float(gen or 0.0), "cost_usd": cost},
+            )
+        )
 
     async def _game(self, conn: AsyncConnection, ev: Event) -> None:
         s = ev.summary
         game_id, _ = await self._open_game(conn, s, ev.at, s.get("startedAt"))
         ended = utc(s.get("endedAt") or ev.at)
-        standings = [{"place": r.get("place"), "score": r.get("score"),
-                      **({"name": r.get("name")} if self.store_prompts else {})}
-                     for r in s.get("standings", [])]
+        standings = [
+            {
+                "place": r.get("place"),
+                "score": r.get("score"),
+                **({"name": r.get("name")} if self.store_prompts else {}),
+            }
+            for r in s.get("standings", [])
+        ]
         players = int(s.get("players", len(standings)))
-        await conn.execute(update(games).where(games.c.id == game_id).values(
-            ended_at=ended, outcome="finished", rounds=s.get("rounds"), players=players, standings=standings))
-        await conn.execute(upsert_add(conn, daily_stats, {"day": ended.date()},
-                                      {"games_finished": 1, "players": players}))
+        await conn.execute(
+            update(games)
+            .where(games.c.id == game_id)
+            .values(ended_at=ended, outcome="finished", rounds=s.get("rounds"), players=players, standings=standings)
+        )
+        await conn.execute(
+            upsert_add(conn, daily_stats, {"day": ended.date()}, {"games_finished": 1, "players": players})
+        )
 
     # ------------------------------------------------------------ upkeep
 
@@ -296,12 +362,17 @@ class Analytics:
         now = utc(self.clock())
         cutoff = now - timedelta(days=self.retention_days)
         async with self.engine.begin() as conn:
-            abandoned = (await conn.execute(update(games).where(and_(
-                games.c.outcome == "in_progress", games.c.started_at < now - ABANDON_AFTER)).values(
-                outcome="abandoned"))).rowcount
+            abandoned = (
+                await conn.execute(
+                    update(games)
+                    .where(and_(games.c.outcome == "in_progress", games.c.started_at < now - ABANDON_AFTER))
+                    .values(outcome="abandoned")
+                )
+            ).rowcount
             old_games = select(games.c.id).where(games.c.started_at < cutoff).scalar_subquery()
-            purged_turns = (await conn.execute(delete(turns).where(
-                (turns.c.ended_at < cutoff) | turns.c.game_id.in_(old_games)))).rowcount
+            purged_turns = (
+                await conn.execute(delete(turns).where((turns.c.ended_at < cutoff) | turns.c.game_id.in_(old_games)))
+            ).rowcount
             purged_games = (await conn.execute(delete(games).where(games.c.started_at < cutoff))).rowcount
         if abandoned or purged_games or purged_turns:
             log.info("analytics_maintenance", abandoned=abandoned, purged_games=purged_games, purged_turns=purged_turns)

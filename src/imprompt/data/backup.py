@@ -25,10 +25,11 @@ import json
 import os
 import re
 import time
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, AsyncIterator, Iterable
+from typing import Any
 
 import structlog
 from sqlalchemy import Date, DateTime, Table, delete, func, select
@@ -80,6 +81,7 @@ def _decoder(column) -> Any:
 
 # ---------------------------------------------------------------- reading a snapshot
 
+
 @contextlib.asynccontextmanager
 async def snapshot(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A connection whose reads all see one moment of the database."""
@@ -110,11 +112,13 @@ async def read_tables(conn: AsyncConnection, tables: Iterable[Table] = ANALYTICS
 
 # ---------------------------------------------------------------- writing a file
 
+
 def _write_file(path: Path, header: dict, data: dict[str, list[list]]) -> BackupInfo:
     digest = hashlib.sha256()
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as raw:
         with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as gz:
+
             def line(obj: Any) -> None:
                 encoded = (json.dumps(obj, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
                 digest.update(encoded)
@@ -187,7 +191,7 @@ def verify_backup(path: str | Path) -> BackupInfo:
 
 
 def backup_name(ts: float) -> str:
-    moment = datetime.fromtimestamp(ts, timezone.utc)
+    moment = datetime.fromtimestamp(ts, UTC)
     return f"imprompt-backup-{moment:%Y%m%dT%H%M%S}{moment.microsecond // 1000:03d}Z.jsonl.gz"
 
 
@@ -208,8 +212,7 @@ def rotate(directory: str | Path, keep: int) -> list[Path]:
     return doomed
 
 
-async def create_backup(engine: AsyncEngine, directory: str | Path, *, keep: int = 7,
-                        clock=time.time) -> BackupInfo:
+async def create_backup(engine: AsyncEngine, directory: str | Path, *, keep: int = 7, clock=time.time) -> BackupInfo:
     """Snapshot the analytics into `directory`, verify the file, then keep the newest `keep`."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -217,10 +220,14 @@ async def create_backup(engine: AsyncEngine, directory: str | Path, *, keep: int
     async with snapshot(engine) as conn:
         data = await read_tables(conn)
     revision = await current_revision(engine)
-    header = {"format": FORMAT, "version": VERSION,
-              "created": datetime.fromtimestamp(now, timezone.utc).isoformat(),
-              "source": engine.dialect.name, "revision": revision,
-              "columns": {t.name: [c.name for c in t.columns] for t in ANALYTICS_TABLES}}
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "created": datetime.fromtimestamp(now, UTC).isoformat(),
+        "source": engine.dialect.name,
+        "revision": revision,
+        "columns": {t.name: [c.name for c in t.columns] for t in ANALYTICS_TABLES},
+    }
     path = directory / backup_name(now)
     n = 1
     while path.exists():
@@ -242,10 +249,13 @@ async def create_backup(engine: AsyncEngine, directory: str | Path, *, keep: int
 
 # ---------------------------------------------------------------- restoring
 
+
 async def row_counts(engine: AsyncEngine) -> dict[str, int]:
     async with engine.connect() as conn:
-        return {t.name: int((await conn.execute(select(func.count()).select_from(t))).scalar() or 0)
-                for t in ANALYTICS_TABLES}
+        return {
+            t.name: int((await conn.execute(select(func.count()).select_from(t))).scalar() or 0)
+            for t in ANALYTICS_TABLES
+        }
 
 
 async def restore_backup(engine: AsyncEngine, path: str | Path, *, force: bool = False) -> dict[str, int]:
@@ -253,8 +263,9 @@ async def restore_backup(engine: AsyncEngine, path: str | Path, *, force: bool =
     existing analytics unless `force`; everything happens in one transaction."""
     header, data, _ = await asyncio.to_thread(read_backup, path)
     if header.get("revision") not in known_revisions() | {None}:
-        raise RestoreRefused(f"the backup was made by a newer imprompt (schema {header.get('revision')}); "
-                             "upgrade imprompt first")
+        raise RestoreRefused(
+            f"the backup was made by a newer imprompt (schema {header.get('revision')}); upgrade imprompt first"
+        )
     await upgrade(engine)
     tables = {t.name: t for t in ANALYTICS_TABLES}
     for name, columns in header["columns"].items():
@@ -265,9 +276,11 @@ async def restore_backup(engine: AsyncEngine, path: str | Path, *, force: bool =
             raise RestoreRefused(f"the backup has columns this imprompt does not know: {name}.{sorted(unknown)}")
     existing = await row_counts(engine)
     if any(existing.values()) and not force:
-        raise RestoreRefused("the database already holds analytics "
-                             f"({', '.join(f'{k}: {v}' for k, v in existing.items() if v)}); "
-                             "use --force to replace them")
+        raise RestoreRefused(
+            "the database already holds analytics "
+            f"({', '.join(f'{k}: {v}' for k, v in existing.items() if v)}); "
+            "use --force to replace them"
+        )
     async with engine.begin() as conn:
         if force:
             for table in reversed(ANALYTICS_TABLES):
@@ -277,7 +290,10 @@ async def restore_backup(engine: AsyncEngine, path: str | Path, *, force: bool =
             rows = data.get(table.name, [])
             decode = [_decoder(table.c[c]) for c in columns]
             for start in range(0, len(rows), INSERT_BATCH):
-                chunk = [{c: f(v) for c, f, v in zip(columns, decode, row)} for row in rows[start:start + INSERT_BATCH]]
+                chunk = [
+                    {c: f(v) for c, f, v in zip(columns, decode, row, strict=False)}
+                    for row in rows[start : start + INSERT_BATCH]
+                ]
                 await conn.execute(table.insert(), chunk)
     counts = {name: len(rows) for name, rows in data.items()}
     log.info("backup_restored", path=str(path), rows=counts)
@@ -285,6 +301,7 @@ async def restore_backup(engine: AsyncEngine, path: str | Path, *, force: bool =
 
 
 # ---------------------------------------------------------------- on a timer
+
 
 async def run_backups(engine: AsyncEngine, directory: str | Path, *, every_hours: float, keep: int) -> None:
     """Take a backup every `every_hours` (cancel to stop). A failure is logged, not fatal."""

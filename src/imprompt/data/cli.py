@@ -9,14 +9,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def register(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     db = sub.add_parser("db", help="database migrations")
     db_sub = db.add_subparsers(dest="db_command", required=True)
-    for name, text in (("upgrade", "apply the migrations (the server also does it at start)"),
-                       ("current", "print the database's schema revision")):
+    for name, text in (
+        ("upgrade", "apply the migrations (the server also does it at start)"),
+        ("current", "print the database's schema revision"),
+    ):
         p = db_sub.add_parser(name, help=text)
         p.add_argument("--database-url", help="instead of DATABASE_URL")
     backup = sub.add_parser("backup", help="write a verified, compressed backup of the analytics")
@@ -83,8 +86,11 @@ def _db(args: argparse.Namespace) -> int:
         if args.db_command == "upgrade":
             before = await current_revision(engine)
             after = await upgrade(engine)
-            print(f"{redacted(url)}: {before or 'empty'} -> {after}" if before != after
-                  else f"{redacted(url)}: already at {after}")
+            print(
+                f"{redacted(url)}: {before or 'empty'} -> {after}"
+                if before != after
+                else f"{redacted(url)}: already at {after}"
+            )
         else:
             rev = await current_revision(engine)
             head = head_revision()
@@ -100,8 +106,11 @@ def _backup(args: argparse.Namespace) -> int:
 
     async def work(engine, settings, url) -> int:
         await upgrade(engine)
-        info = await create_backup(engine, args.dir or settings.data.backup_dir,
-                                   keep=args.keep if args.keep is not None else settings.data.backup_keep)
+        info = await create_backup(
+            engine,
+            args.dir or settings.data.backup_dir,
+            keep=args.keep if args.keep is not None else settings.data.backup_keep,
+        )
         rows = ", ".join(f"{k} {v}" for k, v in info.rows.items())
         print(f"{info.path} ({info.bytes} bytes, verified; {rows})")
         return 0

@@ -68,16 +68,33 @@ def create_engine(raw_url: str = DEFAULT_URL, pool: PoolSettings | None = None, 
         if _sqlite_memory(url):
             # Each connection to :memory: is a database of its own: keep exactly one, and let
             # the pool hand it to one user at a time (tests; APP_ENV=test's default).
-            kwargs.update(poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=0, pool_timeout=pool.timeout,
-                          pool_recycle=-1, pool_pre_ping=False)
+            kwargs.update(
+                poolclass=AsyncAdaptedQueuePool,
+                pool_size=1,
+                max_overflow=0,
+                pool_timeout=pool.timeout,
+                pool_recycle=-1,
+                pool_pre_ping=False,
+            )
         else:
             Path(url.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
-            kwargs.update(pool_size=pool.size, max_overflow=pool.max_overflow, pool_timeout=pool.timeout,
-                          pool_recycle=pool.recycle, pool_pre_ping=pool.pre_ping, connect_args={"timeout": 15})
+            kwargs.update(
+                pool_size=pool.size,
+                max_overflow=pool.max_overflow,
+                pool_timeout=pool.timeout,
+                pool_recycle=pool.recycle,
+                pool_pre_ping=pool.pre_ping,
+                connect_args={"timeout": 15},
+            )
     else:
-        kwargs.update(pool_size=pool.size, max_overflow=pool.max_overflow, pool_timeout=pool.timeout,
-                      pool_recycle=pool.recycle, pool_pre_ping=pool.pre_ping,
-                      connect_args={"timeout": 10, "command_timeout": 30})
+        kwargs.update(
+            pool_size=pool.size,
+            max_overflow=pool.max_overflow,
+            pool_timeout=pool.timeout,
+            pool_recycle=pool.recycle,
+            pool_pre_ping=pool.pre_ping,
+            connect_args={"timeout": 10, "command_timeout": 30},
+        )
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -85,10 +102,25 @@ def create_engine(raw_url: str = DEFAULT_URL, pool: PoolSettings | None = None, 
 
 
 def engine_from_settings(settings: DataSettings) -> AsyncEngine:
-    return create_engine(settings.database_url, PoolSettings(
-        size=settings.db_pool_size, max_overflow=settings.db_max_overflow, timeout=settings.db_pool_timeout_seconds,
-        recycle=settings.db_pool_recycle_seconds, pre_ping=settings.db_pool_pre_ping))
+    return create_engine(
+        settings.database_url,
+        PoolSettings(
+            size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            timeout=settings.db_pool_timeout_seconds,
+            recycle=settings.db_pool_recycle_seconds,
+            pre_ping=settings.db_pool_pre_ping,
+        ),
+    )
 
 
-__all__ = ["DEFAULT_URL", "DatabaseURLError", "PoolSettings", "async_url", "create_engine", "engine_from_settings",
-           "is_sqlite", "redacted"]
+__all__ = [
+    "DEFAULT_URL",
+    "DatabaseURLError",
+    "PoolSettings",
+    "async_url",
+    "create_engine",
+    "engine_from_settings",
+    "is_sqlite",
+    "redacted",
+]

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
-metadata = MetaData(naming_convention={
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-})
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
 
 games = Table(
-    "games", metadata,
+    "games",
+    metadata,
     Column("id", String(32), primary_key=True),  # uuid4 hex: portable, no sequences to fix on restore
     Column("room", String(8), nullable=False),
     Column("game_no", Integer, nullable=False),  # games played in that room so far
@@ -35,7 +38,8 @@ games = Table(
 )
 
 turns = Table(
-    "turns", metadata,
+    "turns",
+    metadata,
     Column("id", String(32), primary_key=True),
     Column("game_id", String(32), ForeignKey("games.id", ondelete="CASCADE"), nullable=False),
     Column("turn_no", Integer, nullable=False),
@@ -57,7 +61,8 @@ turns = Table(
 
 # Daily aggregates outlive the retention period: counts and sums only, nothing personal.
 daily_stats = Table(
-    "daily_stats", metadata,
+    "daily_stats",
+    metadata,
     Column("day", Date, primary_key=True),
     Column("games_started", Integer, nullable=False, default=0),
     Column("games_finished", Integer, nullable=False, default=0),
@@ -71,7 +76,8 @@ daily_stats = Table(
 )
 
 daily_providers = Table(
-    "daily_providers", metadata,
+    "daily_providers",
+    metadata,
     Column("day", Date, primary_key=True),
     Column("provider", String(40), primary_key=True),
     Column("turns", Integer, nullable=False, default=0),
@@ -81,7 +87,8 @@ daily_providers = Table(
 
 # Live rooms saved for a restart (single-instance mode). Not part of analytics backups.
 saved_rooms = Table(
-    "saved_rooms", metadata,
+    "saved_rooms",
+    metadata,
     Column("code", String(8), primary_key=True),
     Column("revision", Integer, nullable=False),
     Column("saved_at", Float, nullable=False),  # server clock, seconds since the epoch

@@ -17,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from pydantic import ValidationError
@@ -36,6 +37,7 @@ log = structlog.get_logger("imprompt.rooms.saved")
 
 
 # ---------------------------------------------------------------- dirty tracking
+
 
 class RoomChanges:
     """A RoomService observer: which rooms were saved or deleted since `take_dirty`."""
@@ -72,13 +74,15 @@ async def _raw(store: RoomStore, code: str) -> str | None:
 
 # ---------------------------------------------------------------- saving and restoring
 
+
 class RoomSaver:
     # After a start, rooms another instance saves later are adopted (see `adopt_newer`).
     ADOPT_WINDOW = 600.0
     ADOPT_POLL = 1.0
 
-    def __init__(self, engine: AsyncEngine, store: RoomStore, *, interval: float = 5.0,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, engine: AsyncEngine, store: RoomStore, *, interval: float = 5.0, clock: Callable[[], float] = time.time
+    ) -> None:
         self.engine = engine
         self.store = store
         self.changes = RoomChanges()  # give it to the RoomService as an observer
@@ -199,7 +203,6 @@ class RoomSaver:
             log.info("rooms_restored", rooms=restored, dropped=len(dropped), downtime_seconds=round(downtime, 1))
         return restored
 
-
     async def _put(self, service: RoomService, state: RoomState) -> None:
         await service.restore(state)
         self._restored[state.code] = state.revision
@@ -213,9 +216,13 @@ class RoomSaver:
         if service is None:
             return 0
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(
-                select(saved_rooms.c.code, saved_rooms.c.revision, saved_rooms.c.saved_at, saved_rooms.c.state)
-                .where(saved_rooms.c.saved_at > self._adopt_since))).all()
+            rows = (
+                await conn.execute(
+                    select(
+                        saved_rooms.c.code, saved_rooms.c.revision, saved_rooms.c.saved_at, saved_rooms.c.state
+                    ).where(saved_rooms.c.saved_at > self._adopt_since)
+                )
+            ).all()
         adopted = 0
         for row in rows:
             self._adopt_since = max(self._adopt_since, row.saved_at)
@@ -246,7 +253,7 @@ def _revision(raw: str) -> int:
     if at < 0:
         return 0
     digits = ""
-    for ch in raw[at + len(key):at + len(key) + 20].lstrip():
+    for ch in raw[at + len(key) : at + len(key) + 20].lstrip():
         if not ch.isdigit():
             break
         digits += ch
@@ -259,5 +266,7 @@ def _replace_statement(conn: Any):
 
     insert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     stmt = insert(saved_rooms)
-    return stmt.on_conflict_do_update(index_elements=["code"], set_={
-        "revision": stmt.excluded.revision, "saved_at": stmt.excluded.saved_at, "state": stmt.excluded.state})
+    return stmt.on_conflict_do_update(
+        index_elements=["code"],
+        set_={"revision": stmt.excluded.revision, "saved_at": stmt.excluded.saved_at, "state": stmt.excluded.state},
+    )

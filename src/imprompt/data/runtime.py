@@ -16,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from sqlalchemy import text
@@ -57,9 +58,12 @@ class DataLayer:
         self.ready = False  # migrated and writing
         self.analytics: Analytics | None = None
         if settings.data.analytics_enabled:
-            self.analytics = Analytics(self.engine, store_prompts=settings.data.analytics_store_prompts,
-                                       retention_days=settings.data.analytics_retention_days,
-                                       queue_size=settings.data.analytics_queue_size)
+            self.analytics = Analytics(
+                self.engine,
+                store_prompts=settings.data.analytics_store_prompts,
+                retention_days=settings.data.analytics_retention_days,
+                queue_size=settings.data.analytics_queue_size,
+            )
         self.saver: RoomSaver | None = None
         if not settings.storage.redis_url:  # with Redis the rooms already live outside this process
             self.saver = RoomSaver(self.engine, store, interval=settings.data.room_save_interval_seconds, clock=clock)
@@ -82,8 +86,12 @@ class DataLayer:
         try:
             await asyncio.wait_for(self._connect(), timeout=20)
         except Exception as exc:
-            log.error("database_unavailable", url=redacted(self.settings.database_url),
-                      error=f"{type(exc).__name__}: {str(exc)[:200]}", retry_seconds=RETRY_SECONDS)
+            log.error(
+                "database_unavailable",
+                url=redacted(self.settings.database_url),
+                error=f"{type(exc).__name__}: {str(exc)[:200]}",
+                retry_seconds=RETRY_SECONDS,
+            )
             self._tasks.append(asyncio.create_task(self._connect_later(), name="database-connect"))
 
     async def _connect(self) -> None:
@@ -96,9 +104,17 @@ class DataLayer:
         if self.analytics is not None:
             self.analytics.start()
         if self.settings.backup_interval_hours:
-            self._tasks.append(asyncio.create_task(run_backups(
-                self.engine, self.settings.backup_dir, every_hours=self.settings.backup_interval_hours,
-                keep=self.settings.backup_keep), name="backups"))
+            self._tasks.append(
+                asyncio.create_task(
+                    run_backups(
+                        self.engine,
+                        self.settings.backup_dir,
+                        every_hours=self.settings.backup_interval_hours,
+                        keep=self.settings.backup_keep,
+                    ),
+                    name="backups",
+                )
+            )
         self.ready = True
 
     async def _connect_later(self) -> None:
@@ -166,9 +182,10 @@ class DataLayer:
             try:
                 days = int(request.query_params.get("days", "30"))
             except ValueError:
-                return JSONResponse({"error": {"code": "bad_request", "message": "days must be a whole number"}},
-                                    status_code=400)
-            today = datetime.fromtimestamp(self.clock(), timezone.utc).date()
+                return JSONResponse(
+                    {"error": {"code": "bad_request", "message": "days must be a whole number"}}, status_code=400
+                )
+            today = datetime.fromtimestamp(self.clock(), UTC).date()
             body: dict[str, Any] = {"now": await self.live(connections())}
             try:
                 body.update(await analytics_report(self.engine, today=today, days=days))
@@ -180,7 +197,7 @@ class DataLayer:
 
         return endpoint
 
-    def collector(self) -> "AnalyticsCollector":
+    def collector(self) -> AnalyticsCollector:
         """Prometheus collector: analytics queue, drops, failed writes; saved rooms."""
         return AnalyticsCollector(self)
 
@@ -195,16 +212,22 @@ class AnalyticsCollector:
         a = self.data.analytics
         if a is not None:
             stats = a.stats()
-            yield GaugeMetricFamily("imprompt_analytics_queued", "Analytics events waiting to be written.",
-                                    value=stats["queued"])
-            yield CounterMetricFamily("imprompt_analytics_dropped", "Analytics events dropped (queue full).",
-                                      value=stats["dropped"])
-            yield CounterMetricFamily("imprompt_analytics_written", "Analytics events written.",
-                                      value=stats["written"])
-            yield CounterMetricFamily("imprompt_analytics_write_failures",
-                                      "Failed analytics writes (database unreachable).", value=stats["failedWrites"])
+            yield GaugeMetricFamily(
+                "imprompt_analytics_queued", "Analytics events waiting to be written.", value=stats["queued"]
+            )
+            yield CounterMetricFamily(
+                "imprompt_analytics_dropped", "Analytics events dropped (queue full).", value=stats["dropped"]
+            )
+            yield CounterMetricFamily("imprompt_analytics_written", "Analytics events written.", value=stats["written"])
+            yield CounterMetricFamily(
+                "imprompt_analytics_write_failures",
+                "Failed analytics writes (database unreachable).",
+                value=stats["failedWrites"],
+            )
         saver = self.data.saver
         if saver is not None and saver.last_saved_at is not None:
-            yield GaugeMetricFamily("imprompt_rooms_saved_timestamp_seconds",
-                                    "When the live rooms were last saved to the database.",
-                                    value=saver.last_saved_at)
+            yield GaugeMetricFamily(
+                "imprompt_rooms_saved_timestamp_seconds",
+                "When the live rooms were last saved to the database.",
+                value=saver.last_saved_at,
+            )

@@ -28,8 +28,9 @@ class ChainBackend:
         return await self.chain.generate(prompt, seed=seed, size=self.settings.image_size)
 
     async def save(self, image: GeneratedImage, prompt: str, seed: int) -> str:
-        key = image.details.get("key") or cache_key(f"{image.provider}:{image.model}", prompt, seed,
-                                                    self.settings.image_size)
+        key = image.details.get("key") or cache_key(
+            f"{image.provider}:{image.model}", prompt, seed, self.settings.image_size
+        )
         self.store.put(image.data, image.media_type, key)
         return image_path(key, image.media_type)
 
@@ -52,6 +53,9 @@ class ChainBackend:
 
 def build_backend(image_settings: ImageSettings) -> ChainBackend:
     store = DirectoryStore(image_settings.image_dir, int(image_settings.image_cache_max_mb * 1024 * 1024))
-    http = httpx.AsyncClient(follow_redirects=True, headers={"User-Agent": "imprompt"},
-                             limits=httpx.Limits(max_connections=64, max_keepalive_connections=16))
+    http = httpx.AsyncClient(
+        follow_redirects=True,
+        headers={"User-Agent": "imprompt"},
+        limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
+    )
     return ChainBackend(image_settings, store, http)

@@ -6,11 +6,11 @@ from functools import lru_cache
 
 import httpx
 
+from imprompt.config.images import ImageSettings
 from imprompt.images.base import ImageProvider
 from imprompt.images.chain import ImageChain
 from imprompt.images.pictogram import PictogramProvider
 from imprompt.images.providers.services import FalProvider, OpenAIProvider, ReplicateProvider, TogetherProvider
-from imprompt.config.images import ImageSettings
 from imprompt.images.store import ImageStore
 
 
@@ -24,23 +24,40 @@ def build_provider(name: str, settings: ImageSettings, http: httpx.AsyncClient) 
     if name == "pictogram":
         return builtin_provider()
     common = dict(
-        key=settings.api_key(name) or "", price=settings.price(name),
+        key=settings.api_key(name) or "",
+        price=settings.price(name),
         timeout=settings.image_request_timeout_seconds,
         max_bytes=int(settings.image_max_download_mb * 1024 * 1024),
     )
     if name == "together":
-        return TogetherProvider(http, base_url=settings.together_base_url, model=settings.together_model,
-                                steps=settings.together_steps, **common)
+        return TogetherProvider(
+            http,
+            base_url=settings.together_base_url,
+            model=settings.together_model,
+            steps=settings.together_steps,
+            **common,
+        )
     if name == "replicate":
-        return ReplicateProvider(http, base_url=settings.replicate_base_url, model=settings.replicate_model,
-                                 output_format=settings.replicate_output_format,
-                                 poll_interval=settings.replicate_poll_seconds, **common)
+        return ReplicateProvider(
+            http,
+            base_url=settings.replicate_base_url,
+            model=settings.replicate_model,
+            output_format=settings.replicate_output_format,
+            poll_interval=settings.replicate_poll_seconds,
+            **common,
+        )
     if name == "fal":
-        return FalProvider(http, base_url=settings.fal_base_url, model=settings.fal_model,
-                           steps=settings.fal_steps, **common)
+        return FalProvider(
+            http, base_url=settings.fal_base_url, model=settings.fal_model, steps=settings.fal_steps, **common
+        )
     if name == "openai":
-        return OpenAIProvider(http, base_url=settings.openai_base_url, model=settings.openai_model,
-                              quality=settings.openai_quality, **common)
+        return OpenAIProvider(
+            http,
+            base_url=settings.openai_base_url,
+            model=settings.openai_model,
+            quality=settings.openai_quality,
+            **common,
+        )
     raise ValueError(f"unknown image provider {name!r}")
 
 

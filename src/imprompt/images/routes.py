@@ -24,8 +24,9 @@ def image_routes(store: ImageStore) -> list[Route]:
         match = _NAME.match(request.path_params["name"])
         found = store.get(match.group(1)) if match else None
         if match is None or found is None or EXTENSIONS.get(found[1]) != match.group(2):
-            return Response("not found", status_code=404, media_type="text/plain",
-                            headers={"X-Content-Type-Options": "nosniff"})
+            return Response(
+                "not found", status_code=404, media_type="text/plain", headers={"X-Content-Type-Options": "nosniff"}
+            )
         data, media_type = found
         headers = {
             "Cache-Control": "public, max-age=31536000, immutable",

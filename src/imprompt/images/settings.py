@@ -16,5 +16,11 @@ def load_image_settings(**overrides: object) -> ImageSettings:
     return load_group(ImageSettings, **overrides)
 
 
-__all__ = ["ALL_PROVIDERS", "DEFAULT_PRICES", "PAID_PROVIDERS", "PRICES_CHECKED", "ImageSettings",
-           "load_image_settings"]
+__all__ = [
+    "ALL_PROVIDERS",
+    "DEFAULT_PRICES",
+    "PAID_PROVIDERS",
+    "PRICES_CHECKED",
+    "ImageSettings",
+    "load_image_settings",
+]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import time
 from collections import Counter as Tally
-from typing import Any, Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -46,31 +47,57 @@ class Metrics:
         ProcessCollector(registry=reg)  # process_resident_memory_bytes, process_cpu_seconds_total, ...
         PlatformCollector(registry=reg)
         GCCollector(registry=reg)
-        Gauge("imprompt_build_info", "Version and release of the running server (always 1).",
-              ["version", "release"], registry=reg).labels(version, release or "").set(1)
+        Gauge(
+            "imprompt_build_info",
+            "Version and release of the running server (always 1).",
+            ["version", "release"],
+            registry=reg,
+        ).labels(version, release or "").set(1)
         self.http_duration = Histogram(
-            "imprompt_http_request_duration_seconds", "HTTP request handling time, by route template.",
-            ["route", "method", "status"], buckets=LATENCY_BUCKETS, registry=reg)
+            "imprompt_http_request_duration_seconds",
+            "HTTP request handling time, by route template.",
+            ["route", "method", "status"],
+            buckets=LATENCY_BUCKETS,
+            registry=reg,
+        )
         self.socket_connections = Gauge("imprompt_socket_connections", "Open socket.io connections.", registry=reg)
-        self.socket_events = Counter("imprompt_socket_events", "socket.io events handled, by event and outcome.",
-                                     ["event", "outcome"], registry=reg)
-        self.socket_duration = Histogram("imprompt_socket_event_duration_seconds",
-                                         "socket.io event handling time, from receipt to acknowledgement.",
-                                         ["event"], buckets=LATENCY_BUCKETS, registry=reg)
-        self.image_duration = Histogram("imprompt_ai_image_generation_duration_seconds",
-                                        "Time to get one image, by the provider that delivered it.",
-                                        ["provider"], buckets=IMAGE_BUCKETS, registry=reg)
+        self.socket_events = Counter(
+            "imprompt_socket_events",
+            "socket.io events handled, by event and outcome.",
+            ["event", "outcome"],
+            registry=reg,
+        )
+        self.socket_duration = Histogram(
+            "imprompt_socket_event_duration_seconds",
+            "socket.io event handling time, from receipt to acknowledgement.",
+            ["event"],
+            buckets=LATENCY_BUCKETS,
+            registry=reg,
+        )
+        self.image_duration = Histogram(
+            "imprompt_ai_image_generation_duration_seconds",
+            "Time to get one image, by the provider that delivered it.",
+            ["provider"],
+            buckets=IMAGE_BUCKETS,
+            registry=reg,
+        )
         self.cache_hits = Counter("imprompt_image_cache_hits", "Images served from the image cache.", registry=reg)
         self.cache_misses = Counter("imprompt_image_cache_misses", "Images that had to be generated.", registry=reg)
-        self.rate_limited = Counter("imprompt_rate_limit_rejections", "Requests and events refused by a rate limit.",
-                                    ["limit"], registry=reg)
-        self.loop_lag = Gauge("imprompt_event_loop_lag_seconds", "How late the event loop woke a timer, last check.",
-                              registry=reg)
-        self.memory_limit = Gauge("imprompt_memory_limit_bytes",
-                                  "Memory available to the process (container limit, else machine).", registry=reg)
+        self.rate_limited = Counter(
+            "imprompt_rate_limit_rejections", "Requests and events refused by a rate limit.", ["limit"], registry=reg
+        )
+        self.loop_lag = Gauge(
+            "imprompt_event_loop_lag_seconds", "How late the event loop woke a timer, last check.", registry=reg
+        )
+        self.memory_limit = Gauge(
+            "imprompt_memory_limit_bytes",
+            "Memory available to the process (container limit, else machine).",
+            registry=reg,
+        )
         self.health_status = Gauge("imprompt_health_status", "Health: 0 pass, 1 warn, 2 fail.", registry=reg)
-        self.alerts_firing = Gauge("imprompt_alerts_firing", "Built-in alerts now firing (1) or not (0).",
-                                   ["alert", "severity"], registry=reg)
+        self.alerts_firing = Gauge(
+            "imprompt_alerts_firing", "Built-in alerts now firing (1) or not (0).", ["alert", "severity"], registry=reg
+        )
         # Plain totals for the alert evaluator (probes excluded).
         self.requests = 0
         self.errors = 0
@@ -100,7 +127,9 @@ class Metrics:
         children = self._event_children.get((event, outcome))
         if children is None:
             children = self._event_children[(event, outcome)] = (
-                self.socket_events.labels(event, outcome), self.socket_duration.labels(event))
+                self.socket_events.labels(event, outcome),
+                self.socket_duration.labels(event),
+            )
         children[0].inc()
         children[1].observe(seconds)
         self.requests += 1
@@ -152,6 +181,7 @@ class RoomTracker:
         values = list(self.rooms.values())
         return len(values), sum(n for _, n in values)
 
+
 class RoomCollector(Collector):
     def __init__(self, tracker: RoomTracker) -> None:
         self.tracker = tracker
@@ -159,8 +189,9 @@ class RoomCollector(Collector):
     def collect(self) -> Iterable[Any]:
         rooms, players = self.tracker.by_phase()
         g_rooms = GaugeMetricFamily("imprompt_rooms", "Live rooms, by phase.", labels=["phase"])
-        g_players = GaugeMetricFamily("imprompt_players", "Seated players (connected or holding a seat), by phase.",
-                                      labels=["phase"])
+        g_players = GaugeMetricFamily(
+            "imprompt_players", "Seated players (connected or holding a seat), by phase.", labels=["phase"]
+        )
         for phase in sorted(rooms):
             g_rooms.add_metric([phase], rooms[phase])
             g_players.add_metric([phase], players[phase])
@@ -227,12 +258,16 @@ class ImageCollector(Collector):
 
     def collect(self) -> Iterable[Any]:
         requests, spend = self.meter.accounting()
-        c_req = CounterMetricFamily("imprompt_ai_image_requests", "Calls to image providers, by provider and outcome "
-                                    "(success, or the kind of failure).", labels=["provider", "outcome"])
+        c_req = CounterMetricFamily(
+            "imprompt_ai_image_requests",
+            "Calls to image providers, by provider and outcome (success, or the kind of failure).",
+            labels=["provider", "outcome"],
+        )
         for (provider, outcome), n in sorted(requests.items()):
             c_req.add_metric([provider, outcome], n)
-        c_usd = CounterMetricFamily("imprompt_ai_spend_usd", "Money spent on image providers, in US dollars.",
-                                    labels=["provider"])
+        c_usd = CounterMetricFamily(
+            "imprompt_ai_spend_usd", "Money spent on image providers, in US dollars.", labels=["provider"]
+        )
         for provider, usd in sorted(spend.items()):
             c_usd.add_metric([provider], usd)
         yield c_req

@@ -12,7 +12,8 @@ import asyncio
 import contextlib
 import os
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .. import PROTOCOL_VERSION, __version__
 from ..config import OpsSettings, Settings
@@ -34,8 +35,9 @@ def release_of(settings: OpsSettings) -> str | None:
 
 
 class Operations:
-    def __init__(self, settings: Settings, *, store: Any = None, redis: Any = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, settings: Settings, *, store: Any = None, redis: Any = None, clock: Callable[[], float] = time.time
+    ) -> None:
         self.settings = settings
         self.version = __version__
         self.release = release_of(settings.ops)
@@ -44,8 +46,12 @@ class Operations:
         self.limits = RateLimits(settings.limits, self.metrics, redis_url=settings.storage.redis_url)
         self.rooms = RoomTracker()  # a RoomService observer: rooms and players by phase
         self.metrics.registry.register(RoomCollector(self.rooms))
-        self.health = Health(version=self.version, release=self.release, protocol=PROTOCOL_VERSION,
-                             memory_warn_percent=settings.alerts.alert_memory_percent)
+        self.health = Health(
+            version=self.version,
+            release=self.release,
+            protocol=PROTOCOL_VERSION,
+            memory_warn_percent=settings.alerts.alert_memory_percent,
+        )
         self.metrics.memory_limit.set(self.health.limit)
         if store is not None:
             self.health.rooms = store.count
@@ -58,11 +64,23 @@ class Operations:
         self.webhook = None
         alerts = settings.alerts
         if alerts.alert_webhook_url is not None:
-            self.webhook = Webhook(alerts.alert_webhook_url.get_secret_value(), extra={
-                "service": "imprompt", "environment": settings.server.app_env, "version": self.version,
-                "release": self.release})
-        self.alerts = AlertEvaluator(rules_from(alerts), self.sample, min_events=alerts.alert_min_events,
-                                     clock=clock, notify=self.webhook, on_change=self._alert_changed)
+            self.webhook = Webhook(
+                alerts.alert_webhook_url.get_secret_value(),
+                extra={
+                    "service": "imprompt",
+                    "environment": settings.server.app_env,
+                    "version": self.version,
+                    "release": self.release,
+                },
+            )
+        self.alerts = AlertEvaluator(
+            rules_from(alerts),
+            self.sample,
+            min_events=alerts.alert_min_events,
+            clock=clock,
+            notify=self.webhook,
+            on_change=self._alert_changed,
+        )
         for state in self.alerts.states.values():
             self.metrics.alerts_firing.labels(state.rule.name, state.rule.severity).set(0)
         self.clock = clock
@@ -97,8 +115,7 @@ class Operations:
         return self.health.started
 
     def _alert_changed(self, state: AlertState) -> None:
-        self.metrics.alerts_firing.labels(state.rule.name, state.rule.severity).set(
-            1 if state.state == "firing" else 0)
+        self.metrics.alerts_firing.labels(state.rule.name, state.rule.severity).set(1 if state.state == "firing" else 0)
 
     # ------------------------------------------------------------ measurements
 
@@ -107,9 +124,16 @@ class Operations:
         self.metrics.health_status.set({"pass": 0, "warn": 1, "fail": 2}[status])
         ai_requests, ai_failures = self.images.totals() if self.images else (0.0, 0.0)
         m = self.metrics
-        return Sample(at=self.clock(), requests=m.requests, errors=m.errors, latency=tuple(m.latency_counts),
-                      ai_requests=ai_requests, ai_failures=ai_failures,
-                      memory_percent=self.health.memory()["percent"], health=status)
+        return Sample(
+            at=self.clock(),
+            requests=m.requests,
+            errors=m.errors,
+            latency=tuple(m.latency_counts),
+            ai_requests=ai_requests,
+            ai_failures=ai_failures,
+            memory_percent=self.health.memory()["percent"],
+            health=status,
+        )
 
     async def refresh(self, codes: Callable[[], Any] | None = None) -> None:
         """Before a scrape: bring the gauges that are read rather than pushed up to date."""
@@ -123,12 +147,14 @@ class Operations:
 
     async def startup(self) -> None:
         adopt_server_loggers()  # uvicorn configures its loggers after ours; take them back
-        self._tasks.append(asyncio.create_task(
-            watch_loop_lag(self.health, self.metrics.loop_lag.set), name="ops:loop-lag"))
+        self._tasks.append(
+            asyncio.create_task(watch_loop_lag(self.health, self.metrics.loop_lag.set), name="ops:loop-lag")
+        )
         with contextlib.suppress(Exception):
             await self.alerts.evaluate()  # the first reading: the start of every window
-        self._tasks.append(asyncio.create_task(
-            self.alerts.run(self.settings.alerts.alert_evaluation_seconds), name="ops:alerts"))
+        self._tasks.append(
+            asyncio.create_task(self.alerts.run(self.settings.alerts.alert_evaluation_seconds), name="ops:alerts")
+        )
         self.health.started = True
 
     async def shutdown(self) -> None:

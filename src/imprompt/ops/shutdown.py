@@ -25,8 +25,9 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from types import FrameType
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import structlog
 import uvicorn
@@ -81,7 +82,7 @@ class Lifecycle:
                 continue
             try:
                 await asyncio.wait_for(hook(), timeout=left)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 log.warning("drain_step_timed_out", step=name)
             except Exception:
                 log.exception("drain_step_failed", step=name)
@@ -122,8 +123,11 @@ class GracefulServer(uvicorn.Server):
 
     async def _drain(self) -> None:
         grace = self.lifecycle.grace
-        log.info("shutdown_started", signal=signal.Signals(self.exit_signal).name if self.exit_signal else None,
-                 grace_seconds=grace)
+        log.info(
+            "shutdown_started",
+            signal=signal.Signals(self.exit_signal).name if self.exit_signal else None,
+            grace_seconds=grace,
+        )
         try:
             await self.lifecycle.drain(grace * self.DRAIN_SHARE)
         finally:
@@ -150,8 +154,7 @@ def serve(app: Any, *, host: str, port: int, lifecycle: Lifecycle, **uvicorn_opt
     """Run `app` under uvicorn until SIGTERM/SIGINT, draining through `lifecycle` (the app's,
     `app.services.lifecycle`, whose grace is SHUTDOWN_GRACE_SECONDS); returns the exit status."""
     grace = lifecycle.grace
-    config = uvicorn.Config(app, host=host, port=port, timeout_graceful_shutdown=max(1, int(grace)),
-                            **uvicorn_options)
+    config = uvicorn.Config(app, host=host, port=port, timeout_graceful_shutdown=max(1, int(grace)), **uvicorn_options)
     server = GracefulServer(config, lifecycle)
     server.run()
     if not server.started:
@@ -160,8 +163,10 @@ def serve(app: Any, *, host: str, port: int, lifecycle: Lifecycle, **uvicorn_opt
     return 0
 
 
-RESTARTING = {"message": "The server is restarting. Your seat is held: reconnect and resume in a moment.",
-              "retryAfter": 2}
+RESTARTING = {
+    "message": "The server is restarting. Your seat is held: reconnect and resume in a moment.",
+    "retryAfter": 2,
+}
 
 
 def wire(lifecycle: Lifecycle, *, service: Any, sio: Any, data: Any = None, rooms_in_process: bool = True) -> None:

@@ -114,13 +114,13 @@ class RoomService:
         else:  # pragma: no cover - the code space is ~10^9
             raise Rejected("server_busy", "Could not find a free room code; try again.")
         state = new_room(code, rng.randrange(2**31), self.clock(), timing=self.timing)
-        await self.store.save(state)
+        await self._save(state)
         try:
             seat, outcome = await self.join(code, name, sid, spectator=spectator)
             if settings:
                 outcome = await self.execute(code, c.UpdateSettings(seat.member_id, settings))
         except Rejected:
-            await self.store.delete(code)
+            await self._delete(code)  # observers hear of it too: no stale metrics entry, the saver forgets it
             raise
         return seat, outcome
 

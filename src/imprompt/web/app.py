@@ -44,8 +44,13 @@ class App:
         await self.asgi(scope, receive, send)
 
 
-def create_app(settings: Settings, *, images: ImageBackend | None = None, score: Score | None = None,
-               clock: Callable[[], float] | None = None) -> App:
+def create_app(
+    settings: Settings,
+    *,
+    images: ImageBackend | None = None,
+    score: Score | None = None,
+    clock: Callable[[], float] | None = None,
+) -> App:
     services = build_services(settings, images=images, score=score, clock=clock)
     return App(asgi_app(services), services)
 
@@ -62,10 +67,13 @@ def asgi_app(services: Services) -> ASGIApp:
         finally:
             await services.stop()
 
-    cors = Middleware(CORSMiddleware, allow_origins=settings.server.cors_origins, allow_methods=["GET", "HEAD", "POST"],
-                      allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-                      expose_headers=["X-Request-ID", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
-                                      "RateLimit-Reset"])
+    cors = Middleware(
+        CORSMiddleware,
+        allow_origins=settings.server.cors_origins,
+        allow_methods=["GET", "HEAD", "POST"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
+    )
     http = Starlette(routes=routes(services), lifespan=lifespan, middleware=[cors])
     return wrap(socketio.ASGIApp(services.sio, other_asgi_app=http), edge(settings, services.ops, router=http.router))
 
@@ -84,8 +92,10 @@ def routes(services: Services) -> list[BaseRoute]:
 
     analytics = data.analytics_endpoint(connections=lambda: realtime.connections)
     found: list[BaseRoute] = [
-        *ops_routes(ops, images=services.images, store=services.store), Route("/api/themes", themes),
-        Route("/", index), Route("/r/{code}", index),
+        *ops_routes(ops, images=services.images, store=services.store),
+        Route("/api/themes", themes),
+        Route("/", index),
+        Route("/r/{code}", index),
         Route("/api/analytics", admin_only(services.settings.ops.admin_token, analytics), methods=["GET"]),
         *services.images.routes(),
     ]

@@ -45,4 +45,3 @@ class MemoryImageBackend:
 
     async def close(self) -> None:
         return None
-

@@ -37,8 +37,11 @@ def bearer_ok(request: Request, secret: SecretStr) -> bool:
 
 
 def _unauthorized() -> Response:
-    return JSONResponse({"error": {"code": "unauthorized", "message": "A valid bearer token is required."}},
-                        status_code=401, headers={"WWW-Authenticate": 'Bearer realm="imprompt"', **NO_STORE})
+    return JSONResponse(
+        {"error": {"code": "unauthorized", "message": "A valid bearer token is required."}},
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer realm="imprompt"', **NO_STORE},
+    )
 
 
 def admin_only(token: SecretStr | None, endpoint: Endpoint) -> Endpoint:

@@ -11,8 +11,13 @@ Header = tuple[bytes, bytes]
 
 async def respond_json(send: Send, status: int, body: bytes) -> None:
     """A complete JSON response, sent by a middleware instead of the app."""
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

@@ -76,8 +76,7 @@ class RequestContext:
             self.metrics.http(route, method, status or 500, elapsed)
             quiet = route in PROBE_ROUTES or route.startswith(_QUIET_PREFIXES)
             emit = log.warning if status >= 500 else (log.debug if quiet and status < 400 else log.info)
-            emit("http_request", method=method, route=route, status=status, ms=round(elapsed * 1000, 2),
-                 client_ip=ip)
+            emit("http_request", method=method, route=route, status=status, ms=round(elapsed * 1000, 2), client_ip=ip)
             structlog.contextvars.reset_contextvars(**tokens)
 
     def _route_label(self, scope: Scope) -> str:

@@ -28,9 +28,11 @@ class HttpRateLimit:
         decision = await self.limits.hit(name, self.client_ip.from_scope(scope), stats=(name == "api"))
         headers: list[Header] = []
         if decision.remaining >= 0:
-            headers += [(b"ratelimit-limit", str(decision.limit).encode()),
-                        (b"ratelimit-remaining", str(decision.remaining).encode()),
-                        (b"ratelimit-reset", str(decision.retry_after).encode())]
+            headers += [
+                (b"ratelimit-limit", str(decision.limit).encode()),
+                (b"ratelimit-remaining", str(decision.remaining).encode()),
+                (b"ratelimit-reset", str(decision.retry_after).encode()),
+            ]
         if not decision.allowed:
             headers.append((b"retry-after", str(decision.retry_after).encode()))
 
@@ -42,8 +44,10 @@ class HttpRateLimit:
         if decision.allowed:
             await self.app(scope, receive, send_with_headers)
             return
-        body = (b'{"error":{"code":"rate_limited","message":"Too many requests; try again in %d s.","retryAfter":%d}}'
-                % (decision.retry_after, decision.retry_after))
+        body = (
+            b'{"error":{"code":"rate_limited","message":"Too many requests; try again in %d s.","retryAfter":%d}}'
+            % (decision.retry_after, decision.retry_after)
+        )
         await respond_json(send_with_headers, 429, body)
 
 

@@ -14,15 +14,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ._asgi import Header, with_headers
 
 _HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]{1,253})(:[0-9]{1,5})?$")
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-        "font-src 'self'; media-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-        "frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'")
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; media-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
+)
 _STATIC: list[Header] = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
-    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-                            b"accelerometer=(), gyroscope=(), magnetometer=()"),
+    (
+        b"permissions-policy",
+        b"camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+        b"accelerometer=(), gyroscope=(), magnetometer=()",
+    ),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 _HSTS: Header = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
