@@ -19,13 +19,13 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..config import Settings
 from ..game.suggestions import theme_names
 from ..services import Score, Services, build_services
+from .assets import asset_route
 from .image_backend import ImageBackend
 from .middleware import edge, wrap
 from .ops_routes import admin_only, ops_routes
@@ -100,7 +100,7 @@ def routes(services: Services) -> list[BaseRoute]:
         *services.images.routes(),
     ]
     if (CLIENT_DIST / "assets").is_dir():
-        found.append(Mount("/assets", StaticFiles(directory=CLIENT_DIST / "assets")))
+        found.append(asset_route(CLIENT_DIST / "assets"))
     return found
 
 
