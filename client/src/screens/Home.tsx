@@ -12,6 +12,18 @@ export function nameProblem(name: string): string | null {
   return null;
 }
 
+/**
+ * What the code box keeps of what was typed or pasted: the code of an invite link
+ * (`https://host/r/K7QX2M`), or the letters and digits of a code with spaces around or
+ * inside it, upper-cased, at most 6. The box has no `maxLength`: the browser would cut a
+ * pasted link to "HTTP:/" before this sees it.
+ */
+export function codeFromInput(raw: string): string {
+  const link = /\/r\/([A-Za-z0-9]+)/.exec(raw);
+  const text = link ? link[1] : raw;
+  return normalizeCode(text.replace(/[^A-Za-z0-9]+/g, "")).slice(0, 6);
+}
+
 export function Home({ inviteCode }: { inviteCode: string | null }) {
   const { state, api } = useGame();
   const [name, setName] = useState(saved.name);
@@ -64,8 +76,14 @@ export function Home({ inviteCode }: { inviteCode: string | null }) {
           id={ids.code}
           className="input input-code"
           value={code}
-          onChange={(e) => setCode(normalizeCode(e.target.value).slice(0, 6))}
-          maxLength={6}
+          onChange={(e) => setCode(codeFromInput(e.target.value))}
+          onPaste={(e) => {
+            // A pasted link or code replaces what was there, rather than joining it.
+            const pasted = e.clipboardData.getData("text");
+            if (!pasted) return;
+            e.preventDefault();
+            setCode(codeFromInput(pasted));
+          }}
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}

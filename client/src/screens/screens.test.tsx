@@ -5,7 +5,7 @@ import { ANN, BOB, CY, member, turn, view } from "../test/fixtures";
 import { fakeApi, renderWith } from "../test/render";
 import { Finished } from "./Finished";
 import { Guessing } from "./Guessing";
-import { Home } from "./Home";
+import { codeFromInput, Home } from "./Home";
 import { Lobby } from "./Lobby";
 import { Prompting } from "./Prompting";
 import { Reveal } from "./Reveal";
@@ -230,6 +230,36 @@ describe("Home", () => {
     const user = userEvent.setup();
     await user.type(screen.getByLabelText("Room code"), " k7qx2m{Enter}");
     expect(api.join).toHaveBeenCalledWith("K7QX2M", "Ada", false);
+  });
+
+  it("keeps the code of a pasted invite link or a code with spaces", async () => {
+    localStorage.setItem("imprompt.name", "Ada");
+    const { api } = fakeApi();
+    renderWith(<Home inviteCode={null} />, { api });
+    const box = screen.getByLabelText("Room code");
+    const user = userEvent.setup();
+    await user.click(box);
+    await user.paste("http://localhost:5000/r/2QFBRM");
+    expect(box).toHaveValue("2QFBRM");
+    await user.paste(" 2qfbrm ");
+    expect(box).toHaveValue("2QFBRM");
+    await user.clear(box);
+    await user.paste("https://imprompt.example/r/k7qx2m?from=chat");
+    await user.type(box, "{Enter}");
+    expect(api.join).toHaveBeenCalledWith("K7QX2M", "Ada", false);
+    // a paste that the page does not see as a paste event (drag and drop, a keyboard's clipboard)
+    fireEvent.change(box, { target: { value: "https://imprompt.example/r/H4PZ9X" } });
+    expect(box).toHaveValue("H4PZ9X");
+  });
+
+  it("tidies what is typed into a code", () => {
+    expect(codeFromInput("http://localhost:5000/r/2QFBRM")).toBe("2QFBRM");
+    expect(codeFromInput("https://imprompt.example/r/2qfbrm/")).toBe("2QFBRM");
+    expect(codeFromInput(" 2qfbrm ")).toBe("2QFBRM");
+    expect(codeFromInput("2QF BRM")).toBe("2QFBRM");
+    expect(codeFromInput("\t2qf-brm\n")).toBe("2QFBRM");
+    expect(codeFromInput("k7qx2mzzz")).toBe("K7QX2M");
+    expect(codeFromInput("")).toBe("");
   });
 
   it("checks the name and the code before asking the server", async () => {
