@@ -164,14 +164,17 @@ def test_chat_history_is_the_tail_in_protocol_shape():
     g = Game(2)
     for i in range(CHAT_TAIL + 3):
         g.do(c.Chat("bob", f"msg {i}"))
-    history = chat_history(g.state)
+    history = chat_history(g.state, "ann")
     assert len(history) == CHAT_TAIL
     assert history[-1] == {
-        "id": CHAT_TAIL + 3,
+        "id": g.state.chat_seq,
         "playerId": "bob",
         "name": "Bob",
         "text": f"msg {CHAT_TAIL + 2}",
         "at": g.now,
+        "kind": "player",
+        "event": None,
+        "channel": "all",
     }
     assert "msg 0" not in json.dumps(view(g, "ann"))  # chat is not part of the view
 

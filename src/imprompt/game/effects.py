@@ -23,6 +23,11 @@ class GenerateImage:
 class SendChat:
     line: ChatLine
 
+    @property
+    def to(self) -> frozenset[str] | None:
+        """The member ids this line may reach (None: the whole room)."""
+        return None if self.line.to is None else frozenset(self.line.to)
+
 
 @dataclass(frozen=True)
 class NotifyMember:

@@ -144,10 +144,15 @@ class AlbumEntry(Model):
 
 class ChatLine(Model):
     id: int
-    member_id: str
+    member_id: str  # the writer; for a system line, the member it is about
     name: str
     text: str
     at: Stamp
+    # Defaults keep rooms saved before these fields loadable.
+    kind: Literal["player", "system"] = "player"  # system: written by the rules (joins, "got it"...)
+    event: str | None = None  # a system line's moment: joined, left, host, solved, close
+    channel: Literal["all", "solved"] = "all"  # solved: the giver and solvers, while others still guess
+    to: list[str] | None = None  # the members who may see it; None: everyone
 
 
 class RoomState(Model):

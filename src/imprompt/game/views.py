@@ -56,12 +56,22 @@ def settings_view(settings: GameSettings) -> dict[str, Any]:
     }
 
 
-def chat_history(state: RoomState) -> list[dict[str, Any]]:
-    return [chat_view(line) for line in state.chat[-CHAT_TAIL:]]
+def chat_history(state: RoomState, member_id: str) -> list[dict[str, Any]]:
+    """The chat tail this member may see: a solved-channel line only reaches its audience."""
+    return [chat_view(line) for line in state.chat[-CHAT_TAIL:] if line.to is None or member_id in line.to]
 
 
 def chat_view(line: ChatLine) -> dict[str, Any]:
-    return {"id": line.id, "playerId": line.member_id, "name": line.name, "text": line.text, "at": line.at}
+    return {
+        "id": line.id,
+        "playerId": line.member_id,
+        "name": line.name,
+        "text": line.text,
+        "at": line.at,
+        "kind": line.kind,
+        "event": line.event,
+        "channel": line.channel,
+    }
 
 
 def standings_view(table: list[Standing]) -> list[dict[str, Any]]:

@@ -59,7 +59,7 @@ async def _joined(call: Call, seat: Seat) -> dict[str, Any]:
         "code": seat.code,
         "playerId": seat.member_id,
         "view": await call.service.view(seat.code, seat.member_id),
-        "chat": await call.service.chat_history(seat.code),
+        "chat": await call.service.chat_history(seat.code, seat.member_id),
     }
     if seat.token:
         answer["token"] = seat.token
@@ -105,7 +105,7 @@ async def sync_room(call: Call, p: s.Empty) -> dict[str, Any]:
     assert call.seat is not None
     return {
         "view": await call.service.view(call.seat.code, call.seat.member_id),
-        "chat": await call.service.chat_history(call.seat.code),
+        "chat": await call.service.chat_history(call.seat.code, call.seat.member_id),
     }
 
 

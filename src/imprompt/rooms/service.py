@@ -183,9 +183,9 @@ class RoomService:
             raise Rejected("room_not_found", f"There is no room {code}.")
         return view_for(state, member_id, self.clock())
 
-    async def chat_history(self, code: str) -> list[dict[str, Any]]:
+    async def chat_history(self, code: str, member_id: str) -> list[dict[str, Any]]:
         state = await self.store.load(code)
-        return chat_history(state) if state else []
+        return chat_history(state, member_id) if state else []
 
     # ------------------------------------------------------------ effects
 
@@ -213,7 +213,12 @@ class RoomService:
                 raise RuntimeError("no image runner configured")
             self.images.start(state.code, effect, self.execute)
         elif isinstance(effect, fx.SendChat):
-            await self.emitter.to_room(state.code, "chat:message", chat_view(effect.line))
+            line = chat_view(effect.line)
+            if effect.to is None:
+                await self.emitter.to_room(state.code, "chat:message", line)
+            else:  # a restricted line (the solved channel) goes to each allowed member's socket only
+                sids = [m.sid for m in state.members.values() if m.sid and m.id in effect.to]
+                await asyncio.gather(*(self.emitter.send(sid, "chat:message", line) for sid in sids))
         elif isinstance(effect, fx.NotifyMember):
             if effect.sid:
                 await self.emitter.send(effect.sid, effect.event, effect.payload)
