@@ -165,3 +165,52 @@ def test_the_fake_scorer_is_used_for_the_similarity_part():
     assert ENV.score(PROMPT, "warm guess") >= SPOILER_AT
     g.reject(c.Chat(g.others()[0], "warm guess"), "guess_in_chat")
     assert sent(g.do(c.Chat(g.others()[0], "cold guess"))).to is None  # 30
+
+
+# ---------------------------------------------------------------- moments (system lines)
+
+
+def system_lines(g: Game) -> list[tuple[str | None, str]]:
+    return [(line.event, line.text) for line in g.state.chat if line.kind == "system"]
+
+
+def test_joins_are_announced():
+    g = Game(2, spectators=1)
+    assert system_lines(g) == [("joined", "Bob joined"), ("joined", "Watcher0 is watching")]
+    line = g.state.chat[0]
+    assert line.member_id == "bob" and line.name == "Bob" and line.channel == "all" and line.to is None
+
+
+def test_leaves_and_host_changes_are_announced():
+    g = Game(3)
+    g.do(c.Leave("cy"))
+    g.do(c.Leave("ann"))
+    assert system_lines(g)[-3:] == [("left", "Cy left"), ("left", "Ann left"), ("host", "Bob is now the host")]
+
+
+def test_a_solver_is_announced_with_their_points_and_their_score_shows_at_once():
+    g = guessing(3, spectators=0)
+    solver, other = g.others()
+    g.later(6)
+    out = g.do(c.SubmitGuess(solver, PROMPT))
+    points = g.m(solver).score
+    assert points == 145  # docs/scoring.md: exact at 6 s of 60
+    assert out.audience.everyone  # everybody's view shows the new score now
+    (line,) = [e.line for e in of_type(out, fx.SendChat)]
+    assert (line.kind, line.event, line.text, line.to) == ("system", "solved", f"{g.m(solver).name} got it! +145", None)
+    g.expire()
+    assert g.phase == Phase.REVEAL
+    assert g.m(solver).score == 145  # not added a second time at the reveal
+    (result,) = [x for x in g.state.album[-1].best_guesses if x.player_id == solver]
+    assert result.points == 145
+
+
+def test_very_close_is_said_once_per_guesser_and_turn_and_never_shows_the_guess():
+    g = guessing(3, spectators=0)
+    guesser = g.others()[0]
+    g.guess(guesser, "warm guess")
+    g.guess(guesser, "hot guess")
+    g.guess(guesser, "almost")
+    closes = [text for event, text in system_lines(g) if event == "close"]
+    assert closes == [f"{g.m(guesser).name} is very close…"]
+    assert all("guess" not in line.text and "almost" not in line.text for line in g.state.chat)

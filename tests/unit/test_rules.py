@@ -1393,17 +1393,17 @@ def test_chat():
     g = Game(2, spectators=1)
     rev = g.state.revision
     out = g.do(c.Chat("watcher0", "  hello   there "))
-    assert out.reply == r.ChatSent(1) and out.audience == NOBODY
+    assert out.reply == r.ChatSent(3) and out.audience == NOBODY  # lines 1 and 2: Bob and Watcher0 joined
     assert g.state.revision == rev  # nobody's view changes
     (sent,) = of_type(out, fx.SendChat)
     assert (sent.line.id, sent.line.member_id, sent.line.name, sent.line.text, sent.line.at) == (
-        1,
+        3,
         "watcher0",
         "Watcher0",
         "hello there",
         g.now,
     )
-    assert g.do(c.Chat("ann", "x" * 200)).reply == r.ChatSent(2)
+    assert g.do(c.Chat("ann", "x" * 200)).reply == r.ChatSent(4)
 
 
 @pytest.mark.parametrize(
@@ -1425,7 +1425,7 @@ def test_chat_keeps_a_tail():
     for i in range(CHAT_TAIL + 5):
         g.do(c.Chat("ann", f"line {i}"))
     assert len(g.state.chat) == CHAT_TAIL
-    assert g.state.chat[0].text == "line 5" and g.state.chat[-1].id == CHAT_TAIL + 5
+    assert g.state.chat[0].text == "line 5" and g.state.chat[-1].id == CHAT_TAIL + 6  # 1: "Bob joined"
 
 
 def test_chat_after_a_deadline_passed_updates_every_view():

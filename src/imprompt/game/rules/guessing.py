@@ -8,6 +8,7 @@ from ..replies import GuessResult
 from ..scoring import SOLVED_AT, giver_points, guesser_points, warmth
 from ..state import AlbumEntry, AlbumGuess, Guess, Phase, RoomState, Turn
 from . import checks
+from .moderation import announce
 from .outcome import Audience, Outcome, Rejected, RulesEnv
 
 MAX_GUESS_CHARS = 80
@@ -30,6 +31,7 @@ def submit_guess(s: RoomState, member_id: str, raw: str, now: float, env: RulesE
         raise Rejected("guess_invalid", f"A guess needs 1–{MAX_GUESS_CHARS} characters.") from None
     score = max(0, min(100, int(env.score(turn.prompt or "", text))))
     me.guesses.append(Guess(text=text, similarity=score, at=now))
+    was = warmth(me.best)
     if score > me.best:
         me.best, me.best_text, me.best_at = score, text, now
     me.solved = score >= SOLVED_AT
@@ -40,6 +42,13 @@ def submit_guess(s: RoomState, member_id: str, raw: str, now: float, env: RulesE
         best=me.best,
         guesses_left=s.timing.max_guesses - len(me.guesses),
     )
+    who = s.members[member_id]
+    if me.solved:  # a solver is locked, so their points are final now: added at once (the reveal skips them)
+        me.points = guesser_points(me.best, now - (turn.guess_started_at or now), s.settings.guess_seconds)
+        who.score += me.points
+        announce(s, now, out, "solved", who, f"{who.name} got it! +{me.points}")
+    elif warmth(score) == "hot" != was:  # once per guesser and turn: their best just reached the hot band
+        announce(s, now, out, "close", who, f"{who.name} is very close…")
     if not me.solved:
         out.audience = Audience.only(member_id)  # only the guesser's own feedback changed
     elif all_solved(s, turn):
@@ -57,10 +66,11 @@ def reveal(s: RoomState, now: float, out: Outcome) -> None:
     start = turn.guess_started_at or now
     results = []
     for mid, g in turn.guessers.items():
+        awarded = g.points if g.solved else 0  # a solver's points were added when they solved
         g.points = guesser_points(g.best, (g.best_at or now) - start, s.settings.guess_seconds) if g.best_at else 0
         member = s.members.get(mid)
         if member:
-            member.score += g.points
+            member.score += g.points - awarded
         results.append(
             AlbumGuess(
                 player_id=mid,

@@ -10,6 +10,7 @@ from ..state import Member, Phase, RoomState
 from . import checks
 from .flow import advance, finish
 from .guessing import all_solved, reveal
+from .moderation import announce
 from .outcome import Outcome, Rejected
 
 _SETUP = (Phase.LOBBY, Phase.FINISHED)
@@ -47,6 +48,8 @@ def join(s: RoomState, cmd: c.Join, now: float, out: Outcome) -> None:
     s.empty_since = None
     if s.host_id is None:
         s.host_id = member.id
+    else:
+        announce(s, now, out, "joined", member, f"{name} joined" if wants_player else f"{name} is watching")
     out.reply = Seated(member.id)
 
 
@@ -106,12 +109,16 @@ def remove(s: RoomState, member_id: str, now: float, out: Outcome) -> None:
     for voters in s.kick_votes.values():
         if member_id in voters:
             voters.remove(member_id)
-    if s.host_id == member_id:
+    was_host = s.host_id == member_id
+    if was_host:
         _assign_host(s)
     if not s.members:
         s.closed = True
         out.effects.append(fx.CloseRoom("empty"))
         return
+    announce(s, now, out, "left", member, f"{member.name} left")
+    if was_host and s.host_id in s.members:
+        announce(s, now, out, "host", s.members[s.host_id], f"{s.members[s.host_id].name} is now the host")
     if not any(m.connected for m in s.members.values()) and s.empty_since is None:
         s.empty_since = now
     if member.role == "player" and _recount_kick_votes(s, now, out):

@@ -21,7 +21,7 @@ from .. import commands as c
 from .. import effects as fx
 from ..names import clean_text
 from ..replies import ChatSent, VoteCount
-from ..state import ChatLine, Phase, RoomState
+from ..state import ChatLine, Member, Phase, RoomState
 from . import checks
 from .outcome import NOBODY, Outcome, Rejected, RulesEnv
 
@@ -77,10 +77,10 @@ def in_the_dark(s: RoomState) -> set[str]:
     return {m.id for m in s.players() if m.id != turn.giver_id}
 
 
-def announce(s: RoomState, now: float, out: Outcome, event: str, member_id: str, text: str) -> None:
-    """Append a system line (no player text) about `member_id`, for everyone."""
-    name = s.members[member_id].name if member_id in s.members else ""
-    _post(s, out, ChatLine(id=0, member_id=member_id, name=name, text=text, at=now, kind="system", event=event))
+def announce(s: RoomState, now: float, out: Outcome, event: str, who: Member, text: str) -> None:
+    """Append a system line (no player text) about `who`, for everyone: the one helper the
+    other rules (membership, guessing) call for the moments of a game."""
+    _post(s, out, ChatLine(id=0, member_id=who.id, name=who.name, text=text, at=now, kind="system", event=event))
 
 
 def _post(s: RoomState, out: Outcome, line: ChatLine) -> ChatLine:
