@@ -28,6 +28,7 @@ const MESSAGES: Record<string, string> = {
   already_solved: "You already solved this one!",
   chat_invalid: "Messages need 1 to 200 characters.",
   chat_blocked: "That message is not allowed here.",
+  guess_in_chat: "That looks like a guess, so it was not sent: type guesses in the guess box.",
   already_voted: "You already voted to remove this player.",
   unknown_member: "That player is no longer in the room.",
   rate_limited: "Slow down a little.",

@@ -140,12 +140,20 @@ export interface View {
   closed: boolean;
 }
 
+/** A system line's moment (docs/protocol.md, "Chat"). */
+export type ChatEvent = "joined" | "left" | "host" | "solved" | "close";
+
 export interface ChatLine {
   id: number;
   playerId: string;
   name: string;
   text: string;
   at: number;
+  /** "system": written by the server (no player text); older servers leave it out. */
+  kind?: "player" | "system";
+  event?: ChatEvent | null;
+  /** "solved": the giver and the solvers, while others still guess. */
+  channel?: "all" | "solved";
 }
 
 export interface ProtocolError {
