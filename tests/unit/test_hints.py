@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imprompt.game.hints import hint_letter_count, hint_pattern
+from imprompt.game.hints import hint_letter_count, hint_pattern, hint_words
 
 
 def test_nothing_revealed():
@@ -53,7 +53,7 @@ prompts = st.lists(st.text(alphabet=st.sampled_from("abcxyzé'-2"), min_size=1, 
 
 @given(prompts, st.integers(min_value=0, max_value=60), st.integers())
 def test_pattern_invariants(prompt, revealed, seed):
-    words = prompt.split()
+    words = hint_words(prompt)
     pattern = hint_pattern(prompt, revealed, seed)
     total = hint_letter_count(prompt)
     assert len(pattern) == len(words)

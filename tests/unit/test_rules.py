@@ -805,24 +805,54 @@ def test_95_solves_and_locks():
     assert g.phase == Phase.REVEAL
 
 
-def test_turn_ends_when_all_connected_guessers_solved():
+def test_a_dropped_guesser_keeps_the_turn_open_until_they_solve_it():
     g = started(4)
     g.to_guessing()
     a, b, d = g.others()
     g.disconnect(d)
     g.guess(a, "zebra quartet")
-    assert g.phase == Phase.GUESSING
     g.guess(b, "zebra quartet")
+    assert g.phase == Phase.GUESSING  # d is still a pending guesser
+    g.later(5)
+    g.resume(d)
+    g.guess(d, "zebra quartet")
     assert g.phase == Phase.REVEAL
 
 
-def test_turn_ends_when_the_last_unsolved_guesser_disconnects():
+def test_the_last_unsolved_guesser_dropping_never_ends_the_turn_early():
+    g = started(3)
+    g.to_guessing()
+    a, b = g.others()
+    g.guess(a, "zebra quartet")
+    g.later(10)
+    g.disconnect(b)  # a reload or a phone dropping, with 50 s left
+    assert g.phase == Phase.GUESSING and b in g.turn.guessers
+    g.later(20)
+    g.resume(b)
+    assert g.phase == Phase.GUESSING
+    assert g.guess(b, "zebra quartet").solved and g.phase == Phase.REVEAL
+
+
+def test_a_dropped_guesser_ends_the_turn_when_their_seat_hold_passes():
+    g = started(3, settings={"guess_seconds": 180}, timing={"seat_hold": 30})
+    g.to_guessing()
+    a, b = g.others()
+    g.guess(a, "zebra quartet")
+    g.disconnect(b)
+    g.tick(29)
+    assert g.phase == Phase.GUESSING
+    g.tick(2)
+    assert b not in g.state.members and g.phase == Phase.REVEAL
+
+
+def test_a_dropped_guesser_who_never_returns_waits_for_the_timer():
     g = started(3)
     g.to_guessing()
     a, b = g.others()
     g.guess(a, "zebra quartet")
     g.disconnect(b)
-    assert g.phase == Phase.REVEAL
+    g.expire()
+    assert g.phase == Phase.REVEAL and not g.turn.guessers[b].solved
 
 
 def test_turn_ends_when_the_last_unsolved_guesser_leaves():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 HIDDEN = "_"
+_AROUND = "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~'-“”‘’«»¡¿…"
 
 
 def hint_letter_count(prompt: str) -> int:
@@ -33,12 +34,24 @@ def _reveal_order(words: list[str], seed: int) -> list[tuple[int, int]]:
     return first + last
 
 
+def hint_words(prompt: str) -> list[str]:
+    """The words a hint shows: punctuation around a word is not part of it ("hill!!" is
+    "hill"), inner hyphens and apostrophes are ("rock-n-roll", "dog's"), and a word
+    without a letter or digit ("&", "!!") is not shown at all."""
+    words = []
+    for raw in prompt.split():
+        word = raw.strip(_AROUND)
+        if any(ch.isalnum() for ch in word):
+            words.append(word)
+    return words
+
+
 def hint_pattern(prompt: str, revealed: int, seed: int) -> list[str]:
     """One masked string per word, with `revealed` letters shown in total.
 
     Never shows every letter: at most letter count - 1 are revealed.
     """
-    words = prompt.split()
+    words = hint_words(prompt)
     total = hint_letter_count(prompt)
     shown = max(0, min(revealed, total - 1))
     masks = [[HIDDEN if ch.isalpha() else ch for ch in word] for word in words]

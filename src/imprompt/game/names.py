@@ -59,6 +59,14 @@ def clean_name(raw: str) -> str:
     return name
 
 
+# Letters from other alphabets that look like Latin ones (Unicode's confusables, the ones
+# a keyboard or a copy-paste will really produce): "Umа" with a Cyrillic а is "Uma".
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁԛԝвкмнтѵɡαβεικμνορτυχ",  # Cyrillic, then Latin variants, then Greek (lower case)
+    "aeopcyxijsdqwbkmhtvgabeikmnoptux",
+)
+
+
 def name_key(name: str) -> str:
-    """Key for "unique in the room, ignoring case"."""
-    return clean_name(name).casefold()
+    """Key for "the same name in this room": ignoring case, and letters that only look alike."""
+    return clean_name(name).casefold().translate(_LOOKALIKES)

@@ -39,9 +39,15 @@ def fit_words(prompt: str, max_words: int) -> str:
 
 
 def suggest(
-    theme: str, rng: random.Random, count: int = 3, exclude: Collection[str] = (), max_words: int | None = None
+    theme: str,
+    rng: random.Random,
+    count: int = 3,
+    exclude: Collection[str] = (),
+    max_words: int | None = None,
+    used: Collection[str] = (),
 ) -> list[str]:
-    """`count` distinct prompts from `theme`, avoiding `exclude` while enough remain.
+    """`count` distinct prompts from `theme`, avoiding `exclude` while enough remain, and
+    `used` (prompts already played this game, any case) unless the theme runs out.
 
     With `max_words`, every suggestion fits the room's word limit: entries that fit are
     preferred, and longer ones are shortened only when too few fit."""
@@ -50,8 +56,10 @@ def suggest(
         fitting = [p for p in pool if len(p.split()) <= max_words]
         shortened = list(dict.fromkeys(fit_words(p, max_words) for p in pool if p not in fitting))
         pool = fitting if len(fitting) >= count else fitting + [p for p in shortened if p not in fitting]
+    played = {p.casefold() for p in used}
+    unplayed = [p for p in pool if p.casefold() not in played]
     excluded = set(exclude)
-    fresh = [p for p in pool if p not in excluded]
+    fresh = [p for p in unplayed if p not in excluded]
     if len(fresh) < count:
-        fresh = pool
+        fresh = unplayed if len(unplayed) >= count else pool
     return rng.sample(fresh, min(count, len(fresh)))

@@ -56,8 +56,11 @@ def submit_guess(s: RoomState, member_id: str, raw: str, now: float, env: RulesE
 
 
 def all_solved(s: RoomState, turn: Turn) -> bool:
-    """Every connected guesser has solved it (the guessing ends early)."""
-    active = [g for mid, g in turn.guessers.items() if mid in s.members and s.members[mid].connected]
+    """Every guesser still in the room has solved it (the guessing ends early).
+
+    A guesser who dropped counts until they come back, their seat hold passes (they are
+    removed) or the timer ends: a reload must never end the others' turn early."""
+    active = [g for mid, g in turn.guessers.items() if mid in s.members]
     return bool(active) and all(g.solved for g in active)
 
 
@@ -80,8 +83,10 @@ def reveal(s: RoomState, now: float, out: Outcome) -> None:
                 points=g.points,
             )
         )
-    turn.giver_points = 0 if turn.auto_prompt else giver_points([g.best for g in turn.guessers.values()])
     giver = s.members.get(turn.giver_id)
+    # What the giver really receives: nothing for a prompt the timer chose, nor once they left.
+    earned = giver is not None and not turn.auto_prompt
+    turn.giver_points = giver_points([g.best for g in turn.guessers.values()]) if earned else 0
     if giver:
         giver.score += turn.giver_points
     s.album.append(

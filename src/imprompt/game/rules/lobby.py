@@ -65,4 +65,5 @@ def new_game(s: RoomState, cmd: c.NewGame, now: float, out: Outcome) -> None:
     s.order = []
     for m in s.members.values():
         m.ready = False
+        m.score = 0  # the lobby shows a fresh start, not the last game's scores
     promote_joiners(s)

@@ -79,11 +79,7 @@ def disconnect(s: RoomState, cmd: c.Disconnect, now: float, out: Outcome) -> Non
     member = s.member_by_sid(cmd.sid)
     if member is None:
         raise Rejected("unknown_member", "That connection holds no seat here.")
-    mark_disconnected(s, member, now)
-    if s.phase == Phase.GUESSING:
-        turn = checks.current_turn(s)
-        if member.id in turn.guessers and all_solved(s, turn):
-            reveal(s, now, out)  # the guessing ends once every connected guesser has solved it
+    mark_disconnected(s, member, now)  # a dropped guesser stays pending: see guessing.all_solved
 
 
 def mark_disconnected(s: RoomState, member: Member, now: float) -> None:

@@ -17,7 +17,14 @@ MAX_PROMPT_CHARS = 80
 
 def request_suggestions(s: RoomState, member_id: str, out: Outcome) -> None:
     turn = checks.require_giver(s, member_id)
-    picks = suggest(s.settings.theme, checks.rng(s), 3, exclude=turn.offered, max_words=s.settings.max_words)
+    picks = suggest(
+        s.settings.theme,
+        checks.rng(s),
+        3,
+        exclude=turn.offered,
+        max_words=s.settings.max_words,
+        used=[e.prompt for e in s.album],
+    )
     turn.suggestions = picks
     turn.offered = [*turn.offered, *(p for p in picks if p not in turn.offered)]
     out.reply = Suggestions(picks)
@@ -52,7 +59,14 @@ def auto_prompt(s: RoomState, now: float, out: Outcome) -> None:
     pick = (
         turn.suggestions[0]
         if turn.suggestions
-        else suggest(s.settings.theme, checks.rng(s), 1, exclude=turn.offered, max_words=s.settings.max_words)[0]
+        else suggest(
+            s.settings.theme,
+            checks.rng(s),
+            1,
+            exclude=turn.offered,
+            max_words=s.settings.max_words,
+            used=[e.prompt for e in s.album],
+        )[0]
     )
     start_generation(s, turn, pick, now, out, auto=True)
 

@@ -1,0 +1,81 @@
+"""Rules a new group ran into in its first games (issue 15): points, scores, suggestions."""
+
+from __future__ import annotations
+
+import random
+
+from imprompt.game import commands as c
+from imprompt.game.state import Phase
+from imprompt.game.suggestions import THEMES, suggest
+
+from .test_rules import started
+
+
+def test_a_giver_who_left_during_guessing_is_shown_no_points():
+    g = started(4)
+    g.to_guessing()
+    giver = g.giver
+    a, b, d = g.others()
+    g.guess(a, "zebra quartet")
+    g.do(c.Leave(giver))
+    assert g.phase == Phase.GUESSING
+    g.guess(b, "zebra quartet")
+    g.guess(d, "warm guess")
+    g.expire()
+    assert g.phase == Phase.REVEAL
+    assert g.turn.giver_points == 0 and g.state.album[-1].giver_points == 0
+    total = sum(r.points for r in g.state.album[-1].best_guesses)
+    assert sum(g.scores().values()) == total  # every point shown was given to someone here
+
+
+def test_a_giver_who_stayed_still_earns_points():
+    g = started(3)
+    g.to_guessing()
+    for mid in g.others():
+        g.guess(mid, "zebra quartet")
+    assert g.phase == Phase.REVEAL and g.turn.giver_points > 0
+    assert g.m(g.giver).score == g.turn.giver_points
+
+
+def test_a_new_game_starts_the_lobby_with_zero_scores():
+    g = started(2, settings={"rounds": 1})
+    for _ in range(2):
+        g.play_turn(guesses={g.others()[0]: "zebra quartet"})
+    assert g.phase == Phase.FINISHED and sum(g.scores().values()) > 0
+    g.do(c.NewGame("ann"))
+    assert g.phase == Phase.LOBBY and set(g.scores().values()) == {0}
+
+
+def test_suggestions_never_offer_a_prompt_played_this_game():
+    theme = "mixed"
+    pool = THEMES[theme]
+    played = pool[: len(pool) - 3]  # all but three are used up
+    for seed in range(30):
+        picks = suggest(theme, random.Random(seed), 3, used=[p.upper() for p in played])
+        assert sorted(picks) == sorted(pool[-3:])
+
+
+def test_the_rules_pass_the_games_prompts_to_suggestions():
+    g = started(2, settings={"rounds": 3, "theme": "food"})
+    pool = THEMES["food"]
+    g.play_turn(pool[0])
+    g.play_turn(pool[1])
+    for _ in range(25):
+        picks = g.do(c.RequestSuggestions(g.giver)).reply.suggestions
+        assert pool[0] not in picks and pool[1] not in picks
+
+
+def test_hints_leave_punctuation_out_of_the_words():
+    from imprompt.game.hints import hint_pattern
+
+    assert hint_pattern("hill!!", 0, 1) == ["____"]
+    masks = hint_pattern("rock-n-roll & “dog's” bone.", 0, 1)
+    assert masks == ["____-_-____", "___'_", "____"]
+
+
+def test_names_that_only_look_alike_are_the_same_name():
+    g = started(2)
+    g.join("Uma")
+    g.reject(c.Join("x1", "Umа", "hash-x1", "sid-x1"), "name_taken")  # a Cyrillic а
+    g.reject(c.Join("x2", "UΜA", "hash-x2", "sid-x2"), "name_taken")  # a Greek capital Mu
+    g.join("Umar")  # a different name is still welcome
