@@ -10,12 +10,20 @@ const TICK_MS = 250;
 /**
  * Whole seconds left until a server deadline, re-rendering only when the number changes.
  * Paused phases show pausedRemaining and stand still. null when there is no deadline.
+ * `frozen` (the socket is down, so the server's timers may not be running) holds the
+ * last number shown until it is false again.
  */
-export function useCountdown(deadline: number | null, paused = false, pausedRemaining: number | null = null): number | null {
+export function useCountdown(
+  deadline: number | null,
+  paused = false,
+  pausedRemaining: number | null = null,
+  frozen = false,
+): number | null {
   const last = useRef<{ deadline: number; shown: number } | null>(null);
   const compute = (): number | null => {
     if (paused && pausedRemaining !== null) return displaySeconds(pausedRemaining);
     if (deadline === null) return null;
+    if (frozen && last.current?.deadline === deadline) return last.current.shown;
     const shown = steadySeconds(last.current, deadline, displaySeconds(clock.remaining(deadline)));
     last.current = { deadline, shown };
     return shown;
@@ -23,10 +31,10 @@ export function useCountdown(deadline: number | null, paused = false, pausedRema
   const [seconds, setSeconds] = useState<number | null>(compute);
   useEffect(() => {
     setSeconds(compute());
-    if (deadline === null || paused) return;
+    if (deadline === null || paused || frozen) return;
     const timer = window.setInterval(() => setSeconds(compute()), TICK_MS);
     return () => window.clearInterval(timer);
-  }, [deadline, paused, pausedRemaining]);
+  }, [deadline, paused, pausedRemaining, frozen]);
   return seconds;
 }
 

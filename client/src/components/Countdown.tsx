@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "react";
+import { useGame } from "../context";
 import { useCountdown } from "../hooks";
 import { announce } from "../lib/announce";
 import { formatSeconds } from "../lib/clock";
@@ -16,8 +17,13 @@ interface Props {
 
 const WARN_AT = 10;
 
-export function Countdown({ deadline, total, label, paused = false, pausedRemaining = null, alert = true }: Props) {
-  const seconds = useCountdown(deadline, paused, pausedRemaining);
+export function Countdown({ deadline, total, label, paused: roomPaused = false, pausedRemaining = null, alert = true }: Props) {
+  // While the socket is down the server may be restarting, and its timers stop then:
+  // hold the number where it was rather than count down to a time that no longer holds.
+  const { state } = useGame();
+  const offline = state.connection === "reconnecting" || state.connection === "restarting";
+  const paused = roomPaused || offline;
+  const seconds = useCountdown(deadline, roomPaused, pausedRemaining, offline);
   const previous = useRef<number | null>(null);
   // Without a known phase length (the reveal's is a server setting), the bar starts full.
   const longest = useRef<{ deadline: number | null; seconds: number }>({ deadline: null, seconds: 0 });
@@ -38,7 +44,7 @@ export function Countdown({ deadline, total, label, paused = false, pausedRemain
   const span = total > 0 ? total : longest.current.seconds;
   const fraction = span > 0 ? Math.min(1, seconds / span) : 0;
   return (
-    <div className={`countdown${urgent ? " urgent" : ""}${paused ? " paused" : ""}`}>
+    <div className={`countdown${urgent ? " urgent" : ""}${paused ? " paused" : ""}`} data-testid="countdown">
       <div className="countdown-row">
         <span className="countdown-label">{paused ? `${label} (paused)` : label}</span>
         <span className="countdown-number" role="timer" aria-label={`${label}: ${seconds} seconds${paused ? ", paused" : ""}`}>
