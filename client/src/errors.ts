@@ -30,6 +30,7 @@ const MESSAGES: Record<string, string> = {
   chat_blocked: "That message is not allowed here.",
   guess_in_chat: "That looks like a guess, so it was not sent: type guesses in the guess box.",
   already_voted: "You already voted to remove this player.",
+  not_voted: "You have not voted to remove this player.",
   unknown_member: "That player is no longer in the room.",
   rate_limited: "Slow down a little.",
   server_busy: "The server is very busy right now. Please try again in a minute.",

@@ -133,7 +133,8 @@ export interface View {
   paused: boolean;
   pausedRemaining: number | null;
   turn: Turn | null;
-  kickVotes: Record<string, number>;
+  kickVotes: Record<string, number>; // never includes a count against you
+  yourKickVotes?: string[]; // the players you voted to remove
   album: AlbumEntry[];
   standings: Standing[] | null;
   canStart: boolean;
@@ -197,6 +198,7 @@ export interface Events {
   "chat:send": [{ text: string }, { id: number }];
   "player:kick": [{ playerId: string }, object];
   "player:votekick": [{ playerId: string }, { votes: number; needed: number; kicked?: boolean }];
+  "player:unvotekick": [{ playerId: string }, { votes: number; needed: number }];
 }
 
 export type EventName = keyof Events;

@@ -8,7 +8,7 @@ from imprompt.game import commands as c
 from imprompt.game.state import Phase
 from imprompt.game.suggestions import THEMES, suggest
 
-from .test_rules import started
+from .test_rules import Game, started
 
 
 def test_a_giver_who_left_during_guessing_is_shown_no_points():
@@ -79,3 +79,34 @@ def test_names_that_only_look_alike_are_the_same_name():
     g.reject(c.Join("x1", "Umа", "hash-x1", "sid-x1"), "name_taken")  # a Cyrillic а
     g.reject(c.Join("x2", "UΜA", "hash-x2", "sid-x2"), "name_taken")  # a Greek capital Mu
     g.join("Umar")  # a different name is still welcome
+
+
+def test_only_players_can_be_voted_out():
+    g = Game(3, spectators=1)
+    g.reject(c.VoteKick("bob", "watcher0"), "not_a_player")
+    assert g.state.kick_votes == {}
+
+
+def test_a_vote_kick_can_be_taken_back():
+    g = Game(5)  # four may vote on dee: three votes needed
+    out = g.do(c.VoteKick("bob", "dee"))
+    assert out.reply.votes == 1
+    out = g.do(c.UnvoteKick("bob", "dee"))
+    assert out.reply.votes == 0 and "dee" not in g.state.kick_votes
+    g.reject(c.UnvoteKick("bob", "dee"), "not_voted")
+    g.do(c.VoteKick("bob", "dee"))
+    g.do(c.VoteKick("cy", "dee"))
+    g.do(c.UnvoteKick("cy", "dee"))
+    assert "dee" in g.state.members  # one vote of the three needed is left
+    g.reject(c.UnvoteKick("ghost", "dee"), "unknown_member")
+
+
+def test_the_player_voted_on_sees_no_count():
+    from imprompt.game.views import view_for
+
+    g = Game(4)
+    g.do(c.VoteKick("bob", "dee"))
+    assert view_for(g.state, "dee", g.now)["kickVotes"] == {}
+    assert view_for(g.state, "cy", g.now)["kickVotes"] == {"dee": 1}
+    assert view_for(g.state, "bob", g.now)["yourKickVotes"] == ["dee"]
+    assert view_for(g.state, "cy", g.now)["yourKickVotes"] == []

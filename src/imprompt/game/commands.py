@@ -108,6 +108,14 @@ class VoteKick:
 
 
 @dataclass(frozen=True)
+class UnvoteKick:
+    """Take back one's own vote to remove a player."""
+
+    member_id: str
+    target_id: str
+
+
+@dataclass(frozen=True)
 class NewGame:
     member_id: str
 
@@ -133,6 +141,7 @@ Command = (
     | Chat
     | Kick
     | VoteKick
+    | UnvoteKick
     | NewGame
     | Tick
 )

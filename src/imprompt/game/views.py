@@ -36,7 +36,9 @@ def view_for(state: RoomState, member_id: str, now: float) -> dict[str, Any]:
         "paused": state.paused_remaining is not None,
         "pausedRemaining": state.paused_remaining,
         "turn": _turn(state, state.turn, member_id) if state.turn and state.phase != Phase.LOBBY else None,
-        "kickVotes": {target: len(voters) for target, voters in state.kick_votes.items() if voters},
+        # the player voted on does not see a running count against them
+        "kickVotes": {t: len(voters) for t, voters in state.kick_votes.items() if voters and t != member_id},
+        "yourKickVotes": sorted(t for t, voters in state.kick_votes.items() if member_id in voters),
         "album": _album(state) if state.phase == Phase.FINISHED else [],
         "standings": standings_view(standings(state)) if state.phase == Phase.FINISHED else None,
         "canStart": state.phase == Phase.LOBBY and len(state.connected_players()) >= 2,

@@ -127,4 +127,5 @@ EVENTS: dict[str, Event] = {
     "chat:send": Event(s.TextBody, command=lambda me, p: c.Chat(me, p.text), limit="chat"),
     "player:kick": Event(s.Target, command=lambda me, p: c.Kick(me, p.player_id)),
     "player:votekick": Event(s.Target, command=lambda me, p: c.VoteKick(me, p.player_id)),
+    "player:unvotekick": Event(s.Target, command=lambda me, p: c.UnvoteKick(me, p.player_id)),
 }

@@ -77,6 +77,7 @@ COMMANDS: dict[type, Rule] = {
     c.Chat: Rule(moderation.chat),
     c.Kick: Rule(lambda s, cmd, now, env, out: moderation.kick(s, cmd, now, out)),
     c.VoteKick: Rule(lambda s, cmd, now, env, out: moderation.vote_kick(s, cmd, now, out)),
+    c.UnvoteKick: Rule(lambda s, cmd, now, env, out: moderation.unvote_kick(s, cmd, now, out)),
     # time
     c.Tick: Rule(_tick, by_member=False),
 }

@@ -130,6 +130,8 @@ def vote_kick(s: RoomState, cmd: c.VoteKick, now: float, out: Outcome) -> None:
     if checks.member(s, cmd.member_id).role != "player":
         raise Rejected("not_a_player", "Only players can vote.")
     _check_target(s, cmd.member_id, cmd.target_id)
+    if s.members[cmd.target_id].role != "player":
+        raise Rejected("not_a_player", "Only players can be voted out; the host can remove a spectator.")
     if len(s.players()) < 3:
         raise Rejected("not_enough_players", "Vote kicks need at least 3 players; ask the host.")
     voters = s.kick_votes.setdefault(cmd.target_id, [])
@@ -141,6 +143,19 @@ def vote_kick(s: RoomState, cmd: c.VoteKick, now: float, out: Outcome) -> None:
     out.reply = VoteCount(votes=len(voters), needed=needed, kicked=True if kicked else None)
     if kicked:
         expel(s, cmd.target_id, now, out, "The other players voted to remove you.")
+
+
+def unvote_kick(s: RoomState, cmd: c.UnvoteKick, now: float, out: Outcome) -> None:
+    """Take one's own vote back (the count others see goes down)."""
+    from .membership import votes_needed
+
+    voters = s.kick_votes.get(cmd.target_id, [])
+    if cmd.member_id not in voters:
+        raise Rejected("not_voted", "You have not voted to remove this player.")
+    voters.remove(cmd.member_id)
+    if not voters:
+        del s.kick_votes[cmd.target_id]
+    out.reply = VoteCount(votes=len(voters), needed=votes_needed(s, cmd.target_id))
 
 
 def _check_target(s: RoomState, actor_id: str, target_id: str) -> None:
