@@ -184,7 +184,7 @@ export interface GuessReply {
 /** Payloads and replies, event by event. */
 export interface Events {
   "room:create": [{ name: string; spectator?: boolean; settings?: Partial<Settings> }, Joined];
-  "room:join": [{ code: string; name: string; spectator?: boolean }, Joined];
+  "room:join": [{ code: string; name: string; spectator?: boolean; device?: string }, Joined];
   "room:resume": [{ code: string; token: string }, Joined];
   "room:leave": [Record<string, never>, object];
   "room:sync": [Record<string, never>, { view: View; chat: ChatLine[] }];

@@ -170,3 +170,22 @@ async def test_spectator_and_mid_game_joiner(server: Server, players) -> None:
     assert late.view["turn"]["prompt"] is None and watcher.view["turn"]["prompt"] is None
     refused = await late.call("guess:submit", {"text": "owl"})
     assert refused["error"]["code"] == "not_a_player"
+
+
+async def test_a_kicked_player_cannot_rejoin_from_the_same_browser(server: Server, players) -> None:
+    host, keeper, kicked, fresh, other = await players(5)
+    await host.create("Host")
+    device = "device-key-of-" + "c" * 10
+    await keeper.join(host.code, "Keeper", device="device-key-of-" + "k" * 10)
+    await kicked.join(host.code, "Cy", device=device)
+    await host.ok("player:kick", {"playerId": kicked.id})
+    # a new socket, a new name, the same browser key
+    refused = await fresh.call("room:join", {"code": host.code, "name": "Totally New", "device": device})
+    assert refused["error"]["code"] == "kicked"
+    assert (await fresh.call("room:join", {"code": host.code, "name": "Also New", "device": None}))["error"][
+        "code"
+    ] == "invalid_payload"
+    # another browser is welcome; a key is only refused in the room it was kicked from
+    await other.join(host.code, "Dee", device="device-key-of-" + "d" * 10)
+    elsewhere = await fresh.create("Totally New")
+    assert elsewhere["ok"]

@@ -110,3 +110,12 @@ def test_the_player_voted_on_sees_no_count():
     assert view_for(g.state, "cy", g.now)["kickVotes"] == {"dee": 1}
     assert view_for(g.state, "bob", g.now)["yourKickVotes"] == ["dee"]
     assert view_for(g.state, "cy", g.now)["yourKickVotes"] == []
+
+
+def test_a_kicked_browser_stays_out_under_any_name():
+    g = Game(3)
+    g.do(c.Join("zed", "Zed", "hash-zed", "sid-zed", device_hash="dev-1"))
+    g.do(c.Kick("ann", "zed"))
+    g.reject(c.Join("zed2", "Zorro", "hash-zed2", "sid-zed2", device_hash="dev-1"), "kicked")
+    g.do(c.Join("amy", "Amy", "hash-amy", "sid-amy", device_hash="dev-2"))
+    g.do(c.Join("bo", "Bo", "hash-bo", "sid-bo"))  # a browser without a key can still join

@@ -65,7 +65,9 @@ describe("GameClient", () => {
     const client = new GameClient((a) => actions.push(a));
     socket.replies["room:join"] = joined("tok-123456");
     await client.join(" k7qx2m ", "Ann", true);
-    expect(socket.sent[0].payload).toEqual({ code: "K7QX2M", name: "Ann", spectator: true });
+    const device = localStorage.getItem("imprompt.device");
+    expect(device).toMatch(/^[0-9a-f]{36}$/);
+    expect(socket.sent[0].payload).toEqual({ code: "K7QX2M", name: "Ann", spectator: true, device });
 
     socket.connected = false;
     socket.fire("disconnect", "transport close");

@@ -96,7 +96,7 @@ export class GameClient implements Api {
   }
 
   join(code: string, name: string, spectator: boolean): Promise<ProtocolError | null> {
-    const payload = { code: normalizeCode(code), name, ...(spectator ? { spectator } : {}) };
+    const payload = { code: normalizeCode(code), name, device: saved.device(), ...(spectator ? { spectator } : {}) };
     return this.enter(() => this.call("room:join", payload));
   }
 

@@ -1,6 +1,8 @@
-// What the browser remembers: the player's name, the mute switch, and one seat token per room.
+// What the browser remembers: the player's name, the mute switch, one seat token per room,
+// and a random device key sent with every join (a player kicked from a room stays out of it).
 
 const NAME_KEY = "imprompt.name";
+const DEVICE_KEY = "imprompt.device";
 const MUTE_KEY = "imprompt.muted";
 const SEAT_PREFIX = "imprompt.seat.";
 const SEAT_MAX_AGE_MS = 24 * 3600 * 1000;
@@ -39,7 +41,21 @@ function write(key: string, value: string | null): void {
   }
 }
 
+function randomKey(): string {
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export const saved = {
+  /** This browser's key; made on first use. Without storage, a fresh key each time. */
+  device(): string {
+    const known = read(DEVICE_KEY);
+    if (known && /^[A-Za-z0-9_-]{16,64}$/.test(known)) return known;
+    const key = randomKey();
+    write(DEVICE_KEY, key);
+    return key;
+  },
   name(): string {
     return read(NAME_KEY) ?? "";
   },

@@ -17,6 +17,7 @@ class Join:
     token_hash: str
     sid: str | None
     spectator: bool = False
+    device_hash: str | None = None  # the browser's own key, hashed: a kicked player stays out
 
 
 @dataclass(frozen=True)

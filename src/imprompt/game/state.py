@@ -75,6 +75,7 @@ class Member(Model):
     ready: bool = False
     score: int = 0
     joins_next_round: bool = False  # joined mid-game as a player
+    device_hash: str | None = None  # the joining browser's key, hashed with the room code
 
 
 class Guess(Model):

@@ -80,7 +80,7 @@ async def join_room(call: Call, p: s.JoinRoom) -> dict[str, Any]:
     code = _code(p.code)
 
     async def take() -> Seat:
-        seat, _ = await call.service.join(code, p.name, call.sid, spectator=p.spectator)
+        seat, _ = await call.service.join(code, p.name, call.sid, spectator=p.spectator, device=p.device)
         return seat
 
     return await _joined(call, await call.seats.enter(call.sid, take))

@@ -13,6 +13,7 @@ Name = Annotated[StrictStr, StringConstraints(max_length=64)]
 Code = Annotated[StrictStr, StringConstraints(max_length=16)]
 Token = Annotated[StrictStr, StringConstraints(min_length=8, max_length=128)]
 MemberId = Annotated[StrictStr, StringConstraints(min_length=1, max_length=32)]
+Device = Annotated[StrictStr, StringConstraints(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 class Payload(BaseModel):
@@ -52,6 +53,14 @@ class JoinRoom(Payload):
     code: Code
     name: Name
     spectator: StrictBool = False
+    device: Device | None = None  # a random key this browser keeps: a kicked player stays out
+
+    @field_validator("device", mode="before")
+    @classmethod
+    def _device_not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError("null", "Input should not be null; leave device out instead")
+        return value
 
 
 class ResumeRoom(Payload):

@@ -124,12 +124,22 @@ class RoomService:
             raise
         return seat, outcome
 
-    async def join(self, code: str, name: str, sid: str | None, *, spectator: bool = False) -> tuple[Seat, Outcome]:
+    async def join(
+        self, code: str, name: str, sid: str | None, *, spectator: bool = False, device: str | None = None
+    ) -> tuple[Seat, Outcome]:
         if not self.accepting:
             raise Rejected("server_restarting", "The server is restarting; try again in a moment.")
         token = secrets.token_urlsafe(24)
         member_id = "p" + secrets.token_hex(5)
-        cmd = c.Join(member_id=member_id, name=name, token_hash=token_hash(code, token), sid=sid, spectator=spectator)
+        device_hash = token_hash(code, "device:" + device) if device else None
+        cmd = c.Join(
+            member_id=member_id,
+            name=name,
+            token_hash=token_hash(code, token),
+            sid=sid,
+            spectator=spectator,
+            device_hash=device_hash,
+        )
         outcome = await self.execute(code, cmd)
         return Seat(code, member_id, token), outcome
 

@@ -21,6 +21,8 @@ def join(s: RoomState, cmd: c.Join, now: float, out: Outcome) -> None:
         name = clean_name(cmd.name)
     except ValueError as exc:
         raise Rejected("name_invalid", str(exc)) from None
+    if cmd.device_hash is not None and cmd.device_hash in s.banned:
+        raise Rejected("kicked", "You were removed from this room.")
     if any(name_key(m.name) == name_key(name) for m in s.members.values()):
         raise Rejected("name_taken", f"Someone in this room is already called {name}.")
     in_game = s.phase not in _SETUP
@@ -42,6 +44,7 @@ def join(s: RoomState, cmd: c.Join, now: float, out: Outcome) -> None:
         joined_at=now,
         role="player" if wants_player and not in_game else "spectator",
         joins_next_round=wants_player and in_game,
+        device_hash=cmd.device_hash,
     )
     s.next_seq += 1
     s.members[member.id] = member
@@ -138,6 +141,8 @@ def expel(s: RoomState, target_id: str, now: float, out: Outcome, message: str) 
     """Remove a member for good: their token is banned from this room."""
     target = s.members[target_id]
     s.banned.append(target.token_hash)
+    if target.device_hash is not None:
+        s.banned.append(target.device_hash)  # a new name from the same browser is refused too
     out.effects.append(fx.NotifyMember(target.id, target.sid, "room:kicked", {"message": message}, detach=True))
     remove(s, target_id, now, out)
 
