@@ -1,4 +1,4 @@
-import { ConnectionBanner, NoticeBanner, ReplacedBanner, VersionBanner } from "./components/Banners";
+import { NoticeBanner, ReplacedBanner, VersionBanner } from "./components/Banners";
 import { Announcer } from "./components/Announcer";
 import { Footer } from "./components/Footer";
 import { Header } from "./components/Header";
@@ -20,7 +20,6 @@ export function App() {
       </a>
       <Header />
       <div className="banners">
-        <ConnectionBanner />
         <ReplacedBanner />
         <VersionBanner />
         <NoticeBanner />

@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION } from "../protocol";
 import { Icon } from "./Icon";
 
 /** "Reconnecting…" while the socket is down (or the server restarts); the client
- * resumes the seat by itself. */
+ * resumes the seat by itself. It sits in the sticky header (see Header). */
 export function ConnectionBanner() {
   const { state } = useGame();
   if (state.connection !== "reconnecting" && state.connection !== "restarting") return null;
@@ -15,9 +15,9 @@ export function ConnectionBanner() {
         ? "Connection lost. Reconnecting… your seat is kept."
         : "Reconnecting…";
   return (
-    <div className="banner banner-warn" role="status">
+    <div className="banner banner-warn connection-banner" role="status" data-testid="connection-banner">
       <span className="spinner" aria-hidden="true" />
-      <span>{text}</span>
+      <span className="banner-text">{text}</span>
     </div>
   );
 }

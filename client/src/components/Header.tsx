@@ -1,6 +1,9 @@
+import { useState } from "react";
 import { useGame } from "../context";
 import { useMuted } from "../hooks";
 import { sounds } from "../lib/sound";
+import { ConnectionBanner } from "./Banners";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { Icon } from "./Icon";
 
 export function MuteButton() {
@@ -25,6 +28,7 @@ export function MuteButton() {
 export function Header() {
   const { state, api } = useGame();
   const inRoom = state.stage === "room" && state.view;
+  const [leaving, setLeaving] = useState(false);
   return (
     <header className="topbar">
       <div className="topbar-inner">
@@ -48,14 +52,29 @@ export function Header() {
           <button
             type="button"
             className="btn btn-ghost btn-small"
-            onClick={() => {
-              if (window.confirm("Leave this room? Your seat will be given up.")) void api.leave();
-            }}
+            aria-haspopup="dialog"
+            onClick={() => setLeaving(true)}
           >
             <Icon name="leave" size={18} /> <span className="hide-narrow">Leave</span>
           </button>
         )}
+        {inRoom && leaving && (
+          <ConfirmDialog
+            title="Leave this room?"
+            confirmLabel="Leave the room"
+            cancelLabel="Stay"
+            onCancel={() => setLeaving(false)}
+            onConfirm={() => {
+              setLeaving(false);
+              void api.leave();
+            }}
+          >
+            <p>Your seat and your score will be given up.</p>
+          </ConfirmDialog>
+        )}
       </div>
+      {/* In the sticky header, so it stays in sight however far down the page is scrolled. */}
+      <ConnectionBanner />
     </header>
   );
 }

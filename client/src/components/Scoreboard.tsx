@@ -1,8 +1,9 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useGame } from "../context";
 import { friendlyError } from "../errors";
 import { useAnimatedNumber } from "../hooks";
 import type { Member, View } from "../protocol";
+import { inLastRound } from "../lib/rounds";
 import { Avatar } from "./Avatar";
 import { Badge } from "./Badges";
 
@@ -28,6 +29,7 @@ function gains(view: View): Map<string, number> {
 export function Scoreboard({ view }: { view: View }) {
   const { api } = useGame();
   const [manage, setManage] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
   const [error, setError] = useState<string | null>(null);
   const you = view.you;
   const players = view.members.filter((m) => m.role === "player" || m.joinsNextRound);
@@ -35,6 +37,7 @@ export function Scoreboard({ view }: { view: View }) {
   const ranked = [...players].sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
   const gained = gains(view);
   const turn = view.turn;
+  const lastRound = inLastRound(view);
   const canManage = !!you?.isHost || (you?.role === "player" && players.length >= 3);
 
   async function remove(m: Member) {
@@ -50,13 +53,24 @@ export function Scoreboard({ view }: { view: View }) {
   }
 
   return (
-    <section className="card scoreboard" aria-labelledby="scores-title">
+    <section
+      className="card scoreboard"
+      aria-labelledby="scores-title"
+      onKeyDown={(e) => {
+        // Escape leaves "Manage" mode, back on its toggle.
+        if (e.key === "Escape" && manage) {
+          e.preventDefault();
+          setManage(false);
+          toggle.current?.focus();
+        }
+      }}
+    >
       <div className="card-head">
         <h2 id="scores-title" className="card-title">
           Scores
         </h2>
         {canManage && (
-          <button type="button" className="btn-link small" aria-expanded={manage} onClick={() => setManage(!manage)}>
+          <button ref={toggle} type="button" className="btn-link small" aria-expanded={manage} onClick={() => setManage(!manage)}>
             {manage ? "Done" : "Manage"}
           </button>
         )}
@@ -76,7 +90,7 @@ export function Scoreboard({ view }: { view: View }) {
                   {m.isHost && <Badge tone="host" icon="crown">Host</Badge>}
                   {giving && <Badge tone="giver" icon="pen">{view.phase === "prompting" ? "Writing" : "Writer"}</Badge>}
                   {solved && <Badge tone="ready" icon="check">Solved</Badge>}
-                  {m.joinsNextRound && <Badge tone="waiting">Next round</Badge>}
+                  {m.joinsNextRound && <Badge tone="waiting">{lastRound ? "Next game" : "Next round"}</Badge>}
                   {!m.connected && <Badge tone="offline" icon="offline">Offline</Badge>}
                 </span>
               </span>

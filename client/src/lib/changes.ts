@@ -57,6 +57,7 @@ export function describeChange(prev: View | null, next: View): Change {
         }
         break;
       case "generating":
+        if (isGiver && turn?.autoPrompt) say.push(autoPromptText(turn.prompt));
         say.push("The image is being drawn.");
         break;
       case "guessing":
@@ -110,4 +111,9 @@ export function ordinal(n: number): string {
   const s = ["th", "st", "nd", "rd"];
   const v = n % 100;
   return n + (s[(v - 20) % 10] || s[v] || s[0]);
+}
+
+/** What the prompt giver is told as soon as the timer chose their prompt. */
+export function autoPromptText(prompt: string | null): string {
+  return `Time ran out — we picked “${prompt ?? ""}” for you; you earn no points this turn.`;
 }

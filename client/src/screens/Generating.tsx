@@ -1,3 +1,4 @@
+import { AutoPromptNote } from "../components/AutoPromptNote";
 import { TurnHeader } from "../components/TurnHeader";
 import type { View } from "../protocol";
 
@@ -8,6 +9,7 @@ export function Generating({ view }: { view: View }) {
   return (
     <div className="phase phase-generating">
       <TurnHeader view={view} title="The image is on its way" />
+      {isGiver && turn.autoPrompt && <AutoPromptNote prompt={turn.prompt} />}
       <div className="card generating" aria-busy="true">
         <div className="canvas-anim" aria-hidden="true">
           <span className="blob b1" />

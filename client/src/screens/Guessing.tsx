@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { AutoPromptNote } from "../components/AutoPromptNote";
 import { Icon } from "../components/Icon";
 import { SimilarityBar, WarmthBadge, WARMTH_LABEL } from "../components/Warmth";
 import { TurnHeader } from "../components/TurnHeader";
@@ -178,6 +179,7 @@ export function Guessing({ view }: { view: View }) {
   return (
     <div className="phase phase-guessing">
       <TurnHeader view={view} title={title} timerLabel="Time to guess" total={view.settings.guessSeconds} />
+      {isGiver && turn.autoPrompt && <AutoPromptNote prompt={turn.prompt} />}
       <div className="guess-layout">
         <figure className="art">
           {turn.imageUrl && <img src={turn.imageUrl} alt={GUESS_ALT} className="art-img" data-testid="turn-image" />}

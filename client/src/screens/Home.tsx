@@ -1,9 +1,17 @@
 import { useId, useState, type FormEvent } from "react";
 import { Icon } from "../components/Icon";
 import { useGame } from "../context";
+import { friendlyError } from "../errors";
 import { sounds } from "../lib/sound";
 import { saved } from "../lib/storage";
-import { isValidCode, MAX_NAME, normalizeCode } from "../protocol";
+import { isValidCode, MAX_NAME, normalizeCode, type ProtocolError } from "../protocol";
+
+/** Server refusals that are about one field: shown next to it rather than in the page banner. */
+export function fieldOf(code: string): "name" | "code" | null {
+  if (code === "name_taken" || code === "name_invalid") return "name";
+  if (code === "room_full" || code === "room_not_found" || code === "room_closed" || code === "bad_code") return "code";
+  return null;
+}
 
 export function nameProblem(name: string): string | null {
   const trimmed = name.trim();
@@ -25,11 +33,12 @@ export function codeFromInput(raw: string): string {
 }
 
 export function Home({ inviteCode }: { inviteCode: string | null }) {
-  const { state, api } = useGame();
+  const { state, api, dispatch } = useGame();
   const [name, setName] = useState(saved.name);
   const [code, setCode] = useState(inviteCode ?? "");
   const [spectator, setSpectator] = useState(false);
-  const [problem, setProblem] = useState<{ field: "name" | "code"; text: string } | null>(null);
+  // watch: the room has no player place left, but watching may still be possible.
+  const [problem, setProblem] = useState<{ field: "name" | "code"; text: string; watch?: boolean } | null>(null);
   const busy = state.stage === "entering";
   const ids = { name: useId(), nameError: useId(), code: useId(), codeError: useId() };
 
@@ -46,10 +55,27 @@ export function Home({ inviteCode }: { inviteCode: string | null }) {
     return clean;
   }
 
+  /** Put a refusal about one field next to that field (and not in the banner too). */
+  function refused(error: ProtocolError | null, asSpectator: boolean) {
+    const field = error ? fieldOf(error.code) : null;
+    if (!error || !field) return;
+    dispatch({ type: "dismissNotice" });
+    setProblem({ field, text: friendlyError(error), watch: error.code === "room_full" && !asSpectator });
+    document.getElementById(field === "name" ? ids.name : ids.code)?.focus();
+  }
+
   async function create() {
     setProblem(null);
     const clean = checkName();
-    if (clean) await api.create(clean, spectator);
+    if (clean) refused(await api.create(clean, spectator), spectator);
+  }
+
+  async function watchInstead() {
+    setProblem(null);
+    const clean = checkName();
+    if (!clean) return;
+    setSpectator(true);
+    refused(await api.join(normalizeCode(code), clean, true), true);
   }
 
   async function join(event?: FormEvent) {
@@ -62,7 +88,7 @@ export function Home({ inviteCode }: { inviteCode: string | null }) {
       document.getElementById(ids.code)?.focus();
       return;
     }
-    await api.join(normalizeCode(code), clean, spectator);
+    refused(await api.join(normalizeCode(code), clean, spectator), spectator);
   }
 
   const nameError = problem?.field === "name" ? problem.text : null;
@@ -96,9 +122,16 @@ export function Home({ inviteCode }: { inviteCode: string | null }) {
         </button>
       </div>
       {codeError && (
-        <p className="field-error" id={ids.codeError}>
-          {codeError}
-        </p>
+        <div className="field-error-row">
+          <p className="field-error" id={ids.codeError} role="alert">
+            {codeError}
+          </p>
+          {problem?.watch && (
+            <button type="button" className="btn btn-secondary btn-small" onClick={() => void watchInstead()} disabled={busy}>
+              <Icon name="eye" size={18} /> Watch instead
+            </button>
+          )}
+        </div>
       )}
     </form>
   );
@@ -134,7 +167,7 @@ export function Home({ inviteCode }: { inviteCode: string | null }) {
             }}
           />
           {nameError && (
-            <p className="field-error" id={ids.nameError}>
+            <p className="field-error" id={ids.nameError} role="alert">
               {nameError}
             </p>
           )}

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Icon } from "../components/Icon";
 import { PlayerList } from "../components/PlayerList";
 import { SettingsForm } from "../components/SettingsForm";
@@ -16,9 +16,17 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
+/** How long "Link copied!" stays before it fades away. */
+export const COPIED_MS = 3000;
+
 export function RoomCode({ code }: { code: string }) {
-  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
+  const [copied, setCopied] = useState<{ result: "yes" | "no"; at: number } | null>(null);
   const link = roomLink(code);
+  useEffect(() => {
+    if (copied?.result !== "yes") return; // "Copy the link below" stays: it is an instruction
+    const timer = window.setTimeout(() => setCopied(null), COPIED_MS);
+    return () => window.clearTimeout(timer);
+  }, [copied]);
   return (
     <div className="room-code-card">
       <p className="eyebrow" id="room-code-label">
@@ -31,13 +39,17 @@ export function RoomCode({ code }: { code: string }) {
         <button
           type="button"
           className="btn btn-secondary"
-          onClick={async () => setCopied((await copyText(link)) ? "yes" : "no")}
+          onClick={async () => setCopied({ result: (await copyText(link)) ? "yes" : "no", at: Date.now() })}
         >
           <Icon name="link" /> Copy invite link
         </button>
         <span role="status" className="copy-status">
-          {copied === "yes" && "Link copied!"}
-          {copied === "no" && "Copy the link below."}
+          {copied?.result === "yes" && (
+            <span className="copy-done" key={copied.at}>
+              Link copied!
+            </span>
+          )}
+          {copied?.result === "no" && "Copy the link below."}
         </span>
       </div>
       <p className="invite-link">

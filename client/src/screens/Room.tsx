@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { Chat } from "../components/Chat";
 import { Scoreboard } from "../components/Scoreboard";
+import { inLastRound } from "../lib/rounds";
 import type { View } from "../protocol";
 import { Finished } from "./Finished";
 import { Generating } from "./Generating";
@@ -57,7 +58,11 @@ export function Room({ view }: { view: View }) {
     <div className={`room room-${view.phase}`} data-phase={view.phase}>
       <div className="stage" key={key}>
         {view.you?.joinsNextRound && (
-          <p className="note joins-note">You joined mid-game: you play from the next round. Enjoy the show until then!</p>
+          <p className="note joins-note">
+            {inLastRound(view)
+              ? "You joined during the last round: you play in the next game. Enjoy the show until then!"
+              : "You joined mid-game: you play from the next round. Enjoy the show until then!"}
+          </p>
         )}
         <Stage view={view} />
       </div>
