@@ -114,6 +114,14 @@ export interface Standing {
   name: string;
   score: number;
   place: number;
+  left?: boolean; // left the room during or after the game: shown greyed out
+}
+
+export interface SkippedTurn {
+  turn: number;
+  giverId: string;
+  giverName: string;
+  reason: "giver_left" | "no_image";
 }
 
 export interface View {
@@ -137,6 +145,7 @@ export interface View {
   yourKickVotes?: string[]; // the players you voted to remove
   album: AlbumEntry[];
   standings: Standing[] | null;
+  skippedTurn?: SkippedTurn | null; // during the turn after a skipped one
   canStart: boolean;
   closed: boolean;
 }

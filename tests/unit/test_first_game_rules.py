@@ -119,3 +119,54 @@ def test_a_kicked_browser_stays_out_under_any_name():
     g.reject(c.Join("zed2", "Zorro", "hash-zed2", "sid-zed2", device_hash="dev-1"), "kicked")
     g.do(c.Join("amy", "Amy", "hash-amy", "sid-amy", device_hash="dev-2"))
     g.do(c.Join("bo", "Bo", "hash-bo", "sid-bo"))  # a browser without a key can still join
+
+
+def test_a_skipped_turn_is_shown_during_the_next_one():
+    from imprompt.game.views import view_for
+
+    g = started(4)
+    giver = g.giver
+    g.do(c.Leave(giver))
+    v = view_for(g.state, g.others()[0], g.now)
+    assert v["turn"]["number"] == 2
+    assert v["skippedTurn"] == {
+        "turn": 1,
+        "giverId": giver,
+        "giverName": v["skippedTurn"]["giverName"],
+        "reason": "giver_left",
+    }
+    assert v["skippedTurn"]["giverName"] in {"Ann", "Bob", "Cy", "Dee"}
+    g.play_turn()
+    assert view_for(g.state, g.giver, g.now)["skippedTurn"] is None  # only during the turn after it
+
+
+def test_a_turn_without_a_picture_is_shown_as_skipped():
+    from imprompt.game.views import view_for
+
+    g = started(3)
+    g.prompt()
+    for _ in range(3):
+        if g.phase == Phase.PROMPTING:
+            g.prompt()
+        g.fail_image()
+    v = view_for(g.state, g.giver, g.now)
+    assert v["turn"]["number"] == 2 and v["skippedTurn"]["reason"] == "no_image"
+
+
+def test_players_who_left_stay_on_the_podium_greyed_out():
+    from imprompt.game.standings import standings
+    from imprompt.game.views import view_for
+
+    g = started(3, settings={"rounds": 1})
+    g.play_turn(guesses={mid: "zebra quartet" for mid in g.others()})
+    scored = {mid: s for mid, s in g.scores().items() if s > 0}
+    leaver = max(scored, key=scored.get)
+    g.do(c.Leave(leaver))
+    while g.phase != Phase.FINISHED:
+        g.play_turn()
+    table = standings(g.state)
+    gone = [row for row in table if row.player_id == leaver]
+    assert len(gone) == 1 and gone[0].left and gone[0].score == scored[leaver]
+    shown = view_for(g.state, next(iter(g.state.members)), g.now)["standings"]
+    assert [r["left"] for r in shown if r["playerId"] == leaver] == [True]
+    assert sum(1 for r in shown if not r["left"]) == len(g.state.players())

@@ -143,6 +143,24 @@ class AlbumEntry(Model):
     giver_points: int
 
 
+class SkippedTurn(Model):
+    """A turn that ended without a picture, shown during the turn after it."""
+
+    turn: int
+    giver_id: str
+    giver_name: str
+    reason: Literal["giver_left", "no_image"]
+
+
+class Departed(Model):
+    """A player who left during or after a game: kept on the podium, greyed out."""
+
+    id: str
+    name: str
+    score: int
+    seq: int
+
+
 class ChatLine(Model):
     id: int
     member_id: str  # the writer; for a system line, the member it is about
@@ -177,6 +195,8 @@ class RoomState(Model):
     deadline: MaybeMoment = None  # when the current phase ends
     paused_remaining: float | None = None  # prompting paused: seconds left
     album: list[AlbumEntry] = Field(default_factory=list)
+    last_skipped: SkippedTurn | None = None
+    departed: list[Departed] = Field(default_factory=list)  # this game's players who left
     kick_votes: dict[str, list[str]] = Field(default_factory=dict)
     banned: list[str] = Field(default_factory=list)  # token hashes of kicked players
     chat: list[ChatLine] = Field(default_factory=list)

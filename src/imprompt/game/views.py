@@ -36,6 +36,7 @@ def view_for(state: RoomState, member_id: str, now: float) -> dict[str, Any]:
         "paused": state.paused_remaining is not None,
         "pausedRemaining": state.paused_remaining,
         "turn": _turn(state, state.turn, member_id) if state.turn and state.phase != Phase.LOBBY else None,
+        "skippedTurn": _skipped(state),
         # the player voted on does not see a running count against them
         "kickVotes": {t: len(voters) for t, voters in state.kick_votes.items() if voters and t != member_id},
         "yourKickVotes": sorted(t for t, voters in state.kick_votes.items() if member_id in voters),
@@ -77,7 +78,9 @@ def chat_view(line: ChatLine) -> dict[str, Any]:
 
 
 def standings_view(table: list[Standing]) -> list[dict[str, Any]]:
-    return [{"playerId": r.player_id, "name": r.name, "score": r.score, "place": r.place} for r in table]
+    return [
+        {"playerId": r.player_id, "name": r.name, "score": r.score, "place": r.place, "left": r.left} for r in table
+    ]
 
 
 def best_guess_view(g: AlbumGuess) -> dict[str, Any]:
@@ -155,6 +158,23 @@ def _turn(state: RoomState, turn: Turn, member_id: str) -> dict[str, Any]:
         ]
         view["giverPoints"] = turn.giver_points
     return view
+
+
+def _skipped(state: RoomState) -> dict[str, Any] | None:
+    """The turn just skipped (its giver left, or no picture could be drawn), during the next turn."""
+    skipped, turn = state.last_skipped, state.turn
+    if skipped is None or state.phase == Phase.LOBBY:
+        return None
+    if state.phase != Phase.FINISHED and (turn is None or turn.number != skipped.turn + 1):
+        return None
+    if state.phase == Phase.FINISHED and state.album and state.album[-1].turn > skipped.turn:
+        return None
+    return {
+        "turn": skipped.turn,
+        "giverId": skipped.giver_id,
+        "giverName": skipped.giver_name,
+        "reason": skipped.reason,
+    }
 
 
 def _album(state: RoomState) -> list[dict[str, Any]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from .. import effects as fx
 from ..standings import standings
-from ..state import Phase, RoomState, Turn
+from ..state import Phase, RoomState, SkippedTurn, Turn
 from .outcome import Outcome
 
 
@@ -22,6 +24,15 @@ def enter_prompting(s: RoomState, now: float, seconds: float) -> None:
         s.deadline, s.paused_remaining = None, float(seconds)
     else:
         s.deadline, s.paused_remaining = now + seconds, None
+
+
+def skip_turn(
+    s: RoomState, turn: Turn, reason: Literal["giver_left", "no_image"], giver_name: str, now: float, out: Outcome
+) -> None:
+    """The turn ends without a picture; the next one starts and says why this one was skipped."""
+    turn.skipped = True
+    s.last_skipped = SkippedTurn(turn=turn.number, giver_id=turn.giver_id, giver_name=giver_name, reason=reason)
+    advance(s, now, out)
 
 
 def promote_joiners(s: RoomState) -> list[str]:

@@ -49,6 +49,8 @@ def start_game(s: RoomState, cmd: c.StartGame, now: float, out: Outcome) -> None
     s.round = 1
     s.turn_index = 0
     s.album = []
+    s.departed = []
+    s.last_skipped = None
     s.turn = None
     s.kick_votes = {}
     for m in s.members.values():
@@ -63,6 +65,8 @@ def new_game(s: RoomState, cmd: c.NewGame, now: float, out: Outcome) -> None:
     s.turn = None
     s.round = 0
     s.order = []
+    s.departed = []
+    s.last_skipped = None
     for m in s.members.values():
         m.ready = False
         m.score = 0  # the lobby shows a fresh start, not the last game's scores

@@ -6,9 +6,9 @@ from .. import commands as c
 from .. import effects as fx
 from ..names import clean_name, name_key
 from ..replies import Seated
-from ..state import Member, Phase, RoomState
+from ..state import Departed, Member, Phase, RoomState
 from . import checks
-from .flow import advance, finish
+from .flow import finish, skip_turn
 from .guessing import all_solved, reveal
 from .moderation import announce
 from .outcome import Outcome, Rejected
@@ -104,6 +104,8 @@ def leave(s: RoomState, cmd: c.Leave, now: float, out: Outcome) -> None:
 def remove(s: RoomState, member_id: str, now: float, out: Outcome) -> None:
     """Take a member out of the room, keeping the game consistent."""
     member = s.members.pop(member_id)
+    if member.role == "player" and s.phase != Phase.LOBBY:  # stays on this game's podium, greyed out
+        s.departed.append(Departed(id=member.id, name=member.name, score=member.score, seq=member.seq))
     s.kick_votes.pop(member_id, None)
     for voters in s.kick_votes.values():
         if member_id in voters:
@@ -129,8 +131,7 @@ def remove(s: RoomState, member_id: str, now: float, out: Outcome) -> None:
         return
     turn = checks.current_turn(s)
     if turn.giver_id == member_id and s.phase in (Phase.PROMPTING, Phase.GENERATING):
-        turn.skipped = True
-        advance(s, now, out)
+        skip_turn(s, turn, "giver_left", member.name, now, out)
     elif member_id in turn.guessers and s.phase == Phase.GUESSING:
         del turn.guessers[member_id]
         if all_solved(s, turn):

@@ -9,7 +9,7 @@ from ..replies import PromptAccepted, Suggestions
 from ..state import GuesserState, ImageInfo, Phase, RoomState, Turn
 from ..suggestions import suggest
 from . import checks
-from .flow import advance, enter_prompting
+from .flow import enter_prompting, skip_turn
 from .outcome import Audience, Outcome, Rejected, RulesEnv
 
 MAX_PROMPT_CHARS = 80
@@ -132,8 +132,8 @@ def generation_failed(s: RoomState, turn: Turn, reason: str, now: float, out: Ou
     elif turn.failures == 2:
         start_generation(s, turn, turn.prompt or "", now, out, auto=turn.auto_prompt)
     else:
-        turn.skipped = True
-        advance(s, now, out)
+        giver = s.members.get(turn.giver_id)
+        skip_turn(s, turn, "no_image", giver.name if giver else "?", now, out)
 
 
 def _current_job(s: RoomState, turn_number: int, attempt: int, game: int | None) -> Turn:
