@@ -170,3 +170,33 @@ def test_players_who_left_stay_on_the_podium_greyed_out():
     shown = view_for(g.state, next(iter(g.state.members)), g.now)["standings"]
     assert [r["left"] for r in shown if r["playerId"] == leaver] == [True]
     assert sum(1 for r in shown if not r["left"]) == len(g.state.players())
+
+
+def test_the_game_starts_when_every_player_here_is_ready():
+    g = Game(3, spectators=1)
+    g.do(c.SetReady("bob", True))
+    g.do(c.SetReady("cy", True))
+    assert g.phase == Phase.LOBBY  # the host is not ready yet
+    g.disconnect("cy")
+    g.do(c.SetReady("ann", True))  # everyone connected (ann, bob) is ready
+    assert g.phase == Phase.PROMPTING and g.state.game == 1
+    assert not any(m.ready for m in g.state.members.values())  # ready is for the next game
+
+
+def test_a_lone_ready_player_does_not_start_a_game():
+    g = Game(1, spectators=1)
+    g.do(c.SetReady("ann", True))
+    assert g.phase == Phase.LOBBY
+
+
+def test_play_again_on_the_finished_screen_carries_into_the_lobby():
+    g = started(3, settings={"rounds": 1})
+    while g.phase != Phase.FINISHED:
+        g.play_turn()
+    g.do(c.SetReady("bob", True))  # "play again"
+    g.do(c.NewGame("ann"))
+    assert g.phase == Phase.LOBBY and g.m("bob").ready and not g.m("cy").ready
+    g.do(c.SetReady("cy", True))
+    assert g.phase == Phase.LOBBY
+    g.do(c.SetReady("ann", True))
+    assert g.phase == Phase.PROMPTING and g.state.game == 2

@@ -1061,7 +1061,7 @@ def test_new_game_with_the_same_room():
     g.do(c.SetReady("bob", True))
     g.do(c.NewGame("ann"))
     assert g.phase == Phase.LOBBY and g.state.deadline is None and g.turn is None and g.state.round == 0
-    assert not g.m("bob").ready
+    assert g.m("bob").ready  # said "play again" on the finished screen
     g.start()
     assert g.state.game == 2 and g.turn.number == 1 and g.state.album == []
     assert all(score == 0 for score in g.scores().values())

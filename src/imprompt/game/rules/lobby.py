@@ -35,12 +35,24 @@ def set_ready(s: RoomState, cmd: c.SetReady, now: float, out: Outcome) -> None:
     if member.role != "player":
         raise Rejected("not_a_player", "Spectators do not need to be ready.")
     member.ready = cmd.ready
+    if s.phase == Phase.LOBBY and everyone_ready(s):
+        begin_game(s, now)  # the host need not press Start once every player here is ready
+
+
+def everyone_ready(s: RoomState) -> bool:
+    """At least 2 players are here and every one of them is ready."""
+    here = s.connected_players()
+    return len(here) >= 2 and all(m.ready for m in here)
 
 
 def start_game(s: RoomState, cmd: c.StartGame, now: float, out: Outcome) -> None:
     checks.require_host(s, cmd.member_id)
     if len(s.connected_players()) < 2:
         raise Rejected("not_enough_players", "At least 2 players are needed to start.")
+    begin_game(s, now)
+
+
+def begin_game(s: RoomState, now: float) -> None:
     s.game += 1
     s.game_started_at = now
     order = [m.id for m in sorted(s.players(), key=lambda m: m.seq)]
@@ -55,6 +67,7 @@ def start_game(s: RoomState, cmd: c.StartGame, now: float, out: Outcome) -> None
     s.kick_votes = {}
     for m in s.members.values():
         m.score = 0
+        m.ready = False  # ready means ready for the next game
     begin_turn(s, now)
 
 
@@ -68,6 +81,6 @@ def new_game(s: RoomState, cmd: c.NewGame, now: float, out: Outcome) -> None:
     s.departed = []
     s.last_skipped = None
     for m in s.members.values():
-        m.ready = False
         m.score = 0  # the lobby shows a fresh start, not the last game's scores
+        # `ready` stays: on the finished screen it means "I play again"
     promote_joiners(s)
