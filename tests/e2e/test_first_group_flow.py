@@ -15,10 +15,18 @@ DESKTOP = {"width": 1280, "height": 800}
 
 
 def shot(player: Player, shots: Shots, label: str) -> None:
-    """What the screen shows right now (not the full page: where the banner sits matters)."""
+    """What the screen shows right now, on a phone and on a desktop (the page is resized for
+    the other one and back). Not the full page: where the banner sits matters."""
+    own = player.page.viewport_size
     shots.n += 1
-    name = re.sub(r"[^a-z0-9-]+", "-", f"{shots.n:02d}-{label}-{player.name}".lower())
-    player.page.screenshot(path=str(shots.folder / f"{name}.png"), animations="disabled")
+    for size_name, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        if size != own:
+            player.page.set_viewport_size(size)
+            player.page.wait_for_timeout(150)  # let the layout settle
+        name = re.sub(r"[^a-z0-9-]+", "-", f"{shots.n:02d}-{label}-{size_name}-{player.name}".lower())
+        player.page.screenshot(path=str(shots.folder / f"{name}.png"), animations="disabled")
+    if player.page.viewport_size != own:
+        player.page.set_viewport_size(own)
 
 
 def countdown(player: Player) -> tuple[str, str]:
@@ -123,7 +131,7 @@ def test_a_full_room_offers_to_watch_and_leave_asks_first(people, shots: Shots) 
     error.get_by_text("already has that name").wait_for()
     assert name.get_attribute("aria-invalid") == "true"
     assert eve.page.locator(".banner").count() == 0, "the name error is in the page banner too"
-    shot(eve, shots, "phone-name-taken")
+    shot(eve, shots, "name-taken")
 
     # then a full room: shown by the code box, with "Watch instead"
     name.fill("Eve")
@@ -132,7 +140,7 @@ def test_a_full_room_offers_to_watch_and_leave_asks_first(people, shots: Shots) 
     eve.page.locator(".join-form").get_by_role("alert").get_by_text("That room is full").wait_for()
     assert box.get_attribute("aria-invalid") == "true"
     assert eve.page.locator(".banner").count() == 0
-    shot(eve, shots, "phone-room-full")
+    shot(eve, shots, "room-full")
     eve.page.get_by_role("button", name="Watch instead").click()
     eve.page.get_by_test_id("room-code").wait_for()
     assert eve.view()["you"]["role"] == "spectator"
@@ -142,7 +150,7 @@ def test_a_full_room_offers_to_watch_and_leave_asks_first(people, shots: Shots) 
     ann.page.get_by_role("button", name="Copy invite link").click()
     status = ann.page.locator(".copy-status")
     status.get_by_text("Link copied!").wait_for()
-    shot(ann, shots, "desktop-link-copied")
+    shot(ann, shots, "link-copied")
     status.get_by_text("Link copied!").wait_for(state="detached", timeout=6_000)
 
     # Leave asks in the page's own dialog: no window.confirm, Escape cancels, focus inside
@@ -155,7 +163,7 @@ def test_a_full_room_offers_to_watch_and_leave_asks_first(people, shots: Shots) 
     for _ in range(3):
         eve.page.keyboard.press("Tab")
         assert eve.page.evaluate("() => !!document.activeElement.closest('[role=alertdialog]')"), "Tab left the dialog"
-    shot(eve, shots, "phone-leave-dialog")
+    shot(eve, shots, "leave-dialog")
     eve.page.keyboard.press("Escape")
     dialog.wait_for(state="detached")
     assert eve.view() is not None and eve.page.get_by_test_id("room-code").is_visible()
@@ -167,7 +175,7 @@ def test_a_full_room_offers_to_watch_and_leave_asks_first(people, shots: Shots) 
     # the same dialog on a desktop
     ann.page.get_by_role("button", name="Leave").click()
     ann.page.get_by_role("alertdialog").wait_for()
-    shot(ann, shots, "desktop-leave-dialog")
+    shot(ann, shots, "leave-dialog-host")
     ann.page.keyboard.press("Escape")
 
 
@@ -193,7 +201,7 @@ def test_a_timer_picked_prompt_and_a_last_round_joiner(people, shots: Shots) -> 
     note = cy.page.locator(".joins-note")
     note.get_by_text("you play in the next game").wait_for()
     assert "next round" not in note.inner_text()
-    shot(cy, shots, "phone-joined-last-round")
+    shot(cy, shots, "joined-last-round")
 
     # the writer writes nothing: when the timer picks the prompt they are told at once
     giver.wait_view("v => v.phase === 'generating' || v.phase === 'guessing'", timeout=30_000)
