@@ -14,7 +14,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-def shot(player: Player, shots: Shots, label: str) -> None:
+def shot(player: Player, shots: Shots, label: str, animations: str = "disabled") -> None:
     """What the screen shows right now, on a phone and on a desktop (the page is resized for
     the other one and back). Not the full page: where the banner sits matters."""
     own = player.page.viewport_size
@@ -24,7 +24,7 @@ def shot(player: Player, shots: Shots, label: str) -> None:
             player.page.set_viewport_size(size)
             player.page.wait_for_timeout(150)  # let the layout settle
         name = re.sub(r"[^a-z0-9-]+", "-", f"{shots.n:02d}-{label}-{size_name}-{player.name}".lower())
-        player.page.screenshot(path=str(shots.folder / f"{name}.png"), animations="disabled")
+        player.page.screenshot(path=str(shots.folder / f"{name}.png"), animations=animations)
     if player.page.viewport_size != own:
         player.page.set_viewport_size(own)
 
@@ -150,7 +150,7 @@ def test_a_full_room_offers_to_watch_and_leave_asks_first(people, shots: Shots) 
     ann.page.get_by_role("button", name="Copy invite link").click()
     status = ann.page.locator(".copy-status")
     status.get_by_text("Link copied!").wait_for()
-    shot(ann, shots, "link-copied")
+    shot(ann, shots, "link-copied", animations="allow")  # "disabled" would jump to the end of its fade
     status.get_by_text("Link copied!").wait_for(state="detached", timeout=6_000)
 
     # Leave asks in the page's own dialog: no window.confirm, Escape cancels, focus inside
