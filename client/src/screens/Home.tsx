@@ -102,7 +102,10 @@ export function Home({ inviteCode }: { inviteCode: string | null }) {
           id={ids.code}
           className="input input-code"
           value={code}
-          onChange={(e) => setCode(codeFromInput(e.target.value))}
+          onChange={(e) => {
+            setCode(codeFromInput(e.target.value));
+            if (problem?.field === "code") setProblem(null); // the error was about the old code
+          }}
           onPaste={(e) => {
             // A pasted link or code replaces what was there, rather than joining it.
             const pasted = e.clipboardData.getData("text");
@@ -153,7 +156,10 @@ export function Home({ inviteCode }: { inviteCode: string | null }) {
             id={ids.name}
             className="input"
             value={name}
-            onChange={(e) => setName(e.target.value)}
+            onChange={(e) => {
+              setName(e.target.value);
+              if (problem?.field === "name") setProblem(null);
+            }}
             maxLength={MAX_NAME}
             autoComplete="nickname"
             placeholder="e.g. Ada"

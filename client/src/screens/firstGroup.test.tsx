@@ -97,6 +97,8 @@ describe("item 16: errors by their field, watch instead, Escape, a fading copy n
     expect(name).toHaveFocus();
     expect(dispatch).toHaveBeenCalledWith({ type: "dismissNotice" });
     expect(screen.queryByRole("button", { name: /Watch instead/ })).toBeNull();
+    await userEvent.setup().type(name, "2");
+    expect(name).not.toHaveAttribute("aria-invalid", "true"); // a new name, no old error
   });
 
   it("puts 'room full' next to the code and offers to watch instead", async () => {
