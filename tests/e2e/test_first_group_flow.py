@@ -214,3 +214,12 @@ def test_a_timer_picked_prompt_and_a_last_round_joiner(people, shots: Shots) -> 
     for p in (ann, bob, cy):
         if p is not giver:
             assert p.page.get_by_test_id("auto-prompt").count() == 0
+
+    # Escape leaves the scoreboard's "Manage" mode (the host, during the turn)
+    ann.page.get_by_role("button", name="Manage").click()
+    ann.page.get_by_role("button", name="Done").wait_for()
+    assert ann.page.locator(".scoreboard").get_by_role("button", name=re.compile("Remove")).count() >= 1
+    ann.page.keyboard.press("Escape")
+    ann.page.get_by_role("button", name="Manage").wait_for()
+    assert ann.page.locator(".scoreboard").get_by_role("button", name=re.compile("Remove")).count() == 0
+    assert ann.page.evaluate("() => document.activeElement.textContent") == "Manage"
