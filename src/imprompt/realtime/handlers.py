@@ -13,17 +13,16 @@ import socketio
 
 from ..rooms.service import RoomService
 from .dispatch import Dispatcher
-from .emitter import SocketEmitter
 from .events import EVENTS
 from .limits import SocketLimits
 from .seats import Seats
-from .server import socket_server
+from .server import SocketServer
 
 
 class Realtime:
     def __init__(
         self,
-        sio: socketio.AsyncServer,
+        sio: SocketServer,
         service: RoomService,
         *,
         guess_rate: str = "2/second",
@@ -31,10 +30,9 @@ class Realtime:
         event_rate: str = "20/second",
         ops: Any = None,
     ) -> None:
-        self.sio = socket_server(sio)  # answers frames whose event name is not a string (server.py)
+        self.sio = sio  # a SocketServer answers frames whose event name is not a string (server.py)
         self.service = service
         self.ops = ops
-        self.emitter = SocketEmitter(self.sio)
         self.seats = Seats(self.sio, service)
         self.limits = SocketLimits(
             guess_rate=guess_rate, chat_rate=chat_rate, event_rate=event_rate, ops=ops, disconnect=self.sio.disconnect
@@ -50,18 +48,6 @@ class Realtime:
         self.sio.on("connect", self.connect)
         self.sio.on("disconnect", self.disconnect)
         self.sio.on("*", self.dispatch.handle)  # a coroutine function: python-socketio awaits it
-
-    # ------------------------------------------------------------ the RoomService's Emitter, until
-    # the composition root hands it a SocketEmitter of its own
-
-    async def send(self, sid: str, event: str, payload: Any) -> None:
-        await self.emitter.send(sid, event, payload)
-
-    async def to_room(self, code: str, event: str, payload: Any) -> None:
-        await self.emitter.to_room(code, event, payload)
-
-    async def detach(self, sid: str, code: str) -> None:
-        await self.emitter.detach(sid, code)
 
     # ------------------------------------------------------------ the connection
 

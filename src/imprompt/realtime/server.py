@@ -28,15 +28,3 @@ class SocketServer(socketio.AsyncServer):
         if not isinstance(name, str) or name in self.reserved_events:
             data = [INVALID_EVENT, *(data[1:] if isinstance(data, list) else [])]
         await super()._handle_event(eio_sid, namespace, id, data)
-
-
-def socket_server(sio: socketio.AsyncServer) -> SocketServer:
-    """The server as a SocketServer. The composition root should build one directly
-    (`SocketServer(async_mode="asgi", ...)`); a plain AsyncServer handed in is given this
-    class in place, which is safe because SocketServer adds no state."""
-    if isinstance(sio, SocketServer):
-        return sio
-    if type(sio) is not socketio.AsyncServer:
-        raise TypeError(f"expected a socketio.AsyncServer, got {type(sio).__name__}")
-    sio.__class__ = SocketServer
-    return sio
