@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 Text = Annotated[StrictStr, StringConstraints(max_length=200)]
@@ -14,6 +24,13 @@ Code = Annotated[StrictStr, StringConstraints(max_length=16)]
 Token = Annotated[StrictStr, StringConstraints(min_length=8, max_length=128)]
 MemberId = Annotated[StrictStr, StringConstraints(min_length=1, max_length=32)]
 Device = Annotated[StrictStr, StringConstraints(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+def refuse_null(value: Any) -> Any:
+    """An optional field is left out when not given; an explicit null is a bad value."""
+    if value is None:
+        raise PydanticCustomError("null", "Input should not be null (leave the field out instead)")
+    return value
 
 
 class Payload(BaseModel):
@@ -35,9 +52,7 @@ class SettingsPatch(Payload):
     @field_validator("*", mode="before")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise PydanticCustomError("null", "Input should not be null")
-        return value
+        return refuse_null(value)
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
@@ -53,14 +68,8 @@ class JoinRoom(Payload):
     code: Code
     name: Name
     spectator: StrictBool = False
-    device: Device | None = None  # a random key this browser keeps: a kicked player stays out
-
-    @field_validator("device", mode="before")
-    @classmethod
-    def _device_not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise PydanticCustomError("null", "Input should not be null; leave device out instead")
-        return value
+    # a random key this browser keeps: a kicked player stays out (left out, not null, when absent)
+    device: Annotated[Device | None, BeforeValidator(refuse_null)] = None
 
 
 class ResumeRoom(Payload):
