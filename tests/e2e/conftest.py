@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -25,6 +24,7 @@ from typing import Any
 import pytest
 
 from tests.support.ports import free_port
+from tests.support.process import clean_env, imprompt_command
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "client" / "dist" / "index.html"
@@ -64,13 +64,11 @@ def _missing(what: str) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not DIST.is_file():
         _missing("the built web client (cd client && npm ci && npm run build)")
-    exe = Path(sys.executable).with_name("imprompt")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "imprompt.cli"]
+    command = imprompt_command()
     port = free_port()
     work = tmp_path_factory.mktemp("server")  # its cwd: no developer .env leaks in
-    env = {k: v for k, v in os.environ.items() if not re.match(r"^(REDIS_URL|AI_|.*_API_(KEY|TOKEN)$|FAL_KEY$)", k)}
-    env.update(
-        {
+    env = clean_env(
+        **{
             "APP_ENV": "test",
             "LOG_LEVEL": "warning",
             "REVEAL_SECONDS": "2",

@@ -4,31 +4,23 @@ no Server header, HSTS, readiness, and secrets kept out of the log."""
 from __future__ import annotations
 
 import json
-import os
-import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from tests.support.ports import free_port
+from tests.support.process import clean_env, imprompt_command
 
 ADMIN = "serve-admin-token-abcdef0123456789"
 
 
 def test_serve_in_production(tmp_path: Path) -> None:
-    exe = Path(sys.executable).with_name("imprompt")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "imprompt.cli"]
+    command = imprompt_command()
     port = free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not re.match(r"^(REDIS_URL|DATABASE_URL|AI_|.*_API_(KEY|TOKEN)$|FAL_KEY$|ADMIN_TOKEN|METRICS_TOKEN)", k)
-    }
-    env.update(
-        {
+    env = clean_env(
+        **{
             "APP_ENV": "production",
             "CORS_ORIGINS": "https://play.example.com",
             "LOG_LEVEL": "info",

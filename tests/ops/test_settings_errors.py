@@ -3,14 +3,13 @@ message on stderr naming the variable, a non-zero exit, no Python traceback, no 
 
 from __future__ import annotations
 
-import os
-import re
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support.process import clean_env, imprompt_command
 
 SECRET = "tg-key-never-shown-0123456789"
 
@@ -32,16 +31,9 @@ def free_port() -> int:
     ],
 )
 def test_a_bad_setting_stops_serve_with_one_message(tmp_path: Path, env: dict[str, str], needle: str) -> None:
-    exe = Path(sys.executable).with_name("imprompt")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "imprompt.cli"]
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not re.match(r"^(REDIS_URL|DATABASE_URL|AI_|IMAGE_|.*_API_(KEY|TOKEN)$|FAL_KEY$|PORT$)", k)
-    }
-    clean.update({"APP_ENV": "test", "IMAGE_DIR": str(tmp_path / "images"), **env})
+    clean = clean_env(APP_ENV="test", IMAGE_DIR=str(tmp_path / "images"), **env)
     done = subprocess.run(
-        [*command, "serve", "--host", "127.0.0.1", "--port", str(free_port())],
+        [*imprompt_command(), "serve", "--host", "127.0.0.1", "--port", str(free_port())],
         cwd=tmp_path,
         env=clean,
         capture_output=True,

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,6 +12,7 @@ import httpx
 import pytest
 
 from tests.support.ports import free_port
+from tests.support.process import clean_env, imprompt_command
 
 
 class ServerProcess:
@@ -26,8 +24,7 @@ class ServerProcess:
         self.log_path = work / "server.log"
 
     async def start(self, timeout: float = 60.0) -> ServerProcess:
-        exe = Path(sys.executable).with_name("imprompt")
-        command = [str(exe)] if exe.exists() else [sys.executable, "-m", "imprompt.cli"]
+        command = imprompt_command()
         self.starts += 1
         with open(self.log_path, "a") as log:
             log.write(f"\n----- start {self.starts}\n")
@@ -80,13 +77,8 @@ def make_server(tmp_path):
     made: list[ServerProcess] = []
 
     def make(**extra: str) -> ServerProcess:
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not re.match(r"^(REDIS_URL|DATABASE_URL|AI_|.*_API_(KEY|TOKEN)$|FAL_KEY$|ADMIN_TOKEN$)", k)
-        }
-        env.update(
-            {
+        env = clean_env(
+            **{
                 "APP_ENV": "test",
                 "LOG_LEVEL": "info",
                 "PYTHONUNBUFFERED": "1",
