@@ -34,6 +34,8 @@ def test_friendly_errors_and_a_kick(people, shots: Shots) -> None:
 
     # the host removes Bob: he lands on the home page and is told why
     ann.page.get_by_role("button", name="Remove Bob").click()
+    # in the page's own dialog, not window.confirm
+    ann.page.get_by_role("alertdialog", name="Remove Bob?").get_by_role("button", name="Remove").click()
     bob.page.get_by_role("alert").filter(has_text="removed").wait_for()
     assert bob.page.get_by_role("button", name="Create a room").is_visible()
     shots.take(bob, "kicked")

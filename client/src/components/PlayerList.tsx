@@ -1,30 +1,16 @@
 import { useState } from "react";
-import { useGame } from "../context";
-import { friendlyError } from "../errors";
 import type { Member, View } from "../protocol";
 import { Avatar } from "./Avatar";
 import { Badge } from "./Badges";
+import { KickButton } from "./KickButton";
 
 /** The lobby's list of members: host, ready and connection badges; kick controls. */
 export function PlayerList({ view }: { view: View }) {
-  const { api } = useGame();
   const [error, setError] = useState<string | null>(null);
   const you = view.you;
   const players = view.members.filter((m) => m.role === "player");
   const spectators = view.members.filter((m) => m.role === "spectator");
   const canVote = you?.role === "player" && !you.isHost && players.length >= 3;
-
-  async function remove(member: Member) {
-    setError(null);
-    if (you?.isHost) {
-      if (!window.confirm(`Remove ${member.name} from the room?`)) return;
-      const reply = await api.call("player:kick", { playerId: member.id });
-      if (!reply.ok) setError(friendlyError(reply.error));
-    } else {
-      const reply = await api.call("player:votekick", { playerId: member.id });
-      if (!reply.ok) setError(friendlyError(reply.error));
-    }
-  }
 
   const row = (m: Member) => (
     <li key={m.id} className={`player-row${m.connected ? "" : " is-offline"}`}>
@@ -48,10 +34,7 @@ export function PlayerList({ view }: { view: View }) {
         {!!view.kickVotes[m.id] && <Badge tone="warn">{view.kickVotes[m.id]} vote(s) to remove</Badge>}
       </span>
       {m.id !== you?.id && (you?.isHost || (canVote && m.role === "player")) && (
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => void remove(m)}>
-          {you?.isHost ? "Remove" : "Vote to remove"}
-          <span className="visually-hidden"> {m.name}</span>
-        </button>
+        <KickButton view={view} member={m} onError={setError} />
       )}
     </li>
   );

@@ -1,11 +1,10 @@
 import { useRef, useState } from "react";
-import { useGame } from "../context";
-import { friendlyError } from "../errors";
 import { useAnimatedNumber } from "../hooks";
-import type { Member, View } from "../protocol";
+import type { View } from "../protocol";
 import { inLastRound } from "../lib/rounds";
 import { Avatar } from "./Avatar";
 import { Badge } from "./Badges";
+import { KickButton } from "./KickButton";
 
 function Score({ value }: { value: number }) {
   const shown = useAnimatedNumber(value);
@@ -27,7 +26,6 @@ function gains(view: View): Map<string, number> {
 }
 
 export function Scoreboard({ view }: { view: View }) {
-  const { api } = useGame();
   const [manage, setManage] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -39,18 +37,6 @@ export function Scoreboard({ view }: { view: View }) {
   const turn = view.turn;
   const lastRound = inLastRound(view);
   const canManage = !!you?.isHost || (you?.role === "player" && players.length >= 3);
-
-  async function remove(m: Member) {
-    setError(null);
-    if (you?.isHost) {
-      if (!window.confirm(`Remove ${m.name} from the room?`)) return;
-      const reply = await api.call("player:kick", { playerId: m.id });
-      if (!reply.ok) setError(friendlyError(reply.error));
-    } else {
-      const reply = await api.call("player:votekick", { playerId: m.id });
-      if (!reply.ok) setError(friendlyError(reply.error));
-    }
-  }
 
   return (
     <section
@@ -101,10 +87,7 @@ export function Scoreboard({ view }: { view: View }) {
               ) : null}
               <Score value={m.score} />
               {manage && m.id !== you?.id && m.role === "player" && (
-                <button type="button" className="btn btn-ghost btn-small" onClick={() => void remove(m)}>
-                  {you?.isHost ? "Remove" : "Vote out"}
-                  <span className="visually-hidden"> {m.name}</span>
-                </button>
+                <KickButton view={view} member={m} voteLabel="Vote out" onError={setError} />
               )}
             </li>
           );
