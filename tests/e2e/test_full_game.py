@@ -101,9 +101,12 @@ def test_three_players_two_rounds_to_the_podium(people, referee: Referee, shots:
     assert ann.page.get_by_role("link", name="Download image").count() == 6
 
     # the host starts another game in the same room
-    assert bob.page.get_by_role("button", name="Play again").count() == 0
-    ann.page.get_by_role("button", name="Play again").click()
+    # only the host opens a new game; the others go back when they choose
+    assert bob.page.get_by_role("button", name="New game").count() == 0
+    ann.page.get_by_role("button", name="New game").click()
     for p in players:
         p.wait_phase("lobby")
+    for p in players[1:]:
+        p.page.get_by_role("button", name="Back to the lobby").click()
     bob.page.get_by_role("heading", name="Ready for another game?").wait_for()
     shots.take(bob, "new-game-lobby")

@@ -1,5 +1,5 @@
 // What to announce (ARIA live region) and play (sounds) when a new view replaces the old one.
-import type { View } from "../protocol";
+import type { SkippedTurn, View } from "../protocol";
 import type { SoundName } from "./sound";
 
 export interface Change {
@@ -43,7 +43,7 @@ export function describeChange(prev: View | null, next: View): Change {
   if (phaseChanged) {
     switch (next.phase) {
       case "lobby":
-        if (prev.phase === "finished") say.push("New game: back in the lobby.");
+        if (prev.phase === "finished") say.push("A new game is open in the lobby.");
         break;
       case "prompting":
         if (!turn) break;
@@ -101,6 +101,9 @@ export function describeChange(prev: View | null, next: View): Change {
     }
   }
 
+  const skipped = next.skippedTurn;
+  if (skipped && (!prev.skippedTurn || prev.skippedTurn.turn !== skipped.turn)) say.push(skippedText(skipped));
+
   if (next.paused && !prev.paused && next.phase === "prompting") {
     say.push("The prompt giver lost their connection; the timer is paused.");
   }
@@ -116,4 +119,10 @@ export function ordinal(n: number): string {
 /** What the prompt giver is told as soon as the timer chose their prompt. */
 export function autoPromptText(prompt: string | null): string {
   return `Time ran out — we picked “${prompt ?? ""}” for you; you earn no points this turn.`;
+}
+
+/** The note for a turn that ended at once (issue 15 item 9). */
+export function skippedText(skipped: SkippedTurn): string {
+  const why = skipped.reason === "giver_left" ? "they left" : "no picture could be drawn";
+  return `${skipped.giverName}’s turn was skipped: ${why}.`;
 }

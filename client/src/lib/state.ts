@@ -25,6 +25,10 @@ export interface State {
   resuming: string | null;
   /** The newest image failure the prompt giver was told about (image:failed). */
   imageFailure: { turn: number; reason: string } | null;
+  /** The last finished view (podium and album), kept after the room moves to the lobby. */
+  lastFinished: View | null;
+  /** This player chose "Play again" or "Back to the lobby": show the lobby, not the last game. */
+  backInLobby: boolean;
 }
 
 export type Action =
@@ -39,7 +43,8 @@ export type Action =
   | { type: "replaced"; text: string }
   | { type: "imageFailed"; turn: number; reason: string }
   | { type: "notice"; text: string; kind?: Notice["kind"] }
-  | { type: "dismissNotice" };
+  | { type: "dismissNotice" }
+  | { type: "backToLobby" };
 
 export const CHAT_KEEP = 100;
 
@@ -54,6 +59,8 @@ export const initialState: State = {
   replaced: null,
   resuming: null,
   imageFailure: null,
+  lastFinished: null,
+  backInLobby: false,
 };
 
 let noticeId = 1;
@@ -80,6 +87,27 @@ export function mergeChat(lines: ChatLine[], more: ChatLine[]): ChatLine[] {
   return merged.slice(-CHAT_KEEP);
 }
 
+/**
+ * "Play again" is per player (issue 15 item 12): a finished view is kept, so that when the
+ * host opens a new game the others may stay on the podium and album until they choose to
+ * go back. A new game under way drops it.
+ */
+function keepFinished(state: State, view: View): Pick<State, "lastFinished" | "backInLobby"> {
+  if (view.phase === "finished") {
+    const again = state.lastFinished?.game === view.game && state.view?.phase === "finished";
+    return { lastFinished: view, backInLobby: again ? state.backInLobby : false };
+  }
+  if (view.phase === "lobby") return { lastFinished: state.lastFinished, backInLobby: state.backInLobby };
+  return { lastFinished: null, backInLobby: false };
+}
+
+/** What the stage shows: the last finished game while the room is in the lobby and this player has not gone back yet. */
+export function shownView(state: State): View | null {
+  const view = state.view;
+  if (view?.phase === "lobby" && state.lastFinished && !state.backInLobby && state.lastFinished.code === view.code) return state.lastFinished;
+  return view;
+}
+
 export function reducer(state: State, action: Action): State {
   switch (action.type) {
     case "entering":
@@ -99,6 +127,7 @@ export function reducer(state: State, action: Action): State {
         replaced: null,
         resuming: null,
         imageFailure: sameRoom ? state.imageFailure : null,
+        ...keepFinished(sameRoom ? state : { ...state, lastFinished: null, backInLobby: false }, view),
       };
     }
     case "enterFailed":
@@ -107,7 +136,7 @@ export function reducer(state: State, action: Action): State {
       if (state.stage === "home") return state; // a straggler after leaving
       if (state.code && action.view.code !== state.code) return state;
       if (!acceptsView(state.view, action.view)) return state;
-      return { ...state, view: action.view };
+      return { ...state, view: action.view, ...keepFinished(state, action.view) };
     case "chatHistory":
       return { ...state, chat: mergeChat(state.chat, action.chat) };
     case "chat":
@@ -129,5 +158,7 @@ export function reducer(state: State, action: Action): State {
       return { ...state, notice: notice(action.text, action.kind ?? "error") };
     case "dismissNotice":
       return { ...state, notice: null };
+    case "backToLobby":
+      return { ...state, backInLobby: true };
   }
 }

@@ -15,6 +15,11 @@ export function winnerTitle(standings: Standing[]): string {
   return `${winners.slice(0, -1).join(", ")} and ${winners[winners.length - 1]} share the win!`;
 }
 
+/** A player who left during or after the game: they keep their place, greyed out. */
+function LeftTag() {
+  return <span className="left-tag"> (left)</span>;
+}
+
 export function Podium({ standings }: { standings: Standing[] }) {
   const top = standings.filter((s) => s.place <= 3).slice(0, 3);
   // 2nd, 1st, 3rd from left to right, like a real podium.
@@ -22,9 +27,12 @@ export function Podium({ standings }: { standings: Standing[] }) {
   return (
     <ol className="podium" aria-label="Podium">
       {order.map((s) => (
-        <li key={s.playerId} className={`podium-step place-${Math.min(s.place, 3)}`}>
+        <li key={s.playerId} className={`podium-step place-${Math.min(s.place, 3)}${s.left ? " has-left" : ""}`}>
           <Avatar id={s.playerId} name={s.name} size="lg" />
-          <span className="podium-name">{s.name}</span>
+          <span className="podium-name">
+            {s.name}
+            {s.left && <LeftTag />}
+          </span>
           <span className="podium-score">{s.score} pts</span>
           <span className="podium-block" aria-hidden="true">
             {s.place}
@@ -72,20 +80,41 @@ function AlbumCard({ entry, code }: { entry: AlbumEntry; code: string }) {
   );
 }
 
-export function Finished({ view }: { view: View }) {
-  const { api } = useGame();
+/**
+ * The end of a game. "Play again" is each player's own (issue 15 item 12): it says ready
+ * for the next game (it carries into the lobby) and takes this player to the lobby once
+ * the host opens it. With `inLobby` the room is already there: this is the last game,
+ * kept on screen until the player goes back.
+ */
+export function Finished({ view, inLobby = false }: { view: View; inLobby?: boolean }) {
+  const { api, state, dispatch } = useGame();
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const standings = view.standings ?? [];
   const host = view.members.find((m) => m.isHost);
+  const me = view.members.find((m) => m.id === view.you?.id);
+  const player = view.you?.role === "player";
+  const going = state.backInLobby || !!me?.ready;
 
-  async function again() {
+  async function run(event: "player:ready" | "game:new") {
     setError(null);
-    const reply = await api.call("game:new", {});
+    setBusy(true);
+    const reply = event === "game:new" ? await api.call("game:new", {}) : await api.call("player:ready", { ready: true });
+    setBusy(false);
     if (!reply.ok) setError(friendlyError(reply.error));
+    else dispatch({ type: "backToLobby" });
   }
 
   return (
     <div className="phase phase-finished">
+      {inLobby && (
+        <div className="note lobby-waiting-banner" role="status" data-testid="lobby-waiting">
+          <span>The others are in the lobby for a new game.</span>
+          <button type="button" className="btn btn-primary" onClick={() => dispatch({ type: "backToLobby" })}>
+            <Icon name="refresh" /> Back to the lobby
+          </button>
+        </div>
+      )}
       <div className="turn-header">
         <div className="turn-heading">
           <p className="eyebrow">Game over</p>
@@ -93,15 +122,26 @@ export function Finished({ view }: { view: View }) {
             {winnerTitle(standings)}
           </h2>
         </div>
-        <div className="finish-actions">
-          {view.you?.isHost ? (
-            <button type="button" className="btn btn-accent btn-large" onClick={() => void again()}>
-              <Icon name="refresh" /> Play again
-            </button>
-          ) : (
-            <p className="muted">Waiting for {host?.name ?? "the host"} to start another game…</p>
-          )}
-        </div>
+        {!inLobby && (
+          <div className="finish-actions">
+            {player && !going && (
+              <button type="button" className="btn btn-accent btn-large" disabled={busy} onClick={() => void run("player:ready")}>
+                <Icon name="refresh" /> Play again
+              </button>
+            )}
+            {view.you?.isHost && (
+              <button type="button" className={going || !player ? "btn btn-accent btn-large" : "btn btn-secondary btn-large"} disabled={busy} onClick={() => void run("game:new")}>
+                <Icon name="play" /> New game
+              </button>
+            )}
+            {player && going && !view.you?.isHost && (
+              <p className="muted" role="status">
+                You are in for the next game. Waiting for {host?.name ?? "the host"} to open it…
+              </p>
+            )}
+            {!player && !view.you?.isHost && <p className="muted">Waiting for {host?.name ?? "the host"} to start another game…</p>}
+          </div>
+        )}
       </div>
       {error && (
         <p className="field-error" role="alert">
@@ -115,10 +155,13 @@ export function Finished({ view }: { view: View }) {
         </h3>
         <ol className="standings">
           {standings.map((s) => (
-            <li key={s.playerId} className={s.playerId === view.you?.id ? "is-you" : undefined}>
+            <li key={s.playerId} className={[s.playerId === view.you?.id ? "is-you" : "", s.left ? "has-left" : ""].join(" ").trim() || undefined}>
               <span className="standing-place">{ordinal(s.place)}</span>
               <Avatar id={s.playerId} name={s.name} size="sm" />
-              <span className="standing-name">{s.name}</span>
+              <span className="standing-name">
+                {s.name}
+                {s.left && <LeftTag />}
+              </span>
               <span className="standing-score" data-testid={`standing-${s.playerId}`}>
                 {s.score}
               </span>

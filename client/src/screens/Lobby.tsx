@@ -88,8 +88,13 @@ export function Lobby({ view }: { view: View }) {
           <h2 className="stage-title" id="stage-title" tabIndex={-1}>
             {view.game >= 1 ? "Ready for another game?" : "Waiting for players"}</h2>
           <p className="muted">
-            {players.length} of {view.settings.maxPlayers} players · {ready} ready
+            {players.length} of {view.settings.maxPlayers} players
           </p>
+          {players.length > 0 && (
+            <p className="ready-count" data-testid="ready-count">
+              {ready} of {players.length} ready — the game starts when everyone is ready
+            </p>
+          )}
           {you?.role === "player" && me && (
             <button
               type="button"

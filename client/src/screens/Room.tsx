@@ -1,6 +1,8 @@
 import { useEffect } from "react";
 import { Chat } from "../components/Chat";
 import { Scoreboard } from "../components/Scoreboard";
+import { useGame } from "../context";
+import { skippedText } from "../lib/changes";
 import { inLastRound } from "../lib/rounds";
 import type { View } from "../protocol";
 import { Finished } from "./Finished";
@@ -37,7 +39,12 @@ const PHASE_TITLES: Record<View["phase"], string> = {
   finished: "Game over",
 };
 
-export function Room({ view }: { view: View }) {
+export function Room({ view: live }: { view: View }) {
+  const { state } = useGame();
+  // The room moved to the lobby, this player still looks at the last game (issue 15 item 12).
+  const last = state.lastFinished;
+  const keepLast = live.phase === "lobby" && !!last && !state.backInLobby && last.code === live.code;
+  const view = keepLast && last ? last : live;
   const key = `${view.phase}-${view.game}-${view.turn?.number ?? 0}`;
 
   // A new phase replaces the stage: unless a field took the focus (the prompt and guess
@@ -64,7 +71,12 @@ export function Room({ view }: { view: View }) {
               : "You joined mid-game: you play from the next round. Enjoy the show until then!"}
           </p>
         )}
-        <Stage view={view} />
+        {view.skippedTurn && (
+          <p className="note skipped-note" data-testid="skipped-turn">
+            {skippedText(view.skippedTurn)}
+          </p>
+        )}
+        {keepLast ? <Finished view={view} inLobby /> : <Stage view={view} />}
       </div>
       <aside className="side" aria-label="Scores and chat">
         {view.phase !== "lobby" && <Scoreboard view={view} />}

@@ -210,14 +210,16 @@ describe("Finished", () => {
     const links = screen.getAllByRole("link", { name: /Download image/ });
     expect(links.map((a) => a.getAttribute("download"))).toEqual(["imprompt-K7QX2M-turn-1.svg", "imprompt-K7QX2M-turn-2.png"]);
     expect(screen.getByRole("img", { name: "red balloon" })).toBeInTheDocument();
-    await userEvent.setup().click(screen.getByRole("button", { name: /Play again/ }));
+    await userEvent.setup().click(screen.getByRole("button", { name: /New game/ }));
     expect(sent).toEqual([{ event: "game:new", payload: {} }]);
   });
 
-  it("only the host can play again", () => {
-    renderWith(<Finished view={finished(BOB)} />);
-    expect(screen.queryByRole("button", { name: /Play again/ })).toBeNull();
-    expect(screen.getByText(/Waiting for Ann/)).toBeInTheDocument();
+  it("every player can play again; only the host opens a new game", async () => {
+    const { api, sent } = fakeApi();
+    renderWith(<Finished view={finished(BOB)} />, { api });
+    expect(screen.queryByRole("button", { name: /New game/ })).toBeNull();
+    await userEvent.setup().click(screen.getByRole("button", { name: /Play again/ }));
+    expect(sent).toEqual([{ event: "player:ready", payload: { ready: true } }]);
   });
 });
 
