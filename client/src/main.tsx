@@ -7,6 +7,7 @@ import { codeFromPath } from "./lib/route";
 import { sounds } from "./lib/sound";
 import { createStore } from "./lib/store";
 import { saved } from "./lib/storage";
+import { watchVisualViewport } from "./lib/viewport";
 import "./styles.css";
 
 const store = createStore();
@@ -15,6 +16,9 @@ const client = new GameClient(store.dispatch);
 // A reload or a shared link: sit back down if this browser holds a seat in that room.
 const startCode = codeFromPath(window.location.pathname);
 if (startCode && saved.seat(startCode)) void client.resume(startCode);
+
+// The on-screen keyboard: keep the guessing screen above it (lib/viewport.ts).
+watchVisualViewport();
 
 // Audio may only start after a gesture.
 window.addEventListener("pointerdown", () => sounds.unlock(), { once: true });

@@ -166,12 +166,16 @@ class Player:
         reduced_motion: bool = False,
         hold: bool = False,
         dark: bool = False,
+        is_mobile: bool = False,
+        has_touch: bool = False,
     ) -> None:
         self.url, self.name = url, name
         self.context = browser.new_context(
             viewport=viewport or {"width": 1280, "height": 900},
             reduced_motion="reduce" if reduced_motion else "no-preference",
             color_scheme="dark" if dark else "light",
+            is_mobile=is_mobile,  # a phone or tablet: touch, a mobile viewport
+            has_touch=has_touch,
         )
         self.page = self.context.new_page()
         self.page.set_default_timeout(WAIT_MS)
