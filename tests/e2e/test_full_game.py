@@ -87,7 +87,7 @@ def test_three_players_two_rounds_to_the_podium(people, referee: Referee, shots:
         for player_id, score in standings.items():
             assert p.page.get_by_test_id(f"standing-{player_id}").inner_text().strip() == str(score)
             assert (
-                p.page.get_by_test_id(f"score-{player_id}").locator(".score").get_attribute("aria-label")
+                p.page.get_by_test_id(f"score-{player_id}").locator(".score .visually-hidden").text_content()
                 == f"{score} points"
             )
     winners = [s["name"] for s in final["standings"] if s["place"] == 1]

@@ -42,8 +42,9 @@ export function Header() {
           </a>
         )}
         {inRoom && (
-          <span className="room-chip" aria-label={`Room code ${state.view!.code.split("").join(" ")}`}>
+          <span className="room-chip">
             <span className="room-chip-label" aria-hidden="true">Room</span> <span aria-hidden="true">{state.view!.code}</span>
+            <span className="visually-hidden">Room code {state.view!.code.split("").join(" ")}</span>
           </span>
         )}
         <span className="topbar-spacer" />

@@ -9,8 +9,9 @@ import { KickButton } from "./KickButton";
 function Score({ value }: { value: number }) {
   const shown = useAnimatedNumber(value);
   return (
-    <span className="score" aria-label={`${value} points`}>
+    <span className="score">
       <span aria-hidden="true">{shown}</span>
+      <span className="visually-hidden">{value} points</span>
     </span>
   );
 }
@@ -81,8 +82,9 @@ export function Scoreboard({ view }: { view: View }) {
                 </span>
               </span>
               {gain ? (
-                <span className="gain" aria-label={`plus ${gain} this turn`}>
-                  +{gain}
+                <span className="gain">
+                  <span aria-hidden="true">+{gain}</span>
+                  <span className="visually-hidden">plus {gain} this turn</span>
                 </span>
               ) : null}
               <Score value={m.score} />

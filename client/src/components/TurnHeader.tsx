@@ -20,9 +20,9 @@ export function TurnHeader({ view, title, timerLabel, total = 0, alert = true }:
             Round {turn.round} of {view.rounds} · Turn {turn.number}
           </p>
         )}
-        <h2 className="stage-title" id="stage-title" tabIndex={-1}>
+        <h1 className="stage-title" id="stage-title" tabIndex={-1}>
           {title}
-        </h2>
+        </h1>
       </div>
       {timerLabel && (
         <Countdown

@@ -118,9 +118,9 @@ export function Finished({ view, inLobby = false }: { view: View; inLobby?: bool
       <div className="turn-header">
         <div className="turn-heading">
           <p className="eyebrow">Game over</p>
-          <h2 className="stage-title" id="stage-title" tabIndex={-1}>
+          <h1 className="stage-title" id="stage-title" tabIndex={-1}>
             {winnerTitle(standings)}
-          </h2>
+          </h1>
         </div>
         {!inLobby && (
           <div className="finish-actions">
@@ -150,9 +150,9 @@ export function Finished({ view, inLobby = false }: { view: View; inLobby?: bool
       )}
       <Podium standings={standings} />
       <section className="card" aria-labelledby="standings-title">
-        <h3 id="standings-title" className="card-title">
+        <h2 id="standings-title" className="card-title">
           <Icon name="trophy" /> Final standings
-        </h3>
+        </h2>
         <ol className="standings">
           {standings.map((s) => (
             <li key={s.playerId} className={[s.playerId === view.you?.id ? "is-you" : "", s.left ? "has-left" : ""].join(" ").trim() || undefined}>
@@ -170,9 +170,9 @@ export function Finished({ view, inLobby = false }: { view: View; inLobby?: bool
         </ol>
       </section>
       <section aria-labelledby="album-title">
-        <h3 id="album-title" className="section-title">
+        <h2 id="album-title" className="section-title">
           The album
-        </h3>
+        </h2>
         <ul className="album">
           {view.album.map((entry) => (
             <AlbumCard key={`${entry.round}-${entry.turn}`} entry={entry} code={view.code} />

@@ -40,9 +40,9 @@ export function Solvers({ view }: { view: View }) {
   if (!guessers.length) return null;
   return (
     <div className="solvers">
-      <h3 className="subhead">
+      <h2 className="subhead">
         Solved: {turn.solvedIds.length} of {guessers.length}
-      </h3>
+      </h2>
       <ul className="solver-list">
         {guessers.map((m) => {
           const solved = turn.solvedIds.includes(m.id);

@@ -85,8 +85,8 @@ export function Lobby({ view }: { view: View }) {
       <div className="lobby-top card">
         <RoomCode code={view.code} />
         <div className="lobby-actions">
-          <h2 className="stage-title" id="stage-title" tabIndex={-1}>
-            {view.game >= 1 ? "Ready for another game?" : "Waiting for players"}</h2>
+          <h1 className="stage-title" id="stage-title" tabIndex={-1}>
+            {view.game >= 1 ? "Ready for another game?" : "Waiting for players"}</h1>
           <p className="muted">
             {players.length} of {view.settings.maxPlayers} players
           </p>
