@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type CSSProperties, type FormEvent } from "react";
 import { AutoPromptNote } from "../components/AutoPromptNote";
 import { Icon } from "../components/Icon";
 import { SimilarityBar, WarmthBadge, WARMTH_LABEL } from "../components/Warmth";
@@ -19,16 +19,24 @@ export function Hint({ hint }: { hint: string[] }) {
         Hint
       </p>
       <p className="visually-hidden">{hintDescription(hint)}</p>
+      {/* One row of equal cells per word, each underlined by its own bottom border: a word
+          never breaks across lines and a revealed letter sits on the line like the blanks. */}
       <div className="hint-words" aria-hidden="true" data-testid="hint">
-        {hint.map((word, i) => (
-          <span className="hint-word" key={i}>
-            {[...word].map((ch, j) => (
-              <span key={j} className={ch === HIDDEN ? "hint-letter" : /\p{L}/u.test(ch) ? "hint-letter shown" : "hint-sep"}>
-                {ch === HIDDEN ? "" : ch}
-              </span>
-            ))}
-          </span>
-        ))}
+        {hint.map((word, i) => {
+          const cells = [...word];
+          return (
+            <span className="hint-word" key={i} style={{ "--cells": cells.length } as CSSProperties}>
+              {cells.map((ch, j) => (
+                <span
+                  key={j}
+                  className={ch === HIDDEN ? "hint-cell hint-letter" : /\p{L}/u.test(ch) ? "hint-cell hint-letter shown" : "hint-cell hint-sep"}
+                >
+                  {ch === HIDDEN ? "" : ch}
+                </span>
+              ))}
+            </span>
+          );
+        })}
       </div>
     </div>
   );
