@@ -100,10 +100,12 @@ def scan(player: Player, screen: str, failures: list[str], shots: Shots | None =
 
 def page_texts(player: Player) -> list[str]:
     """Everything a person can read or hear: the text, every alt, aria-label, title and
-    placeholder, and each live region's text."""
+    placeholder, each live region's text; and what the page was told (the image's address,
+    the view it holds), so a spoiler cannot hide in the data either."""
     return player.page.evaluate(
         """() => {
-          const out = [document.body.innerText, document.title];
+          const out = [document.body.innerText, document.title, JSON.stringify(window.__imprompt.view)];
+          for (const img of document.images) out.push(img.src);
           for (const el of document.querySelectorAll("*")) {
             for (const a of ["alt", "aria-label", "title", "placeholder", "aria-description", "aria-valuetext"]) {
               const v = el.getAttribute(a);
