@@ -125,7 +125,7 @@ export function Lobby({ view }: { view: View }) {
               )}
             </>
           ) : (
-            <p className="muted">Waiting for {host ? host.name : "the host"} to start the game.</p>
+            <p className="muted">Waiting for everyone to be ready, or for {host ? host.name : "the host"} to start the game.</p>
           )}
           {error && (
             <p className="field-error" role="alert">

@@ -170,7 +170,7 @@ describe("Lobby", () => {
     expect(screen.queryByLabelText("Rounds")).toBeNull();
     expect(screen.getByText("Rounds").nextSibling?.textContent).toBe("3");
     expect(screen.queryByRole("button", { name: /Start the game/ })).toBeNull();
-    expect(screen.getByText(/Waiting for Ann to start/)).toBeInTheDocument();
+    expect(screen.getByText(/or for Ann to start the game/)).toBeInTheDocument();
     expect(screen.getByText("Offline")).toBeInTheDocument();
     expect(screen.getByText("Host")).toBeInTheDocument();
     await userEvent.setup().click(screen.getByRole("button", { name: /Ready!/ }));

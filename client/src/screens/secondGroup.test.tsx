@@ -182,4 +182,9 @@ describe("item 14: the lobby says who is ready and that the game starts when all
     expect(screen.getByTestId("ready-count").textContent).toBe("2 of 3 ready — the game starts when everyone is ready");
     expect(screen.getByRole("button", { name: /Start the game/ })).toBeEnabled();
   });
+
+  it("a player waits for everyone to be ready, or for the host", () => {
+    renderWith(<Lobby view={view({ you: asBob })} />);
+    expect(screen.getByText("Waiting for everyone to be ready, or for Ann to start the game.")).toBeInTheDocument();
+  });
 });
