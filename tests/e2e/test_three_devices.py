@@ -24,6 +24,18 @@ def shot(shots: Shots, label: str, *players: Player) -> None:
         p.page.screenshot(path=str(shots.folder / f"{name}.png"), animations="disabled")
 
 
+def shot_sizes(shots: Shots, label: str, player: Player) -> None:
+    """One person's screen at each size (phone, tablet, desktop), then back to its own."""
+    own = player.page.viewport_size
+    shots.n += 1
+    for size_name, size in (("phone", PHONE), ("tablet", TABLET), ("desktop", DESKTOP)):
+        player.page.set_viewport_size(size)
+        player.page.wait_for_timeout(150)  # let the layout settle
+        name = re.sub(r"[^a-z0-9-]+", "-", f"{shots.n:02d}-{label}-{size_name}-{player.name}".lower())
+        player.page.screenshot(path=str(shots.folder / f"{name}.png"), animations="disabled")
+    player.page.set_viewport_size(own)
+
+
 def play(players: list[Player], number: int, prompt: str) -> None:
     """The writer writes `prompt`, every guesser gets it at once."""
     view = players[0].wait_phase("prompting", number)
@@ -56,7 +68,7 @@ def test_one_game_on_a_desktop_a_phone_and_a_tablet(people, shots: Shots) -> Non
     bob.page.get_by_role("button", name="Vote to remove Dan").click()
     dialog = bob.page.get_by_role("alertdialog", name="Vote to remove Dan?")
     dialog.wait_for()
-    shot(shots, "vote-dialog", bob)
+    shot_sizes(shots, "vote-dialog", bob)
     dialog.get_by_role("button", name="Cancel").click()
     assert bob.view()["yourKickVotes"] == []
     bob.page.get_by_role("button", name="Vote to remove Dan").click()
@@ -153,6 +165,7 @@ def test_one_game_on_a_desktop_a_phone_and_a_tablet(people, shots: Shots) -> Non
     ann.wait_view("v => v.members.filter(m => m.ready).length === 1")
     assert ann.page.get_by_test_id("ready-count").inner_text().startswith("1 of 3 ready")
     shot(shots, "others-in-lobby", cy, bob, ann)
+    shot_sizes(shots, "others-in-lobby", cy)
     banner.get_by_role("button", name="Back to the lobby").click()
     cy.page.get_by_role("heading", name="Ready for another game?").wait_for()
     assert cy.view()["phase"] == "lobby"
