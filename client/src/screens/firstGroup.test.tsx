@@ -7,7 +7,7 @@ import { Scoreboard } from "../components/Scoreboard";
 import { GameContext } from "../context";
 import { initialState } from "../lib/state";
 import { ANN, BOB, CY, member, turn, view } from "../test/fixtures";
-import { fakeApi, renderWith } from "../test/render";
+import { fakeApi, renderWith, stubThemes } from "../test/render";
 import { Generating } from "./Generating";
 import { Guessing } from "./Guessing";
 import { Home } from "./Home";
@@ -15,10 +15,7 @@ import { COPIED_MS, RoomCode } from "./Lobby";
 import { Room } from "./Room";
 
 beforeEach(() => {
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async () => new Response(JSON.stringify({ themes: ["mixed"] }), { status: 200 })),
-  );
+  stubThemes();
 });
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -2,7 +2,7 @@ import { act, fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ANN, BOB, CY, member, turn, view } from "../test/fixtures";
-import { fakeApi, renderWith } from "../test/render";
+import { fakeApi, renderWith, stubThemes } from "../test/render";
 import { Finished } from "./Finished";
 import { Guessing } from "./Guessing";
 import { codeFromInput, Home } from "./Home";
@@ -12,10 +12,7 @@ import { Reveal } from "./Reveal";
 import { Generating } from "./Generating";
 
 beforeEach(() => {
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async () => new Response(JSON.stringify({ themes: ["mixed", "animals", "space"] }), { status: 200 })),
-  );
+  stubThemes(["mixed", "animals", "space"]);
 });
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -8,16 +8,13 @@ import { describeChange } from "../lib/changes";
 import { initialState, reducer, type State } from "../lib/state";
 import type { View } from "../protocol";
 import { ANN, BOB, CY, member, turn, view } from "../test/fixtures";
-import { fakeApi, renderWith } from "../test/render";
+import { fakeApi, renderWith, stubThemes } from "../test/render";
 import { Finished } from "./Finished";
 import { Lobby } from "./Lobby";
 import { Room } from "./Room";
 
 beforeEach(() => {
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async () => new Response(JSON.stringify({ themes: ["mixed"] }), { status: 200 })),
-  );
+  stubThemes();
 });
 afterEach(() => {
   vi.unstubAllGlobals();

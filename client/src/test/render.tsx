@@ -6,6 +6,14 @@ import type { Api } from "../lib/client";
 import { initialState, type State } from "../lib/state";
 import type { Ack } from "../protocol";
 
+/** GET /api/themes answers with `themes` (the settings form asks for them). Undo with vi.unstubAllGlobals. */
+export function stubThemes(themes: string[] = ["mixed"]): void {
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async () => new Response(JSON.stringify({ themes }), { status: 200 })),
+  );
+}
+
 /** An Api whose calls answer from `replies` (by event name), recording what was sent. */
 export function fakeApi(replies: Record<string, Ack<Record<string, unknown>>> = {}) {
   const sent: { event: string; payload: unknown }[] = [];
