@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from imprompt.realtime.wire import camel, error, to_wire
+from imprompt.camel import camel
+from imprompt.realtime.wire import error, to_wire
 
 
 @dataclass

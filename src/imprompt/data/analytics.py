@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import dataclasses
 import time
 import uuid
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from sqlalchemy import and_, delete, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from ..camel import camel_dict
 from ..game import effects as fx
 from .models import daily_providers, daily_stats, games, turns
 
@@ -41,12 +41,7 @@ MAINTENANCE_EVERY = 6 * 3600.0
 
 def as_record(summary: fx.TurnSummary | fx.GameSummary) -> dict[str, Any]:
     """A summary from the rules as the camelCase record queued here (and kept in backups)."""
-    return {_camel(k): v for k, v in dataclasses.asdict(summary).items()}
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+    return camel_dict(summary)
 
 
 def utc(ts: float) -> datetime:

@@ -10,11 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-
-def camel(name: str) -> str:
-    """`guesses_left` → `guessesLeft`."""
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+from ..camel import camel_dict
 
 
 def to_wire(obj: Any) -> dict[str, Any]:
@@ -26,25 +22,8 @@ def to_wire(obj: Any) -> dict[str, Any]:
     if isinstance(obj, dict):
         return obj
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return _dataclass(obj)
+        return camel_dict(obj)
     raise TypeError(f"a reply is a dataclass, a dict or None, not {type(obj).__name__}")
-
-
-def _dataclass(obj: Any) -> dict[str, Any]:
-    out = {}
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if value is not None:
-            out[camel(f.name)] = _value(value)
-    return out
-
-
-def _value(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _dataclass(value)
-    if isinstance(value, (list, tuple)):
-        return [_value(v) for v in value]
-    return value
 
 
 def error(code: str, message: str, **extra: Any) -> dict[str, Any]:

@@ -29,7 +29,8 @@ class Rule:
     handler: Handler
     phases: frozenset[Phase] = ANY_PHASE
     by_member: bool = True  # `command.member_id` must hold a seat in the room
-    out_of_phase: str = "wrong_phase"  # the error code outside `phases`
+    # outside `phases`: None is "wrong_phase" naming the phases; an image result is simply stale
+    out_of_phase: Callable[[], Rejected] | None = None
 
 
 def _tick(s: RoomState, cmd: c.Tick, now: float, env: RulesEnv, out: Outcome) -> None:
@@ -60,14 +61,14 @@ COMMANDS: dict[type, Rule] = {
         lambda s, cmd, now, env, out: prompting.submit_prompt(s, cmd.member_id, cmd.text, now, env, out),
         frozenset({Phase.PROMPTING}),
     ),
-    c.ImageReady: Rule(_image_ready, frozenset({Phase.GENERATING}), by_member=False, out_of_phase="stale"),
+    c.ImageReady: Rule(_image_ready, frozenset({Phase.GENERATING}), by_member=False, out_of_phase=prompting.stale),
     c.ImageFailed: Rule(
         lambda s, cmd, now, env, out: prompting.image_failed(
             s, cmd.reason, (cmd.turn, cmd.attempt, cmd.game), now, out
         ),
         frozenset({Phase.GENERATING}),
         by_member=False,
-        out_of_phase="stale",
+        out_of_phase=prompting.stale,
     ),
     c.SubmitGuess: Rule(
         lambda s, cmd, now, env, out: guessing.submit_guess(s, cmd.member_id, cmd.text, now, env, out),
@@ -127,7 +128,6 @@ def _admit(s: RoomState, command: c.Command, rule: Rule) -> None:
     if rule.by_member:
         checks.member(s, command.member_id)  # type: ignore[union-attr]
     if s.phase not in rule.phases:
-        message = checks.phase_error(rule.phases, s.phase)
-        if rule.out_of_phase == "stale":
-            message = "This image belongs to a turn or attempt that is over."
-        raise Rejected(rule.out_of_phase, message)
+        if rule.out_of_phase is not None:
+            raise rule.out_of_phase()
+        raise Rejected("wrong_phase", checks.phase_error(rule.phases, s.phase))

@@ -36,10 +36,6 @@ class Audience:
     members: frozenset[str] = frozenset()
 
     @classmethod
-    def all(cls) -> Audience:
-        return EVERYONE
-
-    @classmethod
     def only(cls, *member_ids: str) -> Audience:
         return cls(False, frozenset(member_ids))
 

@@ -15,6 +15,10 @@ from .outcome import Audience, Outcome, Rejected, RulesEnv
 MAX_PROMPT_CHARS = 80
 
 
+def stale() -> Rejected:
+    return Rejected("stale", "This image belongs to a turn or attempt that is over.")
+
+
 def request_suggestions(s: RoomState, member_id: str, out: Outcome) -> None:
     turn = checks.require_giver(s, member_id)
     picks = suggest(
@@ -140,5 +144,5 @@ def _current_job(s: RoomState, turn_number: int, attempt: int, game: int | None)
     """An image result counts only for the job the room waits for now (same game, turn and attempt)."""
     turn = s.turn
     if (game is not None and game != s.game) or turn is None or turn.number != turn_number or turn.failures != attempt:
-        raise Rejected("stale", "This image belongs to a turn or attempt that is over.")
+        raise stale()
     return turn
