@@ -11,7 +11,8 @@ from .base import Group, split_list
 
 
 class ServerSettings(Group):
-    host: str = "0.0.0.0"
+    # All interfaces: the server runs in a container or behind a proxy; HOST narrows it.
+    host: str = "0.0.0.0"  # noqa: S104 - HOST=127.0.0.1 for a machine without that isolation
     port: int = Field(5000, ge=1, le=65535)
     app_env: Literal["development", "production", "test"] = "development"
     log_level: Literal["debug", "info", "warning", "error"] = "info"

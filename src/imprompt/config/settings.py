@@ -75,7 +75,8 @@ def _check_unique() -> None:
     seen: dict[str, str] = {}
     for group, kind in _GROUP_TYPES.items():
         for name in kind.model_fields:
-            assert name not in seen, f"{name.upper()} is in both {seen[name]} and {group}"
+            if name in seen:  # a programming error: one variable would set two settings
+                raise RuntimeError(f"{name.upper()} is in both {seen[name]} and {group}")
             seen[name] = group
 
 

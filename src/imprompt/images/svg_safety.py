@@ -125,9 +125,17 @@ def sanitise_element(root: ET.Element) -> ET.Element:
     return root
 
 
+_DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.I)
+
+
 def sanitise_svg(text: str) -> str:
-    """Return the SVG with everything outside the allow-lists removed."""
-    root = ET.fromstring(text)  # no DTDs or entities are expanded by ElementTree's parser
+    """Return the SVG with everything outside the allow-lists removed.
+
+    A document with a DTD is refused before parsing: entity declarations are how XML
+    bombs and external-entity reads work, and an SVG image never needs one."""
+    if _DTD.search(text):
+        raise ValueError("an SVG with a DTD or entity declarations is refused")
+    root = ET.fromstring(text)  # noqa: S314 - no DTD (refused above), so no entities to expand
     if _local(root.tag) != "svg":
         raise ValueError("not an SVG document")
     sanitise_element(root)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import sys
@@ -92,6 +93,7 @@ class Bot:
             raise SmokeFailure(f"socket.io refused the connection: {self.error}")
 
     async def _read(self) -> None:
+        reason = "the connection closed"
         try:
             async for message in self.ws:
                 if not isinstance(message, str):
@@ -115,12 +117,12 @@ class Bot:
                     self.events.append((event, payload))
                     if event == "room:view" and (self.view is None or payload["revision"] >= self.view["revision"]):
                         self.view = payload
-        except Exception:
-            pass
+        except Exception as exc:  # a dropped connection or a frame we cannot read: ends the reader
+            reason = f"the connection closed ({type(exc).__name__}: {exc})"
         finally:
             for fut in self._acks.values():
                 if not fut.done():
-                    fut.set_exception(SmokeFailure("the connection closed"))
+                    fut.set_exception(SmokeFailure(reason))
 
     async def call(self, event: str, data: dict, timeout: float = 15.0) -> dict:
         ack = next(self._ids)
@@ -150,11 +152,9 @@ class Bot:
 
     async def close(self) -> None:
         if self.ws is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing what may already be gone
                 await self.ws.send("41")
                 await self.ws.close()
-            except Exception:
-                pass
         if self._reader is not None:
             self._reader.cancel()
 
