@@ -155,7 +155,9 @@ class RoomService:
             if state is None:
                 raise Rejected("room_not_found", f"There is no room {code}. Check the code.")
             now = self.clock()
-            outcome = apply(state, command, now, self.env)
+            # `state` was just parsed from the store: the rules may change it in place; on a
+            # refusal it is dropped and the stored room stays as it was
+            outcome = apply(state, command, now, self.env, owned=True)
             if outcome.error:
                 raise outcome.error
             new = outcome.state

@@ -97,11 +97,18 @@ def new_room(
     )
 
 
-def apply(state: RoomState, command: c.Command, now: float, env: RulesEnv) -> Outcome:
+def apply(state: RoomState, command: c.Command, now: float, env: RulesEnv, *, owned: bool = False) -> Outcome:
+    """The new state and its effects, or the untouched state with a `Rejected`.
+
+    `owned=True` is the caller's promise that nobody else holds `state` and that it
+    discards `state` when the command is rejected (the room service: every command
+    works on a room it has just read from the store). The rules then change `state`
+    itself instead of a deep copy, which costs more than all the rest of a guess.
+    """
     if state.closed:
         return Outcome(state, error=Rejected("room_closed", "This room has closed."))
     rule = COMMANDS[type(command)]
-    work = state.model_copy(deep=True)
+    work = state if owned else state.model_copy(deep=True)
     out = Outcome(work)
     try:
         settle(work, now, out)  # a deadline that already passed wins over a late command
