@@ -149,7 +149,9 @@ async def test_guess_flood_is_rate_limited(server: Server, players) -> None:
     await guest.join(host.code, "Guest")
     from limits import parse
 
-    realtime(server).limits.rates["guess"] = parse("2/second")
+    from imprompt.realtime.window import Windows
+
+    realtime(server).limits.windows["guess"] = Windows(parse("2/second"))
     await host.ok("game:start")
     v = await host.wait_for(lambda v: v["phase"] == "prompting")
     giver = host if v["turn"]["giverId"] == host.id else guest
@@ -166,9 +168,9 @@ async def test_rate_limit_windows_are_forgotten_on_disconnect(server: Server, pl
     await host.create("Host")
     await guest.join(host.code, "Guest")
     await guest.ok("chat:send", {"text": "hi"})
-    storage = realtime(server).limits.storage
-    before = len(storage.events)
-    assert before > 0
+    windows = realtime(server).limits.windows
+    before = {kind: len(w) for kind, w in windows.items()}
+    assert before["event"] == 2 and before["chat"] == 1
     await guest.close()
     await host.wait_for(lambda v: not v["members"][1]["connected"])
-    assert len(storage.events) < before  # the guest's socket and seat windows are gone
+    assert len(windows["event"]) == 1 and len(windows["chat"]) == 0  # the guest's socket and seat windows are gone

@@ -3,11 +3,11 @@
 rooms created per client IP. A refusal is `rate_limited` with `retryAfter` in seconds.
 
 Per socket and per seat the windows are in process memory (a socket lives on one
-instance): `limits`' moving window over its MemoryStorage. It stays rather than a
-hand-written window: measured on this machine a hit costs 2.8 µs (0.4 µs for a deque
-window), nothing beside the hundreds of µs an event takes, and it reads the same rate
-strings ("2 per 5 seconds") as the settings and the HTTP limits. Its keys live until
-cleared, so a socket's and its seat's windows are forgotten when it disconnects.
+instance): `window.Windows`, a moving window in the event loop. It replaced `limits`'
+MemoryStorage, whose expiry thread cost a third of the server's CPU under load (see
+bench/README.md); the rate strings ("2 per 5 seconds") are still read by `limits.parse`,
+as in the settings and the HTTP limits. A socket's and its seat's windows are forgotten
+when it disconnects.
 Per client IP the limits are `ops.limits` (ops/ratelimit.py), shared through Redis when
 it is configured.
 """
@@ -15,16 +15,14 @@ it is configured.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 import structlog
-from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from limits import parse
 
 from ..rooms.service import Seat
+from .window import Windows
 from .wire import error
 
 log = structlog.get_logger("imprompt.realtime")
@@ -43,15 +41,13 @@ class SocketLimits:
         ops: Any = None,
         disconnect: Callable[[str], Coroutine[Any, Any, Any]],
     ) -> None:
-        self.storage = MemoryStorage()
-        self.limiter = MovingWindowRateLimiter(self.storage)
         event = parse(event_rate)
-        self.rates: dict[str, RateLimitItem] = {
-            "guess": parse(guess_rate),
-            "chat": parse(chat_rate),
-            "event": event,
+        self.windows: dict[str, Windows] = {
+            "guess": Windows(parse(guess_rate)),
+            "chat": Windows(parse(chat_rate)),
+            "event": Windows(event),
             # a socket refused this often is flooding: it is disconnected
-            "flood": parse(f"{event.amount * 2} per {event.get_expiry()} seconds"),
+            "flood": Windows(parse(f"{event.amount * 2} per {event.get_expiry()} seconds")),
         }
         self.ops = ops
         self.metrics = ops.metrics if ops is not None else None
@@ -79,10 +75,10 @@ class SocketLimits:
         if ip is not None and self.ops is not None:
             self.ops.limits.connection_closed(ip)
         for kind in ("event", "flood"):
-            self.limiter.clear(self.rates[kind], kind, sid)
+            self.windows[kind].clear(sid)
         if seat is not None:
             for kind in PER_SEAT:
-                self.limiter.clear(self.rates[kind], kind, _seat_key(seat))
+                self.windows[kind].clear(_seat_key(seat))
 
     # ------------------------------------------------------------ events
 
@@ -95,7 +91,7 @@ class SocketLimits:
         if refused is None:
             return None
         self._refused("socket_event")
-        if not self.limiter.hit(self.rates["flood"], "flood", sid):
+        if self.windows["flood"].hit(sid) is not None:
             self._cut.add(sid)
             log.warning("socket_flood_disconnected", sid=sid, client_ip=self._ips.get(sid))
             self._refused("flood_disconnect")
@@ -123,11 +119,10 @@ class SocketLimits:
     # ------------------------------------------------------------ steps
 
     def _hit(self, kind: str, key: str) -> dict[str, Any] | None:
-        item = self.rates[kind]
-        if self.limiter.hit(item, kind, key):
+        wait = self.windows[kind].hit(key)
+        if wait is None:
             return None
-        reset = self.limiter.get_window_stats(item, kind, key).reset_time
-        wait = max(0.05, round(reset - time.time(), 2))
+        wait = max(0.05, round(wait, 2))
         return error("rate_limited", f"Slow down: try again in {wait:g} s.", retryAfter=wait)
 
     def _refused(self, limit: str) -> None:
