@@ -2,6 +2,7 @@
 # make run:   setup, then play at http://localhost:5000 on the embedded defaults.
 # make test:  setup, then every test (Python unit + protocol + browser end-to-end, client unit).
 # make check: setup, then the gate: ruff lint and format, mypy, the client's type check.
+# make audit: the dependency scan: known vulnerabilities in what we ship (CI runs it).
 # Stamp files make each step quick when nothing changed.
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 EXTRAS ?= test
 PACKAGE := $(if $(EXTRAS),.[$(EXTRAS)],.)
 
-.PHONY: setup run test check browser bench clean
+.PHONY: setup run test check audit browser bench clean
 
 setup: $(STAMP) $(CLIENT_BUILD)
 
@@ -55,6 +56,12 @@ check: setup
 	$(BIN)/ruff format --check
 	$(BIN)/mypy
 	cd client && npm run typecheck
+
+# Known vulnerabilities in the shipped Python and client dependencies (tools/audit.py); the
+# only exceptions, each with its reason and end date, are in tools/audit-exceptions.toml.
+# Exit 1: a known vulnerability; 2: advisories could not be had (never read as "none").
+audit: setup
+	$(BIN)/python tools/audit.py
 
 bench: setup
 	$(BIN)/python bench/similarity_bench.py
