@@ -222,6 +222,15 @@ def _project_json(name: str) -> dict[str, Any]:
         return json.loads(response.read())
 
 
+def _runs_here(requires_python: str) -> bool:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        return SpecifierSet(requires_python).contains(".".join(map(str, sys.version_info[:3])))
+    except InvalidSpecifier:
+        return True
+
+
 def project_advisories(pins: dict[str, str], part: Part) -> Part:
     """PyPI's project JSON lists the advisories of the project's newest release: exact for a
     package installed at that release; a package behind it is reported as not checked."""
@@ -235,7 +244,12 @@ def project_advisories(pins: dict[str, str], part: Part) -> Part:
         project = projects[name]
         newest = project["info"]["version"]
         if newest != version:
-            part.unchecked[name] = f"installed {version}, PyPI's advisories here cover only its newest release {newest}"
+            needs = project["info"].get("requires_python")
+            held = f" (which needs Python {needs})" if needs and not _runs_here(needs) else ""
+            part.unchecked[name] = (
+                f"installed {version}; PyPI's project JSON lists the advisories of its newest release only, "
+                f"{newest}{held}"
+            )
             continue
         for vuln in project.get("vulnerabilities") or []:
             if vuln.get("withdrawn"):
