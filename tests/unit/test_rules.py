@@ -760,7 +760,7 @@ def test_guess_feedback():
     )
     assert g.guess(a, "hot guess") == r.GuessResult(similarity=75, warmth="hot", solved=False, best=75, guesses_left=8)
     assert g.guess(a, "far off") == r.GuessResult(similarity=5, warmth="cold", solved=False, best=75, guesses_left=7)
-    assert g.last.audience == Audience.only(a)  # an unsolved guess changes only the guesser's view
+    assert g.last.audience == NOBODY  # an unsolved guess answers in its acknowledgement only
     me = g.turn.guessers[a]
     assert [x.text for x in me.guesses] == ["cold guess", "hot guess", "far off"]
     assert me.best_text == "hot guess"

@@ -9,7 +9,7 @@ from ..scoring import SOLVED_AT, giver_points, guesser_points, warmth
 from ..state import AlbumEntry, AlbumGuess, Guess, Phase, RoomState, Turn
 from . import checks
 from .moderation import announce
-from .outcome import Audience, Outcome, Rejected, RulesEnv
+from .outcome import NOBODY, Outcome, Rejected, RulesEnv
 
 MAX_GUESS_CHARS = 80
 
@@ -50,7 +50,10 @@ def submit_guess(s: RoomState, member_id: str, raw: str, now: float, env: RulesE
     elif warmth(score) == "hot" != was:  # once per guesser and turn: their best just reached the hot band
         announce(s, now, out, "close", who, f"{who.name} is very close…")
     if not me.solved:
-        out.audience = Audience.only(member_id)  # only the guesser's own feedback changed
+        # Only the guesser's own feedback changed, and the acknowledgement carries it: no
+        # view is pushed (clients add the acknowledged guess to their list; the next view
+        # shows it too). Most guesses are wrong, so this is most of the traffic saved.
+        out.audience = NOBODY
     elif all_solved(s, turn):
         reveal(s, now, out)
 
