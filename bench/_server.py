@@ -1,15 +1,17 @@
-"""Run `imprompt serve` for the load benchmark, with a stub image provider.
+"""Run `imprompt serve` for the load benchmark: the real command, with diagnosis options.
 
-    python bench/_server.py --port 5055 [--image-delay 1.0] [--gc-stats] [GC experiments]
+    python bench/_server.py --port 5055 [--stub-images [--image-delay 1.0]] [--gc-stats] [GC experiments]
 
 This runs the real command (`imprompt.cli.main(["serve", ...])`: settings from the
-environment, logging, `create_app`, the CLI's GC tuning, uvicorn with the CLI's options);
-the only thing replaced is the image backend: a tiny SVG after --image-delay seconds,
-kept in memory, which is how a remote image provider looks to the game server (a wait,
-no CPU). The benchmark measures the socket.io and game work, not drawing. To run the
-real image chain use `bench/load.py --server cli`.
+environment, logging, `create_app` with its image chain, the CLI's GC tuning, uvicorn with
+the CLI's options). Images come from whatever the environment selects; bench/load.py sets
+AI_PROVIDER=pictogram, the built-in offline generator, which draws in the server process.
+It also raises its soft open-files limit to the hard limit (one file per socket).
 
-Diagnosis and experiments (default off; they change nothing else):
+Options (default off; they change nothing else):
+  --stub-images       replace the image backend by a stub: a tiny SVG after --image-delay
+                      seconds, kept in memory, which is how a remote image provider looks
+                      to the game server (a wait, no CPU)
   --gc-stats          time every cyclic-GC collection; on SIGUSR1 and at exit print a
                       summary per generation and the most common tracked object types
   --gc-threshold A,B,C   gc.set_threshold after start-up
@@ -28,6 +30,7 @@ import argparse
 import asyncio
 import atexit
 import gc
+import resource
 import signal
 import sys
 import time
@@ -180,13 +183,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, required=True)
-    ap.add_argument("--image-delay", type=float, default=1.0, help="seconds the stub provider waits (default 1.0)")
+    ap.add_argument("--stub-images", action="store_true", help="a stub image backend instead of the configured chain")
+    ap.add_argument("--image-delay", type=float, default=1.0, help="seconds the stub waits (default 1.0)")
     ap.add_argument("--gc-stats", action="store_true")
     ap.add_argument("--gc-threshold")
     ap.add_argument("--gc-freeze", action="store_true")
     ap.add_argument("--gc-off", action="store_true")
     ap.add_argument("--simple-limiter", action="store_true")
     args = ap.parse_args(argv)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
     import imprompt.web.app as web_app
     from imprompt import cli
@@ -198,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     real_create_app = web_app.create_app
 
     def create_app(settings, **kwargs):
-        kwargs.setdefault("images", _stub_backend(args.image_delay))
+        if args.stub_images:
+            kwargs.setdefault("images", _stub_backend(args.image_delay))
         app = real_create_app(settings, **kwargs)
         if stats is not None or args.gc_threshold or args.gc_freeze or args.gc_off:
             return _after_startup(app, args, stats)

@@ -1,22 +1,30 @@
 """Load generator: bot players play real games against a real imprompt server over websockets.
 
-    .venv/bin/python bench/load.py                        # 400 rooms x 5 players, 60 s measured
-    .venv/bin/python bench/load.py --rooms 20 --duration 20
+    .venv/bin/python bench/load.py --players-total 16000     # issue 10's workload at 16,000 players
+    .venv/bin/python bench/load.py --rooms 40                # 200 players, a quick look (~2 minutes)
+    .venv/bin/python bench/load.py --players-total 10000 --idle   # connected, seated, doing nothing
     .venv/bin/python bench/load.py --url http://127.0.0.1:5000 --server-pid 1234
 
-By default it starts the server itself (bench/_server.py: the real app and uvicorn options
-of `imprompt serve`, with a stub image provider) pinned to CPU 0 with taskset, with
-APP_ENV=production LOG_LEVEL=warning, and runs the bots on the other CPUs. --url targets
-a server that is already running; only loopback addresses are accepted.
+The workload (issue 10, the default): N players in rooms of 5. The host creates the room,
+four join, the host sets rounds 10, promptSeconds 30, guessSeconds 30 (reveal 8 s is the
+server's REVEAL_SECONDS). Rooms start staggered over 30 s: all five send player:ready, the
+host sends game:start 1 s after the last ready (the lobby starts a game by itself once all
+are ready: then the host's start is not needed, and is counted, not sent); a finished game
+is restarted with game:new and the same readiness. The prompt giver submits a short prompt
+3 +/- 0.5 s after prompting starts; each guesser guesses every 5 +/- 1 s (uniform) from the
+start of guessing, never later than 28 s into it, with random words that are not in the
+prompt (they almost never solve, so guessing runs its full 30 s). Guesses are sent on
+schedule whether or not the previous one was answered (an open loop).
 
-Every room's host creates the room and starts the game; each prompt giver submits a prompt
-at once; each guesser guesses every 5 +/- 1 s, wrong guesses first and the prompt itself
-after a few (--solve-after). After the connections ramp up, the rooms are seated and a
-warm-up passes, the figures are measured over --duration seconds. See bench/README.md.
+The load phase starts when every socket is connected and every room is seated in its lobby
+(the first room's player:ready is sent at that moment); the figures are measured over a
+22 s window starting 35 s into it. By default the server (bench/_server.py: `imprompt serve`
+with its settings and uvicorn options, real offline pictogram images) runs pinned to CPU 0,
+the bots on the other CPUs. See bench/README.md.
 
 The bots speak the socket.io v4 / Engine.IO v4 text protocol themselves over aiohttp
-websockets (one asyncio loop), not through python-socketio's
-AsyncClient: see bench/README.md ("Why a minimal client").
+websockets (one asyncio loop), not through python-socketio's AsyncClient: see
+bench/README.md ("Why a minimal client").
 """
 
 from __future__ import annotations
@@ -55,6 +63,11 @@ now = time.perf_counter
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _loads = json.loads
 
+LOAD_PHASE = (
+    "load phase: t=0 when every socket is connected and every room is seated in its lobby;"
+    " room i of R sends its readiness at t = stagger * i / R"
+)
+
 
 # ---------------------------------------------------------------- figures
 
@@ -84,20 +97,34 @@ class Stats:
     connect_failed: int = 0
     disconnected: int = 0
     seated: int = 0
-    rooms_started: int = 0
-    sent: int = 0  # client->server events (window)
-    received: int = 0  # server->client socket.io packets: events + acks (window)
+    rooms_seated: int = 0
+    games_started: int = 0  # games that left the lobby (seen in the host's view)
+    host_starts: int = 0  # game:start sent and accepted
+    auto_starts: int = 0  # the lobby had started the game itself: the host's start was not needed
+    new_games: int = 0
+    sent: int = 0  # client->server events written in the window
+    sent_all: int = 0  # ... and over the whole run (progress lines)
+    received_all: int = 0
+    guesses_all: int = 0
+    sent_by_event: dict[str, int] = field(default_factory=dict)
+    received: int = 0  # server->client socket.io packets in the window: events + acks
+    pings: int = 0  # Engine.IO pings in the window (not in `received`)
     views: int = 0  # room:view received (window)
-    guesses: int = 0
-    guess_acks: list[float] = field(default_factory=list)
-    guess_acks_solving: list[float] = field(default_factory=list)
-    view_lat: dict[str, list[float]] = field(default_factory=lambda: {"start": [], "prompt": [], "solve": []})
+    guesses_sent: int = 0  # guess:submit written in the window
+    guesses_acked: int = 0  # ... answered (whatever the answer)
+    guesses_rejected: int = 0  # ... answered ok: false
+    guesses_lost: int = 0  # ... not answered within ACK_TIMEOUT, or the socket closed first
+    guesses_pending: int = 0
+    guesses_skipped: int = 0  # a scheduled guess not sent: the turn had moved on (window)
+    guess_acks: list[float] = field(default_factory=list)  # ok answers, window
+    solved: int = 0  # guesses that solved (the workload means to avoid them)
+    prompts: int = 0
+    acks_lost: int = 0  # any event, whole run
+    view_lat: dict[str, list[float]] = field(default_factory=lambda: {"prompt": []})
     views_missing: int = 0  # a member never got the view of a state change within 30 s
     stale_views: int = 0  # a view with a lower revision than one already seen
     errors: dict[str, int] = field(default_factory=dict)
     loop_lag: list[float] = field(default_factory=list)
-    solved: int = 0
-    turns_seen: int = 0
 
     def in_window(self, t: float) -> bool:
         return self.window is not None and self.window[0] <= t < self.window[1]
@@ -113,11 +140,17 @@ class SocketError(Exception):
     pass
 
 
+class AckLost(SocketError):
+    """No acknowledgement: the timeout passed or the socket closed first."""
+
+
 class Sock:
     """One websocket, Engine.IO v4 + socket.io v4 text packets, default namespace.
 
     "0{...}" open, "40" connect, "2"/"3" ping/pong, "42[event,data]" an event,
     "42<id>[event,data]" an event that wants an ack, "43<id>[data]" the ack."""
+
+    __slots__ = ("bench", "on_event", "ws", "acks", "next_id", "connected", "reader", "closing")
 
     def __init__(self, bench: Bench, on_event: Callable[[float, str, Any], None]) -> None:
         self.bench = bench
@@ -129,9 +162,14 @@ class Sock:
         self.reader: asyncio.Task | None = None
         self.closing = False
 
+    @property
+    def open(self) -> bool:
+        return self.ws is not None and not self.ws.closed
+
     async def connect(self, session: aiohttp.ClientSession, ws_url: str) -> None:
         loop = asyncio.get_running_loop()
         self.connected = loop.create_future()
+        # compress=0: no permessage-deflate offer, so none is negotiated whatever the server allows
         self.ws = await session.ws_connect(
             ws_url, compress=0, autoping=True, max_msg_size=1 << 20, timeout=aiohttp.ClientWSTimeout(ws_close=2.0)
         )
@@ -150,6 +188,7 @@ class Sock:
                 kind = data[:1]
                 if kind == "4":
                     sub = data[1:2]
+                    stats.received_all += 1
                     if stats.window and stats.window[0] <= t < stats.window[1]:
                         stats.received += 1
                     if sub == "2":  # event
@@ -171,6 +210,8 @@ class Sock:
                     elif sub == "1":
                         break
                 elif kind == "2":  # ping -> pong
+                    if stats.window and stats.window[0] <= t < stats.window[1]:
+                        stats.pings += 1
                     await ws.send_str("3")
                 elif kind == "0":  # Engine.IO open; join the default namespace
                     await ws.send_str("40")
@@ -188,7 +229,7 @@ class Sock:
                 self.connected.set_exception(SocketError("closed before connecting"))
             for fut in self.acks.values():
                 if not fut.done():
-                    fut.set_exception(SocketError("disconnected"))
+                    fut.set_exception(AckLost("disconnected"))
             self.acks.clear()
 
     async def emit(self, event: str, data: Any, marker: Marker | None = None) -> tuple[float, float, dict]:
@@ -206,14 +247,20 @@ class Sock:
         if marker is not None:
             marker.t0 = t0
         stats = self.bench.stats
+        stats.sent_all += 1
         if stats.window and stats.window[0] <= t0 < stats.window[1]:
             stats.sent += 1
+            stats.sent_by_event[event] = stats.sent_by_event.get(event, 0) + 1
         await ws.send_str(packet)
         try:
             t1, reply = await asyncio.wait_for(fut, ACK_TIMEOUT)
         except TimeoutError:
             self.acks.pop(aid, None)
-            raise SocketError(f"no ack for {event} within {ACK_TIMEOUT:g} s") from None
+            stats.acks_lost += 1
+            raise AckLost(f"no ack for {event} within {ACK_TIMEOUT:g} s") from None
+        except AckLost:
+            stats.acks_lost += 1
+            raise
         return t0, t1, (reply[0] if reply else {})
 
     async def close(self) -> None:
@@ -230,14 +277,18 @@ class Sock:
 # ---------------------------------------------------------------- game bots
 
 
-def _vocabulary() -> tuple[list[str], list[str]]:
-    """Prompts from the game's own theme packs, and the words they use."""
+def _vocabulary(max_words: int) -> tuple[list[str], list[str]]:
+    """Short prompts from the game's own theme packs, and the content words they use."""
     from imprompt.game.suggestions import THEMES
 
-    prompts = [p for p in THEMES["mixed"] if 1 <= len(p.split()) <= 8]
+    prompts = [p for p in THEMES["mixed"] if 1 <= len(p.split()) <= max_words]
     stop = {"a", "an", "the", "on", "in", "of", "at", "to", "with", "and", "its", "his", "her", "for", "by"}
-    words = sorted({w.strip(".,!?'").lower() for p in prompts for w in p.split()} - stop - {""})
+    words = sorted({_word(w) for p in THEMES["mixed"] for w in p.split()} - stop - {""})
     return prompts, words
+
+
+def _word(w: str) -> str:
+    return w.strip(".,!?'\"").lower()
 
 
 @dataclass
@@ -257,11 +308,12 @@ class Room:
         self.bots: list[Bot] = []
         self.prompts: dict[tuple[int, int], str] = {}  # (game, turn) -> the cleaned prompt
         self.markers: list[Marker] = []
+        self.starting = False
 
     def mark(self, bench: Bench, kind: str, t0: float, shows: Callable[[dict], bool]) -> Marker | None:
-        if kind != "start" and not bench.stats.in_window(t0):  # starts are timed during set-up
+        if not bench.stats.in_window(t0):
             return None
-        waiting = {b.id for b in self.bots if b.id and b.sock.ws is not None and not b.sock.ws.closed}
+        waiting = {b.id for b in self.bots if b.id and b.sock.open}
         marker = Marker(kind, t0, waiting, shows)
         self.markers.append(marker)
         return marker
@@ -281,8 +333,48 @@ class Room:
                     keep.append(m)
         self.markers = keep
 
+    def seated(self) -> list[Bot]:
+        return [b for b in self.bots if b.id and b.sock.open]
+
+    async def ready_and_start(self, bench: Bench) -> None:
+        """All players ready; the host starts 1 s after the last ready, unless the lobby already
+        started the game by itself (every connected player ready): then it is counted, not sent."""
+        if self.starting or bench.stopping:
+            return
+        self.starting = True
+        try:
+            host = self.bots[0]
+            game = (host.view or {}).get("game", 0)
+            bots = self.seated()
+            results = await asyncio.gather(
+                *(b.call("player:ready", {"ready": True}) for b in bots), return_exceptions=True
+            )
+            for r in results:
+                if isinstance(r, BaseException):
+                    bench.stats.error(f"player:ready: {type(r).__name__}: {r}"[:100])
+            await asyncio.sleep(bench.args.host_start_delay)
+            if bench.stopping or not host.sock.open:
+                return
+            view = host.view or {}
+            if view.get("game", 0) > game or view.get("phase") != "lobby":
+                bench.stats.auto_starts += 1
+                return
+            try:
+                _, _, reply = await host.call("game:start", {}, tolerate=("wrong_phase",))
+            except SocketError as exc:
+                bench.stats.error(f"game:start: {exc}")
+                return
+            if reply.get("ok"):
+                bench.stats.host_starts += 1
+            else:  # the game started meanwhile
+                bench.stats.auto_starts += 1
+        finally:
+            self.starting = False
+
 
 class Bot:
+    __slots__ = ("bench", "room", "seat", "name", "id", "sock", "revision", "view", "rng", "turns", "finishing")
+
     def __init__(self, bench: Bench, room: Room, seat: int) -> None:
         self.bench = bench
         self.room = room
@@ -293,22 +385,20 @@ class Bot:
         self.revision = -1
         self.view: dict | None = None
         self.rng = random.Random(bench.seed * 100_003 + room.index * 16 + seat)
-        self.prompted: set[tuple[int, int]] = set()
-        self.guessing = asyncio.Event()
-        self.done_turn: tuple[int, int] | None = None
+        self.turns: set[tuple[int, int, str]] = set()  # (game, turn, phase) already acted on
         self.finishing = False
 
     # -------------------------------------------------------- incoming
 
     def on_event(self, t: float, event: str, data: Any) -> None:
-        bench = self.bench
         if event == "room:view":
             self.on_view(t, data)
-        elif event in ("room:kicked", "room:replaced", "room:closed", "image:failed"):
-            bench.stats.error(f"event {event}")
+        elif event in ("room:kicked", "room:replaced", "room:closed", "image:failed", "server:restarting"):
+            self.bench.stats.error(f"event {event}")
 
     def on_view(self, t: float, view: dict) -> None:
-        stats = self.bench.stats
+        bench = self.bench
+        stats = bench.stats
         if stats.window and stats.window[0] <= t < stats.window[1]:
             stats.views += 1
         rev = view["revision"]
@@ -317,37 +407,60 @@ class Bot:
             return
         self.revision = rev
         self.view = view
-        self.room.seen(self.bench, self, t, view)
-        if self.bench.stopping:
+        self.room.seen(bench, self, t, view)
+        if bench.stopping or bench.idle:
             return
         phase, turn = view["phase"], view["turn"]
+        if phase == "finished":
+            if view["hostId"] == self.id and not self.finishing:
+                self.finishing = True
+                bench.spawn(self.new_game())
+            return
         if turn is None:
             return
-        key = (view["game"], turn["number"])
-        if phase == "prompting" and turn["giverId"] == self.id and key not in self.prompted and not view["paused"]:
-            self.prompted.add(key)
-            self.bench.spawn(self.submit_prompt(key))
-        elif phase == "guessing" and self.id in turn["guesserIds"] and key != self.done_turn:
-            self.guessing.set()
-        elif phase == "finished" and view["hostId"] == self.id and not self.finishing:
-            self.finishing = True
-            self.bench.spawn(self.new_game())
+        if phase == "prompting":
+            key = (view["game"], turn["number"], f"prompting {turn['failures']}")  # again after a failed image
+            if turn["giverId"] == self.id and key not in self.turns and not view["paused"] and view["deadline"]:
+                self.turns.add(key)
+                # prompting began at deadline - promptSeconds (server wall clock, same machine)
+                began = bench.local(view["deadline"] - view["settings"]["promptSeconds"])
+                bench.spawn(self.submit_prompt(key[:2], began))
+        elif phase == "guessing":
+            key = (view["game"], turn["number"], phase)
+            if self.id in turn["guesserIds"] and key not in self.turns and turn.get("guessStartedAt"):
+                self.turns.add(key)
+                bench.spawn(self.guess_turn(key[:2], bench.local(turn["guessStartedAt"])))
 
     # -------------------------------------------------------- outgoing
 
-    async def call(self, event: str, data: Any, marker: Marker | None = None) -> tuple[float, float, dict]:
+    async def call(
+        self, event: str, data: Any, marker: Marker | None = None, tolerate: tuple[str, ...] = ()
+    ) -> tuple[float, float, dict]:
         t0, t1, reply = await self.sock.emit(event, data, marker)
         if not reply.get("ok"):
             code = (reply.get("error") or {}).get("code", "?")
-            self.bench.stats.error(f"{event}: {code}")
+            if code not in tolerate:
+                self.bench.stats.error(f"{event}: {code}")
         return t0, t1, reply
 
-    async def submit_prompt(self, key: tuple[int, int]) -> None:
-        prompt = self.rng.choice(self.bench.prompts)
+    async def submit_prompt(self, key: tuple[int, int], began: float) -> None:
+        b = self.bench
+        a = b.args
+        await asyncio.sleep(max(0.0, began + self.rng.uniform(a.prompt_after - 0.5, a.prompt_after + 0.5) - now()))
+        view = self.view
+        if (
+            b.stopping
+            or view is None
+            or view["phase"] != "prompting"
+            or view["turn"] is None
+            or (view["game"], view["turn"]["number"]) != key
+        ):
+            return
+        prompt = self.rng.choice(b.prompts)
         room = self.room
         game, number = key
         marker = room.mark(
-            self.bench,
+            b,
             "prompt",
             now(),
             lambda v: (
@@ -360,111 +473,97 @@ class Bot:
         try:
             _, _, reply = await self.call("prompt:submit", {"text": prompt}, marker)
         except SocketError as exc:
-            self.bench.stats.error(f"prompt:submit: {exc}")
+            b.stats.error(f"prompt:submit: {exc}")
             return
         if reply.get("ok"):
+            b.stats.prompts += 1
             room.prompts[key] = reply["prompt"]
         elif marker is not None and marker in room.markers:
             room.markers.remove(marker)
 
-    async def start_game(self) -> None:
-        room = self.room
-        game = (self.view or {}).get("game", 0) + 1
-        marker = room.mark(self.bench, "start", now(), lambda v: v["game"] >= game and v["phase"] != "lobby")
-        try:
-            _, _, reply = await self.call("game:start", {}, marker)
-        except SocketError as exc:
-            self.bench.stats.error(f"game:start: {exc}")
-            return
-        if reply.get("ok"):
-            self.bench.stats.rooms_started += 1
-
     async def new_game(self) -> None:
         try:
-            await asyncio.sleep(self.rng.uniform(1, 3))
+            await asyncio.sleep(1.0)
             if self.bench.stopping:
                 return
             _, _, reply = await self.call("game:new", {})
             if reply.get("ok"):
-                await self.start_game()
+                self.bench.stats.new_games += 1
+                await self.room.ready_and_start(self.bench)
         except SocketError as exc:
             self.bench.stats.error(f"game:new: {exc}")
         finally:
             self.finishing = False
 
     def wrong_guess(self, prompt: str | None) -> str:
+        """1-3 random words of the theme vocabulary, none of them a word of the prompt."""
         rng, words = self.rng, self.bench.words
-        guess = rng.sample(words, rng.randint(1, 3))
-        if prompt and rng.random() < 0.4:  # warm: one of the prompt's words among others
-            guess[rng.randrange(len(guess))] = rng.choice(prompt.split())
-        text = " ".join(guess)
-        return text if text != prompt else text + " maybe"
+        banned = {_word(w) for w in prompt.split()} if prompt else set()
+        guess: list[str] = []
+        k = rng.randint(1, 3)
+        while len(guess) < k:
+            w = rng.choice(words)
+            if w not in banned and w not in guess:
+                guess.append(w)
+        return " ".join(guess)
 
-    async def play(self) -> None:
-        """The guesser's loop: one guess every interval +/- jitter while this turn lasts."""
+    async def guess_turn(self, key: tuple[int, int], began: float) -> None:
+        """One guess every interval +/- jitter from the start of guessing, the last one no later
+        than --guess-cutoff s into it. Open loop: each guess is its own task."""
         b = self.bench
-        interval, jitter = b.args.guess_interval, b.args.guess_jitter
-        lo, hi = b.solve_after
-        rounds = 0
-        while not b.stopping and rounds < 10_000:
-            rounds += 1
-            await self.guessing.wait()
-            self.guessing.clear()
+        a = b.args
+        lo, hi = a.guess_interval - a.guess_jitter, a.guess_interval + a.guess_jitter
+        due = began + self.rng.uniform(lo, hi)
+        cutoff = began + a.guess_cutoff
+        while due <= cutoff and not b.stopping:
+            await asyncio.sleep(max(0.0, due - now()))
             view = self.view
-            if view is None or view["phase"] != "guessing" or view["turn"] is None:
-                continue
-            key = (view["game"], view["turn"]["number"])
-            if key == self.done_turn:
-                continue
-            self.done_turn = key
-            right_after = self.rng.randint(lo, hi)
-            await asyncio.sleep(self.rng.uniform(0.2, interval + jitter))  # spread the first guesses
-            for i in range(10):
-                view = self.view
-                if (
-                    b.stopping
-                    or view is None
-                    or view["phase"] != "guessing"
-                    or (view["game"], view["turn"]["number"]) != key
-                ):
-                    break
-                yours = view["turn"].get("yours") or {}
-                if yours.get("solved") or yours.get("guessesLeft", 1) <= 0:
-                    break
-                prompt = self.room.prompts.get(key)
-                right = prompt is not None and i >= right_after
-                await self.guess(prompt if right else self.wrong_guess(prompt), right, key)
-                await asyncio.sleep(self.rng.uniform(interval - jitter, interval + jitter))
+            if (
+                b.stopping
+                or view is None
+                or view["phase"] != "guessing"
+                or view["turn"] is None
+                or (view["game"], view["turn"]["number"]) != key
+            ):
+                if b.stats.in_window(now()):
+                    b.stats.guesses_skipped += 1
+                return
+            yours = view["turn"].get("yours") or {}
+            if yours.get("solved") or yours.get("guessesLeft", 1) <= 0:
+                return
+            b.spawn(self.guess(self.wrong_guess(self.room.prompts.get(key))))
+            due += self.rng.uniform(lo, hi)
 
-    async def guess(self, text: str, right: bool, key: tuple[int, int]) -> None:
-        b, room, me = self.bench, self.room, self.id
-        game, number = key
-        marker = None
-        if right:
-            marker = room.mark(
-                b,
-                "solve",
-                now(),
-                lambda v: (
-                    v["game"] == game
-                    and v["turn"] is not None
-                    and v["turn"]["number"] == number
-                    and me in v["turn"]["solvedIds"]
-                ),
-            )
+    async def guess(self, text: str) -> None:
+        stats = self.bench.stats
+        counted = stats.in_window(now())
+        stats.guesses_all += 1
+        if counted:
+            stats.guesses_sent += 1
+            stats.guesses_pending += 1
         try:
-            t0, t1, reply = await self.call("guess:submit", {"text": text}, marker)
-        except SocketError as exc:
-            b.stats.error(f"guess:submit: {exc}")
+            t0, t1, reply = await self.call("guess:submit", {"text": text})
+        except AckLost as exc:
+            if counted:
+                stats.guesses_lost += 1
+            stats.error(f"guess:submit: {exc}")
             return
-        if b.stats.in_window(t0):
-            b.stats.guesses += 1
+        except SocketError as exc:
+            if counted:
+                stats.guesses_lost += 1
+            stats.error(f"guess:submit: {exc}")
+            return
+        finally:
+            if counted:
+                stats.guesses_pending -= 1
+        if counted:
+            stats.guesses_acked += 1
             if reply.get("ok"):
-                (b.stats.guess_acks_solving if reply.get("solved") else b.stats.guess_acks).append(t1 - t0)
+                stats.guess_acks.append(t1 - t0)
+            else:
+                stats.guesses_rejected += 1
         if reply.get("ok") and reply.get("solved"):
-            b.stats.solved += 1
-        elif marker is not None and marker in room.markers:
-            room.markers.remove(marker)  # not solved after all: nothing to time
+            stats.solved += 1
 
 
 # ---------------------------------------------------------------- the server process
@@ -529,7 +628,9 @@ def source_addresses(url: str, bots: int, per_ip: int) -> list[str | None]:
     return [f"127.{block}.{i // 250}.{2 + i % 250}" for i in range(count)]
 
 
-def proc_cpu_seconds(pid: int) -> float | None:
+def proc_cpu_seconds(pid: int | None) -> float | None:
+    if pid is None:
+        return None
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
@@ -551,7 +652,9 @@ def cpu_busy() -> dict[int, tuple[int, int]]:
     return out
 
 
-def proc_rss(pid: int) -> int | None:
+def proc_rss(pid: int | None) -> int | None:
+    if pid is None:
+        return None
     try:
         with open(f"/proc/{pid}/statm") as f:
             return int(f.read().split()[1]) * PAGE
@@ -559,9 +662,25 @@ def proc_rss(pid: int) -> int | None:
         return None
 
 
+def server_env(args: argparse.Namespace, rooms: int) -> dict[str, str]:
+    """What the spawned server gets on top of this environment: production, and the workload's
+    server-side settings. Everything else (limits included) keeps its production default."""
+    env = {
+        "APP_ENV": "production",
+        "LOG_LEVEL": "warning",
+        "REVEAL_SECONDS": f"{args.reveal_seconds:g}",
+        # the default (2,000) is below 16,000 players' 3,200 rooms; a capacity, not an abuse limit
+        "MAX_ROOMS": str(max(2000, rooms + 100)),
+    }
+    if args.images == "pictogram":  # the built-in offline generator only, whatever keys are around
+        env.update({"AI_PROVIDER": "pictogram", "AI_FALLBACKS": "", "PICTOGRAM_FALLBACK": "true"})
+    return env
+
+
 class Server:
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: argparse.Namespace, rooms: int) -> None:
         self.args = args
+        self.rooms = rooms
         self.proc: subprocess.Popen | None = None
         self.pid: int | None = None
         self.log = None
@@ -573,6 +692,8 @@ class Server:
         if a.url:
             _, port = _loopback_only(a.url)
             self.pid = a.server_pid or _listener_pid(port)
+            wanted = " ".join(f"{k}={v}" for k, v in server_env(a, self.rooms).items())
+            print(f"server: {a.url} (pid {self.pid}); the workload expects it to run with {wanted}")
             return a.url.rstrip("/").replace("ws://", "http://", 1)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
@@ -580,20 +701,16 @@ class Server:
         if a.server == "cli":
             cmd = [str(Path(sys.executable).with_name("imprompt")), "serve", "--host", "127.0.0.1", "--port", str(port)]
         else:
-            cmd = [
-                sys.executable,
-                str(ROOT / "bench" / "_server.py"),
-                "--port",
-                str(port),
-                "--image-delay",
-                str(a.image_delay),
-                *a.server_arg,
-            ]
+            cmd = [sys.executable, str(ROOT / "bench" / "_server.py"), "--port", str(port)]
+            if a.images == "stub":
+                cmd += ["--stub-images", "--image-delay", str(a.image_delay)]
+            cmd += a.server_arg
         use_taskset = self.pin and shutil.which("taskset") is not None
         if use_taskset:
             cmd = ["taskset", "-c", str(a.server_cpu), *cmd]
         self.workdir = tempfile.mkdtemp(prefix="imprompt-bench-")
-        env = {**os.environ, "APP_ENV": "production", "LOG_LEVEL": "warning", "PYTHONUNBUFFERED": "1"}
+        extra = server_env(a, self.rooms)
+        env = {**os.environ, **extra, "PYTHONUNBUFFERED": "1"}
         env.setdefault("CORS_ORIGINS", f"http://127.0.0.1:{port}")  # production refuses "*"; the bots send no Origin
         # A private database, image and backup directory for this run: the server saves live rooms
         # every few seconds and restores them at start, so it must not use (nor fill) data/.
@@ -609,8 +726,9 @@ class Server:
         if self.pin and not use_taskset:  # no taskset: pin it from here (before it starts any thread)
             os.sched_setaffinity(self.pid, {a.server_cpu})
         print(
-            f"server: {' '.join(cmd)}  (pid {self.pid}; database, images and log in {self.workdir},"
-            f" {'kept' if a.keep_server_dir else 'removed at the end'})"
+            f"server: {' '.join(cmd)}\n  env {' '.join(f'{k}={v}' for k, v in extra.items())}"
+            f"\n  pid {self.pid}; database, images and log in {self.workdir},"
+            f" {'kept' if a.keep_server_dir else 'removed at the end'}"
         )
         return f"http://127.0.0.1:{port}"
 
@@ -649,17 +767,21 @@ class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.seed = args.seed
+        self.idle = args.idle
         self.stats = Stats()
         self.stopping = False
         self.tasks: set[asyncio.Task] = set()
         self.rng = random.Random(args.seed)
-        self.prompts, self.words = _vocabulary()
-        lo, _, hi = args.solve_after.partition("-")
-        self.solve_after = (int(lo), int(hi or lo))
+        self.prompts, self.words = _vocabulary(args.prompt_words)
         self.rooms = [Room(i) for i in range(args.rooms)]
-        self.bots = [Bot(self, room, seat) for room in self.rooms for seat in range(args.players)]
+        self.bots = [Bot(self, room, seat) for room in self.rooms for seat in range(args.room_size)]
         for bot in self.bots:
             bot.room.bots.append(bot)
+        # perf_counter() = wall time - offset: server times (epoch seconds, same machine) to local
+        self.offset = time.time() - now()
+
+    def local(self, server_time: float) -> float:
+        return server_time - self.offset
 
     def spawn(self, coro) -> asyncio.Task:
         task = asyncio.create_task(coro)
@@ -701,47 +823,36 @@ class Bench:
         await asyncio.gather(*pending)
 
     async def seat_room(self, room: Room) -> None:
+        """The host creates the room, the others join one after another, the host sets the
+        workload's settings (the rest keep the game's defaults)."""
         host, others = room.bots[0], room.bots[1:]
         a = self.args
-        settings = {
-            "rounds": a.rounds,
-            "promptSeconds": 120,
-            "guessSeconds": a.guess_seconds,
-            "maxWords": 8,
-            "maxPlayers": max(2, min(12, a.players)),
-            "hints": True,
-            "theme": "mixed",
-        }
         try:
-            if host.sock.ws is None or host.sock.ws.closed:
+            if not host.sock.open:
                 return
-            _, _, reply = await host.call("room:create", {"name": host.name, "settings": settings})
+            _, _, reply = await host.call("room:create", {"name": host.name})
             if not reply.get("ok"):
                 return
             room.code, host.id = reply["code"], reply["playerId"]
             host.on_view(now(), reply["view"])
             self.stats.seated += 1
             for bot in others:
-                if bot.sock.ws is None or bot.sock.ws.closed:
+                if not bot.sock.open:
                     continue
                 _, _, reply = await bot.call("room:join", {"code": room.code, "name": bot.name})
                 if reply.get("ok"):
                     bot.id = reply["playerId"]
                     bot.on_view(now(), reply["view"])
                     self.stats.seated += 1
-            for bot in others:
-                if bot.id:
-                    self.spawn(bot.play())
-            self.spawn(host.play())
-            # Start at a random moment within --stagger s, so that during the measurement the
-            # rooms are spread over every phase of a turn instead of moving in step.
-            await asyncio.sleep(self.rng.uniform(0, a.stagger))
-            await host.start_game()
+            settings = {"rounds": a.rounds, "promptSeconds": a.prompt_seconds, "guessSeconds": a.guess_seconds}
+            _, _, reply = await host.call("room:settings", settings)
+            if reply.get("ok"):
+                self.stats.rooms_seated += 1
         except SocketError as exc:
             self.stats.error(f"seat: {exc}")
 
     async def seat_all(self) -> None:
-        rate = self.args.ramp / max(1, self.args.players)
+        rate = self.args.seat_rate
         started = now()
         pending = []
         for i, room in enumerate(self.rooms):
@@ -750,6 +861,18 @@ class Bench:
                 await asyncio.sleep(due - now())
             pending.append(asyncio.create_task(self.seat_room(room)))
         await asyncio.gather(*pending)
+
+    async def start_rooms(self, t0: float) -> None:
+        """Room i of R sends its readiness at t0 + stagger * i / R."""
+        n = len(self.rooms)
+        for i, room in enumerate(self.rooms):
+            due = t0 + self.args.stagger * i / n
+            if due > now():
+                await asyncio.sleep(due - now())
+            if self.stopping:
+                return
+            if room.code:
+                self.spawn(room.ready_and_start(self))
 
     async def close_all(self) -> None:
         sem = asyncio.Semaphore(200)
@@ -774,34 +897,34 @@ async def wait_ready(session: aiohttp.ClientSession, url: str, server: Server, t
     raise SystemExit(f"the server did not answer {url}/livez within {timeout:g} s\n{server.tail()}")
 
 
-def similarity_timing(bench: Bench, pairs: int) -> tuple[float, float, float, int]:
-    """Per-call time of imprompt.similarity.similarity over guesses like the bots' (in this process)."""
-    from imprompt.similarity import similarity, warm_up
-
-    warm_up()
-    rng = random.Random(bench.seed)
-    probe = Bot.__new__(Bot)
-    probe.rng, probe.bench = rng, bench
-    cases = []
-    for _ in range(pairs):
-        prompt = rng.choice(bench.prompts)
-        cases.append((prompt, prompt if rng.random() < 0.15 else Bot.wrong_guess(probe, prompt)))
-    times = []
-    for prompt, guess in cases:
-        t = now()
-        similarity(prompt, guess)
-        times.append(now() - t)
-    return pct(times, 50), pct(times, 99), max(times), len(times)
+async def settled_rss(pid: int | None, server: Server, longest: float = 20.0) -> int | None:
+    """The server's RSS once it stops moving: two 1 s steps in a row under 256 KiB, at most `longest` s."""
+    if pid is None:
+        return None
+    last, calm, t_end = proc_rss(pid), 0, now() + longest
+    while now() < t_end and calm < 2:
+        await asyncio.sleep(1.0)
+        if not server.alive():
+            raise SystemExit(f"the server died:\n{server.tail()}")
+        rss = proc_rss(pid)
+        calm = calm + 1 if rss is not None and last is not None and abs(rss - last) < 256 * 1024 else 0
+        last = rss
+    return last
 
 
 def mib(n: float | None) -> str:
     return "n/a" if n is None else f"{n / 2**20:.1f} MiB"
 
 
+def _per(a: int | None, b: int | None, n: int) -> float | None:
+    return (b - a) / n / 1024 if a is not None and b is not None and n else None
+
+
 async def run(args: argparse.Namespace) -> dict:
     bench = Bench(args)
     stats = bench.stats
-    report: dict[str, Any] = {"args": {k: v for k, v in vars(args).items()}}
+    n = len(bench.bots)
+    report: dict[str, Any] = {"args": dict(vars(args)), "players": n, "rooms": args.rooms, "mode": _mode(args)}
     hard_deadline = now() + args.max_seconds
 
     # The spawned server on --server-cpu, the bots on the other CPUs.
@@ -809,19 +932,17 @@ async def run(args: argparse.Namespace) -> dict:
     pin = not args.no_pin and not args.url and len(cpus) >= 2 and args.server_cpu in cpus
     if pin:
         os.sched_setaffinity(0, cpus - {args.server_cpu})
+    # Open files: one per socket here, and as many in the server (it inherits this limit).
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = min(hard, max(soft, 4 * len(bench.bots) + 1024))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    want = n + n // max(1, args.per_ip) + 1024
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    print(f"open files limit: {soft} (hard {hard}); needed about {want}")
+    if soft != resource.RLIM_INFINITY and soft < want:
+        print(f"  warning: {n} sockets need about {want} open files; raise the hard limit (ulimit -Hn)")
 
-    if args.similarity_pairs:
-        p50, p99, worst, n = similarity_timing(bench, args.similarity_pairs)
-        report["similarity_ms"] = {"p50": p50 * 1000, "p99": p99 * 1000, "max": worst * 1000, "n": n}
-        print(
-            f"similarity (in-process, {n} pairs): p50 {p50 * 1000:.3f} ms  p99 {p99 * 1000:.3f} ms"
-            f"  max {worst * 1000:.2f} ms"
-        )
-
-    server = Server(args)
+    server = Server(args, args.rooms)
     server.pin = pin
     url = server.start()
     ws_url = url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
@@ -832,12 +953,15 @@ async def run(args: argparse.Namespace) -> dict:
         for ip in sources
     ]
     if sources[0]:
-        print(f"source addresses: {len(sources)} ({sources[0]} .. {sources[-1]}), {args.per_ip} sockets each")
+        print(
+            f"per-IP limits at production values: {len(sources)} loopback source addresses"
+            f" ({sources[0]} .. {sources[-1]}), {args.per_ip} sockets each"
+        )
     else:
         print("source address: one (the server's per-IP limits must allow every bot; see bench/README.md)")
     lag_task = None
     try:
-        await wait_ready(session, url, server, timeout=10 if args.url else 90)
+        await wait_ready(session, url, server, timeout=10 if args.url else 120)
         pid = server.pid
         if pid is None:
             print("server pid unknown (give --server-pid): no server CPU or memory figures")
@@ -849,130 +973,114 @@ async def run(args: argparse.Namespace) -> dict:
             f"CPUs: server {report.get('server_cpus', 'unknown')}, bots {report['bot_cpus']}"
             + ("" if pin or args.url else " (not pinned)")
         )
-        await asyncio.sleep(1.0)
-        rss0 = proc_rss(pid) if pid else None
+        rss0 = await settled_rss(pid, server, 10)
         lag_task = asyncio.create_task(bench.lag_monitor())
 
-        # 1. Connect everybody, idle, gradually; memory per idle connection.
-        n = len(bench.bots)
+        # 1. Connect everybody, idle, gradually; memory per idle connection (RSS slope).
         t = now()
         print(f"connecting {n} sockets at {args.ramp:g}/s ...")
         await bench.connect_all(sessions, ws_url)
         connect_s = now() - t
-        await asyncio.sleep(3.0)
-        rss_idle = proc_rss(pid) if pid else None
-        per_idle = (rss_idle - rss0) / stats.connected if (rss0 and rss_idle and stats.connected) else None
+        rss_idle = await settled_rss(pid, server)
+        per_idle = _per(rss0, rss_idle, stats.connected)
         print(
             f"connected {stats.connected}/{n} in {connect_s:.1f} s; server RSS {mib(rss0)} -> {mib(rss_idle)}"
-            f" ({'n/a' if per_idle is None else f'{per_idle / 1024:.1f} KiB'} per idle connection)"
+            f" settled ({'n/a' if per_idle is None else f'{per_idle:.1f} KiB'} per idle connection)"
         )
 
-        # 2. Seat the rooms and start the games.
+        # 2. Seat the rooms in their lobbies (create, 4 joins, settings).
         t = now()
-        print(f"seating {args.rooms} rooms of {args.players}; starting their games over {args.stagger:g} s ...")
-        await asyncio.wait_for(bench.seat_all(), max(30.0, hard_deadline - now() - args.duration - 5))
-        await asyncio.sleep(2.0)
-        rss_seated = proc_rss(pid) if pid else None
-        per_player = (rss_seated - rss0) / stats.seated if (rss0 and rss_seated and stats.seated) else None
+        print(f"seating {args.rooms} rooms of {args.room_size} at {args.seat_rate:g} rooms/s ...")
+        await asyncio.wait_for(bench.seat_all(), max(30.0, hard_deadline - now() - 120))
+        seat_s = now() - t
+        rss_seated = await settled_rss(pid, server)
+        per_seated = _per(rss0, rss_seated, stats.seated)
         print(
-            f"seated {stats.seated} players, {stats.rooms_started} games started in {now() - t:.1f} s;"
-            f" server RSS {mib(rss_seated)}"
+            f"seated {stats.seated} players, {stats.rooms_seated} rooms set up in {seat_s:.1f} s;"
+            f" server RSS {mib(rss_seated)} ({'n/a' if per_seated is None else f'{per_seated:.1f} KiB'}"
+            " per seated player)"
+        )
+        report.update(
+            {
+                "connected": stats.connected,
+                "connect_failed": stats.connect_failed,
+                "connect_seconds": connect_s,
+                "seated": stats.seated,
+                "rooms_seated": stats.rooms_seated,
+                "seat_seconds": seat_s,
+                "server_rss_start": rss0,
+                "server_rss_idle": rss_idle,
+                "server_rss_seated": rss_seated,
+                "kib_per_idle_connection": per_idle,
+                "kib_per_seated_player": per_seated,
+            }
         )
 
-        # 3. Warm up, then measure. The bots' own cyclic GC is off while measuring, so that
-        # its pauses do not show up as server latency (bot objects are freed by refcount).
-        await asyncio.sleep(args.warmup)
+        # 3. The load phase (or, --idle, nothing at all), and the window. The bots' own cyclic
+        # GC is off from here on, so that its pauses do not pass for server latency (bot objects
+        # are freed by reference counting).
         gc.collect()
         gc.freeze()
         gc.disable()
-        w0 = now()
-        stats.window = (w0, w0 + args.duration)
-        cpu0, bot_cpu0 = (proc_cpu_seconds(pid) if pid else None), time.process_time()
-        busy0, load0 = cpu_busy(), os.getloadavg()
-        samples, last_cpu, last_t, last = [], cpu0, w0, (0, 0, 0)
-        print(f"measuring for {args.duration:g} s ...")
-        while stats.window[1] - now() > 0.05:
-            await asyncio.sleep(min(args.report_every, stats.window[1] - now()))
-            if not server.alive():
-                raise SystemExit(f"the server died during the run:\n{server.tail()}")
-            t, cpu = now(), (proc_cpu_seconds(pid) if pid else None)
-            dt = t - last_t
-            share = (cpu - last_cpu) / dt * 100 if cpu is not None and last_cpu is not None else None
-            samples.append(share)
-            g, v, r = stats.guesses, stats.views, stats.received
-            acks = stats.guess_acks[-2000:]
+        t0 = now()
+        if args.idle:
+            w0 = t0 + 1.0
+            print(f"idle: {stats.seated} players seated in lobbies, doing nothing; measuring for {args.duration:g} s")
+        else:
+            w0 = t0 + args.window_start
+            print(LOAD_PHASE.replace("stagger", f"{args.stagger:g} s"))
             print(
-                f"  t+{t - w0:5.1f}s  guesses {(g - last[0]) / dt:6.1f}/s  views {(v - last[1]) / dt:7.1f}/s"
-                f"  received {(r - last[2]) / dt:7.1f}/s  guess->ack p99 {pct(acks, 99) * 1000:6.1f} ms"
-                f"  server CPU {'n/a' if share is None else f'{share:5.1f} %'}"
-                f"  RSS {mib(proc_rss(pid) if pid else None)}"
-                f"  sockets {stats.connected - stats.disconnected}"
+                f"load phase started; rooms start over {args.stagger:g} s; measuring"
+                f" t={args.window_start:g}..{args.window_start + args.duration:g} s"
             )
-            last_cpu, last_t, last = cpu, t, (g, v, r)
-        cpu1, bot_cpu1 = (proc_cpu_seconds(pid) if pid else None), time.process_time()
-        busy1, load1 = cpu_busy(), os.getloadavg()
+            bench.spawn(bench.start_rooms(t0))
+        stats.window = (w0, w0 + args.duration)
+        report["load_phase"] = LOAD_PHASE if not args.idle else "idle: t=0 after seating"
+        report["window"] = [w0 - t0, w0 - t0 + args.duration]
+        window = await measure(bench, server, pid, t0, report)
+
+        # Answers to the window's guesses that are still on their way.
+        t_wait = now() + ACK_TIMEOUT + 1
+        while stats.guesses_pending > 0 and now() < t_wait:
+            await asyncio.sleep(0.1)
         gc.enable()
-        rss_end = proc_rss(pid) if pid else None
-        window = args.duration
         bench.stopping = True
         if pid and server.proc is not None and "--gc-stats" in args.server_arg:
             os.kill(pid, signal.SIGUSR1)  # bench/_server.py prints its GC summary
             await asyncio.sleep(3.0)
             report["server_gc"] = [ln for ln in server.tail(400).splitlines() if ln.startswith("gc")][-5:]
-        # markers still waiting at the end: views that did not arrive in the window
-        for room in bench.rooms:
+        for room in bench.rooms:  # markers still waiting at the end: views that did not arrive
             for m in room.markers:
                 if m.waiting and now() - m.t0 > 5:
                     stats.views_missing += len(m.waiting)
-
-        server_cpu = (cpu1 - cpu0) / window * 100 if cpu0 is not None and cpu1 is not None else None
-        delivered = stats.received
-        lat_all = stats.view_lat["prompt"] + stats.view_lat["solve"]  # game starts happen during set-up
+        players = max(1, stats.seated)
         report.update(
             {
-                "players": n,
-                "rooms": args.rooms,
-                "connected": stats.connected,
-                "connect_failed": stats.connect_failed,
-                "connect_seconds": connect_s,
-                "seated": stats.seated,
-                "games_started": stats.rooms_started,
                 "window_s": window,
+                "games_started": stats.host_starts + stats.auto_starts,
+                "host_starts": stats.host_starts,
+                "auto_starts": stats.auto_starts,
+                "new_games": stats.new_games,
                 "sent_per_s": stats.sent / window,
+                "sent_by_event": dict(stats.sent_by_event),
                 "received_per_s": stats.received / window,
-                "views_per_s": stats.views / window,
-                "guesses_per_s": stats.guesses / window,
-                "views_per_player_s": stats.views / window / max(1, stats.seated),
-                "guess_ack_ms": _p(stats.guess_acks + stats.guess_acks_solving),
-                "guess_ack_wrong_ms": _p(stats.guess_acks),
-                "guess_ack_solving_ms": _p(stats.guess_acks_solving),
-                "view_ms": _p(lat_all),
-                **{f"view_{k}_ms": _p(v) for k, v in stats.view_lat.items()},
+                "received_per_player_s": stats.received / window / players,
+                "views_per_player_s": stats.views / window / players,
+                "pings_per_s": stats.pings / window,
+                "guesses_per_s": stats.guesses_sent / window,
+                "guesses_sent": stats.guesses_sent,
+                "guesses_acked": stats.guesses_acked,
+                "guesses_rejected": stats.guesses_rejected,
+                "guesses_lost": stats.guesses_lost,
+                "guesses_pending_at_end": stats.guesses_pending,
+                "guesses_skipped": stats.guesses_skipped,
+                "guess_ack_ms": _p(stats.guess_acks),
+                "view_prompt_ms": _p(stats.view_lat["prompt"]),
                 "views_missing": stats.views_missing,
                 "stale_views": stats.stale_views,
-                "server_cpu_pct": server_cpu,
-                "server_cpu_pct_max_interval": max((s for s in samples if s is not None), default=None),
-                "server_cpu_us_per_delivered": (cpu1 - cpu0) / delivered * 1e6
-                if server_cpu is not None and delivered
-                else None,
-                "server_cpu_ms_per_guess": (cpu1 - cpu0) / stats.guesses * 1e3
-                if server_cpu is not None and stats.guesses
-                else None,
-                "server_rss_start": rss0,
-                "server_rss_idle": rss_idle,
-                "server_rss_seated": rss_seated,
-                "server_rss_end": rss_end,
-                "kib_per_idle_connection": per_idle / 1024 if per_idle is not None else None,
-                "kib_per_seated_player": per_player / 1024 if per_player is not None else None,
-                "bot_cpu_pct": (bot_cpu1 - bot_cpu0) / window * 100,
                 "bot_loop_lag_ms": _p(stats.loop_lag),
-                "cpu_busy_pct": {
-                    c: 100 * (busy1[c][0] - busy0[c][0]) / max(1, busy1[c][1] - busy0[c][1])
-                    for c in busy1
-                    if c in busy0
-                },
-                "loadavg": [load0[0], load1[0]],
                 "errors": dict(stats.errors),
+                "acks_lost": stats.acks_lost,
                 "disconnected": stats.disconnected,
                 "solved": stats.solved,
             }
@@ -982,6 +1090,7 @@ async def run(args: argparse.Namespace) -> dict:
             print(f"server {line}")
     finally:
         bench.stopping = True
+        gc.enable()
         for task in list(bench.tasks):
             task.cancel()
         if lag_task:
@@ -996,6 +1105,72 @@ async def run(args: argparse.Namespace) -> dict:
     return report
 
 
+async def measure(bench: Bench, server: Server, pid: int | None, t0: float, report: dict) -> float:
+    """Progress lines every --report-every s from t0; the window's CPU, RSS and machine figures."""
+    args, stats = bench.args, bench.stats
+    w0, w1 = stats.window
+    last_t, last_cpu, last = t0, proc_cpu_seconds(pid), (stats.guesses_all, stats.received_all, stats.sent_all)
+    cpu0 = busy0 = load0 = bot0 = rss_w0 = None
+    w0_real = w0
+    samples: list[float] = []
+    next_print = t0 + args.report_every
+    while True:
+        t_now = now()
+        if cpu0 is None and t_now >= w0:
+            cpu0, bot0, busy0, load0 = proc_cpu_seconds(pid), time.process_time(), cpu_busy(), os.getloadavg()
+            w0_real, rss_w0 = t_now, proc_rss(pid)
+        if t_now >= w1:
+            break
+        targets = [x for x in (w0, w1, next_print) if x > t_now]
+        await asyncio.sleep(max(0.0, min(targets) - t_now))
+        if not server.alive():
+            raise SystemExit(f"the server died during the run:\n{server.tail()}")
+        t = now()
+        if t + 0.01 >= next_print:
+            next_print += args.report_every
+            cpu = proc_cpu_seconds(pid)
+            dt = t - last_t
+            share = (cpu - last_cpu) / dt * 100 if cpu is not None and last_cpu is not None else None
+            if stats.in_window(last_t) and share is not None:
+                samples.append(share)
+            g, r, s = stats.guesses_all, stats.received_all, stats.sent_all
+            acks = stats.guess_acks[-2000:]
+            tag = "in window" if stats.in_window(t - 0.01) else ""
+            print(
+                f"  t={t - t0:5.1f}s  sent {(s - last[2]) / dt:7.1f}/s  guesses {(g - last[0]) / dt:6.1f}/s"
+                f"  received {(r - last[1]) / dt:7.1f}/s  guess->ack p99 {pct(acks, 99) * 1000:6.1f} ms"
+                f"  server CPU {'n/a' if share is None else f'{share:5.1f} %'}  RSS {mib(proc_rss(pid))}"
+                f"  sockets {stats.connected - stats.disconnected}  {tag}"
+            )
+            last_cpu, last_t, last = cpu, t, (g, r, s)
+    cpu1, bot1, busy1, load1 = proc_cpu_seconds(pid), time.process_time(), cpu_busy(), os.getloadavg()
+    window = now() - w0_real
+    server_cpu = (cpu1 - cpu0) / window * 100 if cpu0 is not None and cpu1 is not None else None
+    report.update(
+        {
+            "server_cpu_pct": server_cpu,
+            "server_cpu_pct_max_interval": max(samples, default=None),
+            "server_cpu_us_per_command": (cpu1 - cpu0) / stats.sent * 1e6
+            if server_cpu is not None and stats.sent
+            else None,
+            "server_cpu_us_per_received": (cpu1 - cpu0) / stats.received * 1e6
+            if server_cpu is not None and stats.received
+            else None,
+            "server_cpu_ms_per_guess": (cpu1 - cpu0) / stats.guesses_sent * 1e3
+            if server_cpu is not None and stats.guesses_sent
+            else None,
+            "server_rss_window_start": rss_w0,
+            "server_rss_end": proc_rss(pid),
+            "bot_cpu_pct": (bot1 - bot0) / window * 100,
+            "cpu_busy_pct": {
+                c: 100 * (busy1[c][0] - busy0[c][0]) / max(1, busy1[c][1] - busy0[c][1]) for c in busy1 if c in busy0
+            },
+            "loadavg": [load0[0], load1[0]],
+        }
+    )
+    return window
+
+
 def _p(values: list[float]) -> dict:
     return {
         "n": len(values),
@@ -1006,60 +1181,83 @@ def _p(values: list[float]) -> dict:
     }
 
 
+def _mode(args: argparse.Namespace) -> str:
+    if args.idle:
+        return "idle: connected and seated in lobbies, nothing sent"
+    return (
+        f"issue 10 workload: rooms of {args.room_size}, rounds {args.rounds}, prompt {args.prompt_seconds} s,"
+        f" guess {args.guess_seconds} s, reveal {args.reveal_seconds:g} s; start over {args.stagger:g} s"
+        f" (all ready, host start +{args.host_start_delay:g} s); prompt at {args.prompt_after:g} +/- 0.5 s;"
+        f" a guess every {args.guess_interval:g} +/- {args.guess_jitter:g} s until {args.guess_cutoff:g} s;"
+        f" images {args.images}"
+    )
+
+
 def print_report(r: dict, stats: Stats) -> None:
     def f(x: float | None, fmt: str = "{:.1f}") -> str:
         return "n/a" if x is None else fmt.format(x)
 
-    lat_all = stats.view_lat["prompt"] + stats.view_lat["solve"]  # game starts happen during set-up
+    w = r["window"]
     print()
-    print(f"== {r['players']} players in {r['rooms']} rooms, measured over {r['window_s']:g} s ==")
+    print(f"== {r['players']} players ({r['rooms']} rooms) · {r['mode']} ==")
+    print(f"{r['load_phase']}; measured t={w[0]:g}..{w[1]:g} s ({r['window_s']:.1f} s)")
     print(
-        f"connections established   {r['connected']} (failed {r['connect_failed']}, dropped {r['disconnected']})"
-        f" in {r['connect_seconds']:.1f} s; seated {r['seated']}; games started {r['games_started']}"
+        f"set-up                    {r['connected']}/{r['players']} sockets in {r['connect_seconds']:.1f} s"
+        f" (failed {r['connect_failed']}); seated {r['seated']}, {r['rooms_seated']} rooms set up"
+        f" in {r['seat_seconds']:.1f} s"
     )
-    print(f"events sent               {r['sent_per_s']:.1f}/s  (guesses {r['guesses_per_s']:.1f}/s)")
     print(
-        f"received                  {r['received_per_s']:.1f} packets/s: views {r['views_per_s']:.1f}/s"
-        f" ({r['views_per_player_s']:.2f} per player per s), the rest acks"
+        f"memory (RSS slope)        {f(r['kib_per_idle_connection'])} KiB per idle connected player"
+        f" (settled, before -> after connecting); {f(r['kib_per_seated_player'])} KiB per seated player"
     )
-    print(f"guess -> ack              {ms3(stats.guess_acks + stats.guess_acks_solving)}")
-    print(f"  wrong guesses           {ms3(stats.guess_acks)}")
-    print(f"  solving guesses         {ms3(stats.guess_acks_solving)}")
-    print(f"state change -> view      {ms3(lat_all)}")
-    for kind, label in (("prompt", "prompt:submit"), ("solve", "solving guess")):
-        print(f"  {label:<23} {ms3(stats.view_lat[kind])}")
-    print(f"  game:start (set-up)     {ms3(stats.view_lat['start'])}")
-    print(f"views missing / stale     {r['views_missing']} / {r['stale_views']}")
+    print(
+        f"server RSS                start {mib(r['server_rss_start'])}, connected {mib(r['server_rss_idle'])},"
+        f" seated {mib(r['server_rss_seated'])}, window start {mib(r['server_rss_window_start'])},"
+        f" end {mib(r['server_rss_end'])}"
+    )
     print(
         f"server CPU                {f(r['server_cpu_pct'])} % of one core"
-        f" (max {f(r['server_cpu_pct_max_interval'])} % over"
-        f" a {r['args']['report_every']:g} s interval)"
+        f" (max {f(r['server_cpu_pct_max_interval'])} % over a {r['args']['report_every']:g} s interval)"
     )
+    if not r["args"]["idle"]:
+        print(
+            f"games started             {r['games_started']} (host's start sent {r['host_starts']}; not needed,"
+            f" the lobby had started it: {r['auto_starts']}); new games {r['new_games']}"
+        )
+        by = ", ".join(f"{k} {v / r['window_s']:.1f}" for k, v in sorted(r["sent_by_event"].items()))
+        print(f"commands sent             {r['sent_per_s']:.1f}/s ({by})")
+        print(
+            f"  CPU per command         {f(r['server_cpu_us_per_command'], '{:.0f}')} us"
+            f" (all server CPU / commands); per received message {f(r['server_cpu_us_per_received'], '{:.0f}')} us;"
+            f" per guess {f(r['server_cpu_ms_per_guess'], '{:.2f}')} ms"
+        )
     print(
-        f"  per delivered packet    {f(r['server_cpu_us_per_delivered'])} us; per guess (all server CPU / guesses)"
-        f" {f(r['server_cpu_ms_per_guess'], '{:.2f}')} ms"
+        f"messages received         {r['received_per_player_s']:.3f} per player per s"
+        f" ({r['received_per_s']:.1f}/s: views {r['views_per_player_s']:.3f} per player per s, the rest acks"
+        f" and other events; Engine.IO pings {r['pings_per_s']:.1f}/s not counted)"
     )
-    print(
-        f"server RSS                start {mib(r['server_rss_start'])}, idle sockets {mib(r['server_rss_idle'])},"
-        f" seated {mib(r['server_rss_seated'])}, end {mib(r['server_rss_end'])}"
-    )
-    print(
-        f"memory per connection     {f(r['kib_per_idle_connection'])} KiB idle socket;"
-        f" {f(r['kib_per_seated_player'])} KiB per seated player (socket + seat + room share)"
-    )
-    if "similarity_ms" in r:
-        s = r["similarity_ms"]
-        print(f"similarity per guess      p50 {s['p50']:.3f} ms  p99 {s['p99']:.3f} ms  (in-process, {s['n']} pairs)")
+    if not r["args"]["idle"]:
+        print(f"guess -> ack              {ms3(stats.guess_acks)}")
+        print(
+            f"guesses sent/acked/lost   {r['guesses_sent']} / {r['guesses_acked']} / {r['guesses_lost']}"
+            f" (rejected {r['guesses_rejected']}, solved {r['solved']}, skipped as the turn had ended"
+            f" {r['guesses_skipped']}, unanswered at the end {r['guesses_pending_at_end']})"
+        )
+        print(f"prompt:submit -> view     {ms3(stats.view_lat['prompt'])}")
+    print(f"views missing / stale     {r['views_missing']} / {r['stale_views']}")
     busy = r["cpu_busy_pct"]
     total = sum(busy.values()) / max(1, len(busy))
     print(
-        f"machine                   CPU busy {total:.0f} % over {len(busy)} CPUs (everything running, this run"
-        f" included); load average {r['loadavg'][0]:.2f} -> {r['loadavg'][1]:.2f}"
+        f"machine                   CPU busy {total:.0f} % over {len(busy)} CPUs ("
+        + ", ".join(f"cpu{c} {v:.0f} %" for c, v in sorted(busy.items()))
+        + f"; everything running, this run included); load average {r['loadavg'][0]:.2f} -> {r['loadavg'][1]:.2f}"
     )
     print(f"bot process               CPU {r['bot_cpu_pct']:.1f} % ; event-loop lag {ms3(stats.loop_lag)}")
     errs = r["errors"]
+    failures = r["connect_failed"] + r["disconnected"] + r["acks_lost"] + sum(errs.values())
     print(
-        f"errors                    {sum(errs.values())}"
+        f"client failures           {failures}: connect failed {r['connect_failed']}, dropped {r['disconnected']},"
+        f" acks lost {r['acks_lost']}, errors {sum(errs.values())}"
         + ("" if not errs else "  " + ", ".join(f"{k}: {v}" for k, v in sorted(errs.items(), key=lambda kv: -kv[1])))
     )
 
@@ -1068,34 +1266,34 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(
         description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
     )
-    ap.add_argument("--rooms", type=int, default=400, help="rooms")
-    ap.add_argument("--players", type=int, default=5, help="players per room (2-12)")
-    ap.add_argument("--duration", type=float, default=60, help="seconds measured")
+    size = ap.add_mutually_exclusive_group()
+    size.add_argument("--players-total", type=int, help="players in all (rounded up to whole rooms); default 2000")
+    size.add_argument("--rooms", type=int, help="rooms (players = rooms x --room-size)")
+    ap.add_argument("--room-size", "--players", type=int, default=5, help="players per room (2-12)")
+    ap.add_argument("--idle", action="store_true", help="connect and seat everybody, then measure doing nothing")
+    ap.add_argument("--duration", type=float, default=22, help="seconds measured")
+    ap.add_argument("--window-start", type=float, default=35, help="the window starts this many s into the load phase")
+    ap.add_argument("--stagger", type=float, default=30, help="rooms start over this many seconds, evenly")
     ap.add_argument(
-        "--stagger",
-        type=float,
-        default=40,
-        help="each room starts its game at a random moment within this many seconds after it is seated",
+        "--host-start-delay", type=float, default=1.0, help="the host's game:start this long after the last ready"
     )
-    ap.add_argument(
-        "--warmup", type=float, default=10, help="seconds of play after the last game started, before measuring"
-    )
-    ap.add_argument(
-        "--ramp", type=float, default=200, help="new connections per second (rooms are seated at ramp/players per s)"
-    )
+    ap.add_argument("--rounds", type=int, default=10, help="the rooms' rounds (1-10)")
+    ap.add_argument("--prompt-seconds", type=int, default=30, help="the rooms' promptSeconds (15-120)")
+    ap.add_argument("--guess-seconds", type=int, default=30, help="the rooms' guessSeconds (20-180)")
+    ap.add_argument("--reveal-seconds", type=float, default=8, help="the spawned server's REVEAL_SECONDS")
+    ap.add_argument("--prompt-after", type=float, default=3.0, help="the giver submits this +/- 0.5 s into prompting")
+    ap.add_argument("--prompt-words", type=int, default=4, help="prompts of at most this many words (theme packs)")
+    ap.add_argument("--guess-interval", type=float, default=5.0, help="seconds between a guesser's guesses")
+    ap.add_argument("--guess-jitter", type=float, default=1.0, help="+/- seconds around --guess-interval (uniform)")
+    ap.add_argument("--guess-cutoff", type=float, default=28.0, help="no guess later than this many s into guessing")
+    ap.add_argument("--ramp", type=float, default=300, help="new connections per second (16,000 in about 55 s)")
+    ap.add_argument("--seat-rate", type=float, default=60, help="rooms seated per second (create, joins, settings)")
     ap.add_argument(
         "--per-ip",
         type=int,
         default=30,
         help="sockets per loopback source address (the server allows 64 per IP and 60 new per minute)",
     )
-    ap.add_argument("--guess-interval", type=float, default=5.0, help="seconds between a guesser's guesses")
-    ap.add_argument("--guess-jitter", type=float, default=1.0, help="+/- seconds around --guess-interval")
-    ap.add_argument(
-        "--solve-after", default="5-9", help="wrong guesses before the right one, MIN-MAX per guesser and turn"
-    )
-    ap.add_argument("--guess-seconds", type=int, default=180, help="the rooms' guessSeconds (20-180)")
-    ap.add_argument("--rounds", type=int, default=10, help="the rooms' rounds (1-10)")
     ap.add_argument("--url", help="target a running server at this loopback URL instead of starting one")
     ap.add_argument(
         "--server-pid", type=int, help="with --url: the server's pid (found from the listening port when omitted)"
@@ -1104,11 +1302,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--server",
         choices=("app", "cli"),
         default="app",
-        help="app: bench/_server.py (the real app, stub images); cli: `imprompt serve` as is",
+        help="app: bench/_server.py (imprompt serve + diagnosis options); cli: `imprompt serve` as is",
     )
     ap.add_argument(
-        "--image-delay", type=float, default=1.0, help="--server app: seconds the stub image provider takes"
+        "--images",
+        choices=("pictogram", "stub"),
+        default="pictogram",
+        help="pictogram: the built-in offline generator (AI_PROVIDER=pictogram); stub: --server app's tiny SVG"
+        " after --image-delay s",
     )
+    ap.add_argument("--image-delay", type=float, default=1.0, help="--images stub: seconds the stub takes")
     ap.add_argument(
         "--server-arg",
         action="append",
@@ -1122,34 +1325,39 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     ap.add_argument("--server-cpu", type=int, default=0, help="the CPU the server is pinned to")
     ap.add_argument("--no-pin", action="store_true", help="do not pin the server and the bots to CPUs")
-    ap.add_argument(
-        "--similarity-pairs", type=int, default=3000, help="pairs for the in-process similarity timing (0: skip)"
-    )
     ap.add_argument("--report-every", type=float, default=5, help="seconds between progress lines")
     ap.add_argument("--max-seconds", type=float, default=900, help="hard limit on the whole run")
     ap.add_argument("--json", help="also write the figures to this file as JSON")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-uvloop", action="store_true", help="plain asyncio loop for the bots")
     args = ap.parse_args(argv)
+    if not 2 <= args.room_size <= 12:
+        ap.error("--room-size must be 2-12")
+    if args.rooms is None:
+        total = 2000 if args.players_total is None else args.players_total
+        args.rooms = -(-total // args.room_size)
     if not 1 <= args.rooms <= 20_000:
-        ap.error("--rooms must be 1-20000")
-    if not 2 <= args.players <= 12:
-        ap.error("--players must be 2-12")
-    if not 1 <= args.duration <= 3600 or not 0 <= args.warmup <= 600:
-        ap.error("--duration must be 1-3600 s and --warmup 0-600 s")
-    if not 0 <= args.stagger <= 600:
-        ap.error("--stagger must be 0-600 s")
-    if not 1 <= args.ramp <= 5000:
-        ap.error("--ramp must be 1-5000 per second")
-    if not 20 <= args.guess_seconds <= 180 or not 1 <= args.rounds <= 10:
-        ap.error("--guess-seconds must be 20-180 and --rounds 1-10")
+        ap.error("--rooms must be 1-20000 (--players-total up to 20000 x --room-size)")
+    if not 1 <= args.duration <= 3600 or not 0 <= args.window_start <= 3600:
+        ap.error("--duration must be 1-3600 s and --window-start 0-3600 s")
+    if not 0 <= args.stagger <= 600 or not 0 <= args.host_start_delay <= 60:
+        ap.error("--stagger must be 0-600 s and --host-start-delay 0-60 s")
+    if not 1 <= args.ramp <= 5000 or not 0.1 <= args.seat_rate <= 2000:
+        ap.error("--ramp must be 1-5000 per second and --seat-rate 0.1-2000")
+    if not 20 <= args.guess_seconds <= 180 or not 15 <= args.prompt_seconds <= 120 or not 1 <= args.rounds <= 10:
+        ap.error("--guess-seconds must be 20-180, --prompt-seconds 15-120 and --rounds 1-10")
+    if not 1 <= args.reveal_seconds <= 60:
+        ap.error("--reveal-seconds must be 1-60 (the server's range)")
     if not 0 <= args.guess_jitter < args.guess_interval:
         ap.error("--guess-jitter must be below --guess-interval")
-    lo, _, hi = args.solve_after.partition("-")
-    if not (lo.isdigit() and (not hi or hi.isdigit()) and int(lo) <= int(hi or lo) <= 9):
-        ap.error("--solve-after must look like 5-9 (at most 9: a guesser has 10 guesses)")
+    if not 0 < args.guess_cutoff <= args.guess_seconds:
+        ap.error("--guess-cutoff must be within --guess-seconds")
+    if not 0.5 <= args.prompt_after < args.prompt_seconds or not 2 <= args.prompt_words <= 8:
+        ap.error("--prompt-after must be 0.5 s to --prompt-seconds, --prompt-words 2-8")
     if not 1 <= args.per_ip <= 100_000:
         ap.error("--per-ip must be 1-100000")
+    if args.images == "stub" and args.server != "app":
+        ap.error("--images stub needs --server app")
     if args.url:
         _loopback_only(args.url)
     return args
