@@ -45,6 +45,7 @@ from .ops.shutdown import Lifecycle
 from .ops.shutdown import wire as wire_shutdown
 from .realtime.emitter import SocketEmitter
 from .realtime.handlers import Realtime
+from .realtime.packet import WirePacket
 from .realtime.server import SocketServer
 from .rooms.image_jobs import ImageJobs
 from .rooms.scheduler import MemorySchedule, RedisSchedule, Schedule
@@ -154,6 +155,7 @@ def build_services(
         client_manager=manager,
         max_http_buffer_size=limits.max_socket_message_bytes,
         transports=["websocket", "polling"],
+        serializer=WirePacket,
     )
     emitter = SocketEmitter(sio)
 
