@@ -1,0 +1,238 @@
+"""What WordNet knows about two words: synonyms, broader and narrower words, opposites.
+
+The data is `data/wordnet.npz`, built from Princeton WordNet 3.0 by `build_lexicon.py`
+(see there). It is a set of flat numpy arrays: lemma strings, each lemma's senses in
+frequency order, and per synset its lemmas, hypernyms, similar-to and derivational links;
+antonyms are kept per lemma. Loading it takes about 0.1 s and 30 MiB.
+
+`relation(a, b)` answers one question: how much credit does guess word `b` deserve for
+prompt word `a`, by meaning, and why. Results are cached in a bounded dict with plain
+string keys and float values, so the cache adds no work for the cyclic garbage collector.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .cache import FloatCache
+
+DATA = Path(__file__).parent / "data" / "wordnet.npz"
+
+# kinds of relation, as small ints so they fit a float cache value
+NONE, SYNONYM, SIMILAR, BROADER, NARROWER, DERIVED, ANTONYM = range(7)
+KIND_NAMES = ("none", "synonym", "similar", "broader", "narrower", "derived", "antonym")
+
+SYNONYM_SCORE = 0.9
+SIMILAR_SCORE = 0.78
+DERIVED_SCORE = 0.72
+# The guess is a more general word ("bird" for penguin): credit falls with each step up,
+# and with how general the word is ("food" for pizza, "thing" for anything: little).
+BROADER_FIRST = 0.78  # one step up: "feline" for cat, "lake" for pond
+BROADER_STEP = 0.07  # less for each further step...
+BROADER_STEPS = 8
+GENERAL_FROM = 100  # ...and less for a word with more than this many kinds below it
+GENERAL_SLOPE = 0.4  # credit lost per tenfold more kinds ("bird" 871: 0.62, "food" 1526: 0.53)
+GENERAL_FLOOR = 0.15
+# The guess is more specific ("poodle" for dog): most of the credit, it is still that thing.
+NARROWER_BY_STEP = (0.0, 0.76, 0.68, 0.58, 0.48)
+MAX_SENSE_RANK = 8  # rarer senses of a word are ignored (dog as "frankfurter" is sense 5)
+RANK_STEP = 0.05  # each less frequent sense counts a little less...
+RANK_FLOOR = 0.75  # ...down to this
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    lemmas: list[str]
+    index: dict[str, int]
+    # array.array, not numpy: slicing a few items is ~10x cheaper, and like numpy arrays
+    # they hold no object references, so the garbage collector never walks them
+    arrays: dict[str, array]
+
+    def _slice(self, name: str, i: int) -> array:
+        off = self.arrays[name + "_off"]
+        return self.arrays[name][off[i] : off[i + 1]]
+
+    def senses(self, lemma: int) -> list[tuple[int, int]]:
+        off = self.arrays["sense_off"]
+        a, b = off[lemma], off[lemma + 1]
+        ids, ranks = self.arrays["sense"][a:b], self.arrays["rank"][a:b]
+        return [(s, r) for s, r in zip(ids, ranks, strict=True) if r <= MAX_SENSE_RANK]
+
+    def hypernyms(self, synset: int) -> array:
+        return self._slice("hyper", synset)
+
+    def similar(self, synset: int) -> array:
+        return self._slice("similar", synset)
+
+    def derived(self, synset: int) -> array:
+        return self._slice("deriv", synset)
+
+    def antonyms(self, lemma: int) -> array:
+        return self._slice("anto", lemma)
+
+    def synset_lemmas(self, synset: int) -> array:
+        return self._slice("syn_lemma", synset)
+
+    def below(self, synset: int) -> int:
+        """How many synsets are kinds of this one (its hyponym closure)."""
+        return self.arrays["desc"][synset]
+
+
+@lru_cache(maxsize=1)
+def load() -> Lexicon:
+    with np.load(DATA) as z:
+        raw = {k: z[k] for k in z.files}
+    lemmas = bytes(raw.pop("lemmas")).decode("utf-8").split("\n")
+    arrays = {k: array("b" if v.dtype == np.int8 else "i", v.tobytes()) for k, v in raw.items()}
+    return Lexicon(lemmas, {w: i for i, w in enumerate(lemmas)}, arrays)
+
+
+_VERB_EXC = {"ran": "run", "ate": "eat", "flew": "fly", "swam": "swim", "sang": "sing", "drove": "drive"}
+
+
+def candidates(word: str) -> list[str]:
+    """The word and the base forms it may be an inflection of (skating -> skate,
+    erupting -> erupt, running -> run), most likely first; WordNet decides which exist."""
+    out = [word]
+    if word in _VERB_EXC:
+        out.append(_VERB_EXC[word])
+    for suffix, repl in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ies", "y")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: len(word) - len(suffix)] + repl
+            out.append(base)
+            if repl == "" and len(base) >= 4 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+                out.append(base[:-1])  # running -> run, swimming -> swim
+    return out
+
+
+def lemma_ids(word: str) -> list[int]:
+    lex = load()
+    seen: list[int] = []
+    for c in candidates(word):
+        i = lex.index.get(c)
+        if i is not None and i not in seen:
+            seen.append(i)
+    return seen
+
+
+def is_word(word: str) -> bool:
+    """True for a word WordNet knows, in any of its forms (not function words, which it lacks)."""
+    return bool(lemma_ids(word))
+
+
+def is_compound(words: str) -> bool:
+    """True when the words, as written with spaces, are one WordNet entry ("hot dog")."""
+    return words in load().index
+
+
+def _rank_weight(rank: int) -> float:
+    return max(RANK_FLOOR, 1.0 - RANK_STEP * (rank - 1))
+
+
+def _ancestors(synset: int, max_steps: int) -> dict[int, int]:
+    lex = load()
+    out = {synset: 0}
+    frontier = [synset]
+    for step in range(1, max_steps + 1):
+        nxt = []
+        for s in frontier:
+            for u in lex.hypernyms(s):
+                if u not in out:
+                    out[u] = step
+                    nxt.append(u)
+        frontier = nxt
+    return out
+
+
+def _generality(synset: int) -> float:
+    kinds = load().below(synset)
+    if kinds <= GENERAL_FROM:
+        return 1.0
+    return max(GENERAL_FLOOR, 1.0 - GENERAL_SLOPE * math.log10(kinds / GENERAL_FROM))
+
+
+def _broader(steps: int) -> float:
+    return max(0.0, BROADER_FIRST - BROADER_STEP * (steps - 1))
+
+
+def _antonym(pa: list[int], ga: list[int], p_senses: list[tuple[int, int]]) -> bool:
+    lex = load()
+    targets = set(ga)
+    for a in pa:
+        if targets.intersection(lex.antonyms(a)):
+            return True
+    # Indirect opposites of adjectives: "icy" is similar to "cold", whose antonym is "hot".
+    for s, _ in p_senses:
+        for sim in lex.similar(s):
+            for lemma in lex.synset_lemmas(sim):
+                if targets.intersection(lex.antonyms(lemma)):
+                    return True
+    return False
+
+
+def _compute(a: str, b: str) -> tuple[float, int]:
+    pa, ga = lemma_ids(a), lemma_ids(b)
+    if not pa or not ga:
+        return 0.0, NONE
+    lex = load()
+    p_senses = [x for i in pa for x in lex.senses(i)]
+    g_senses = [x for i in ga for x in lex.senses(i)]
+    if _antonym(pa, ga, p_senses) or _antonym(ga, pa, g_senses):
+        return 0.0, ANTONYM
+    g_rank: dict[int, int] = {}
+    for s, r in g_senses:
+        g_rank[s] = min(r, g_rank.get(s, r))
+    best, kind = 0.0, NONE
+
+    def offer(value: float, k: int) -> None:
+        nonlocal best, kind
+        if value > best:
+            best, kind = value, k
+
+    for s, rp in p_senses:
+        wp = _rank_weight(rp)
+        if s in g_rank:
+            offer(SYNONYM_SCORE * wp * _rank_weight(g_rank[s]), SYNONYM)
+        for t in lex.similar(s):
+            if t in g_rank:
+                offer(SIMILAR_SCORE * wp * _rank_weight(g_rank[t]), SIMILAR)
+        for t in lex.derived(s):
+            if t in g_rank:
+                offer(DERIVED_SCORE * wp * _rank_weight(g_rank[t]), DERIVED)
+        for t, steps in _ancestors(s, BROADER_STEPS).items():
+            if steps and t in g_rank:
+                offer(_broader(steps) * _generality(t) * wp * _rank_weight(g_rank[t]), BROADER)
+    p_rank: dict[int, int] = {}
+    for s, r in p_senses:
+        p_rank[s] = min(r, p_rank.get(s, r))
+    for s, rg in g_senses:
+        wg = _rank_weight(rg)
+        for t, steps in _ancestors(s, len(NARROWER_BY_STEP) - 1).items():
+            if steps and t in p_rank:
+                offer(NARROWER_BY_STEP[steps] * wg * _rank_weight(p_rank[t]), NARROWER)
+    return best, kind
+
+
+_cache = FloatCache(65536)
+
+
+def relation(a: str, b: str) -> tuple[float, int]:
+    """(credit 0..1, kind) for guess word `b` standing for prompt word `a`."""
+    key = a + "\x00" + b
+    v = _cache.get(key)
+    if v is None:
+        score, kind = _compute(a, b)
+        v = kind * 10.0 + score
+        _cache.put(key, v)
+    kind = int(v // 10)
+    return v - 10.0 * kind, kind
+
+
+def clear_caches() -> None:
+    _cache.clear()
