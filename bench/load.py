@@ -56,7 +56,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
-ACK_TIMEOUT = 15.0
+ACK_TIMEOUT = 15.0  # --ack-timeout
 CONNECT_TIMEOUT = 15.0
 now = time.perf_counter
 
@@ -125,6 +125,12 @@ class Stats:
     stale_views: int = 0  # a view with a lower revision than one already seen
     errors: dict[str, int] = field(default_factory=dict)
     loop_lag: list[float] = field(default_factory=list)
+    # what the bots did, to check the workload (whole load phase): seconds into the phase
+    prompt_at: list[float] = field(default_factory=list)  # prompt:submit written, s into prompting
+    guess_at: list[float] = field(default_factory=list)  # guess:submit written, s into guessing
+    guesses_per_turn: list[int] = field(default_factory=list)  # per guesser and complete turn
+    image_wait: list[float] = field(default_factory=list)  # prompt:submit written -> guessing began
+    image_providers: dict[str, int] = field(default_factory=dict)  # per turn, from the host's reveal view
 
     def in_window(self, t: float) -> bool:
         return self.window is not None and self.window[0] <= t < self.window[1]
@@ -309,6 +315,7 @@ class Room:
         self.prompts: dict[tuple[int, int], str] = {}  # (game, turn) -> the cleaned prompt
         self.markers: list[Marker] = []
         self.starting = False
+        self.prompt_sent: dict[tuple[int, int], float] = {}
 
     def mark(self, bench: Bench, kind: str, t0: float, shows: Callable[[dict], bool]) -> Marker | None:
         if not bench.stats.in_window(t0):
@@ -418,7 +425,13 @@ class Bot:
             return
         if turn is None:
             return
-        if phase == "prompting":
+        if phase == "reveal":
+            key = (view["game"], turn["number"], phase)
+            if view["hostId"] == self.id and key not in self.turns:
+                self.turns.add(key)
+                name = str(turn.get("imageProvider"))
+                stats.image_providers[name] = stats.image_providers.get(name, 0) + 1
+        elif phase == "prompting":
             key = (view["game"], turn["number"], f"prompting {turn['failures']}")  # again after a failed image
             if turn["giverId"] == self.id and key not in self.turns and not view["paused"] and view["deadline"]:
                 self.turns.add(key)
@@ -459,6 +472,9 @@ class Bot:
         prompt = self.rng.choice(b.prompts)
         room = self.room
         game, number = key
+        t = now()
+        b.stats.prompt_at.append(t - began)
+        room.prompt_sent[key] = t
         marker = room.mark(
             b,
             "prompt",
@@ -515,6 +531,10 @@ class Bot:
         lo, hi = a.guess_interval - a.guess_jitter, a.guess_interval + a.guess_jitter
         due = began + self.rng.uniform(lo, hi)
         cutoff = began + a.guess_cutoff
+        sent_at = self.room.prompt_sent.pop(key, None)  # the first guesser of the room to get here
+        if sent_at is not None:
+            b.stats.image_wait.append(began - sent_at)
+        sent = 0
         while due <= cutoff and not b.stopping:
             await asyncio.sleep(max(0.0, due - now()))
             view = self.view
@@ -531,8 +551,12 @@ class Bot:
             yours = view["turn"].get("yours") or {}
             if yours.get("solved") or yours.get("guessesLeft", 1) <= 0:
                 return
+            b.stats.guess_at.append(now() - began)
             b.spawn(self.guess(self.wrong_guess(self.room.prompts.get(key))))
+            sent += 1
             due += self.rng.uniform(lo, hi)
+        if not b.stopping:
+            b.stats.guesses_per_turn.append(sent)
 
     async def guess(self, text: str) -> None:
         stats = self.bench.stats
@@ -981,6 +1005,8 @@ async def run(args: argparse.Namespace) -> dict:
         print(f"connecting {n} sockets at {args.ramp:g}/s ...")
         await bench.connect_all(sessions, ws_url)
         connect_s = now() - t
+        deflated = sum(1 for b in bench.bots if b.sock.ws is not None and b.sock.ws.compress)
+        print(f"per-message deflate negotiated on {deflated} sockets (the bots never offer it)")
         rss_idle = await settled_rss(pid, server)
         per_idle = _per(rss0, rss_idle, stats.connected)
         print(
@@ -1083,6 +1109,8 @@ async def run(args: argparse.Namespace) -> dict:
                 "acks_lost": stats.acks_lost,
                 "disconnected": stats.disconnected,
                 "solved": stats.solved,
+                "deflate_sockets": deflated,
+                "workload_check": workload_check(stats),
             }
         )
         print_report(report, stats)
@@ -1193,6 +1221,24 @@ def _mode(args: argparse.Namespace) -> str:
     )
 
 
+def _secs(values: list[float]) -> str:
+    if not values:
+        return "n/a"
+    return f"{min(values):.2f} / {pct(values, 50):.2f} / {max(values):.2f} s"
+
+
+def workload_check(stats: Stats) -> str:
+    """What the bots did over the whole load phase, against the workload's definition."""
+    per_turn = stats.guesses_per_turn
+    mean = sum(per_turn) / len(per_turn) if per_turn else float("nan")
+    return (
+        f"prompt written min/p50/max {_secs(stats.prompt_at)} into prompting (n={len(stats.prompt_at)});"
+        f" guesses written {_secs(stats.guess_at)} into guessing, {mean:.2f} per guesser and turn"
+        f" (n={len(per_turn)}); image (prompt written -> guessing began) {_secs(stats.image_wait)},"
+        f" by {', '.join(f'{k} {v}' for k, v in sorted(stats.image_providers.items())) or 'n/a'}"
+    )
+
+
 def print_report(r: dict, stats: Stats) -> None:
     def f(x: float | None, fmt: str = "{:.1f}") -> str:
         return "n/a" if x is None else fmt.format(x)
@@ -1244,6 +1290,7 @@ def print_report(r: dict, stats: Stats) -> None:
             f" {r['guesses_skipped']}, unanswered at the end {r['guesses_pending_at_end']})"
         )
         print(f"prompt:submit -> view     {ms3(stats.view_lat['prompt'])}")
+        print(f"workload check            {workload_check(stats)}")
     print(f"views missing / stale     {r['views_missing']} / {r['stale_views']}")
     busy = r["cpu_busy_pct"]
     total = sum(busy.values()) / max(1, len(busy))
@@ -1294,6 +1341,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=30,
         help="sockets per loopback source address (the server allows 64 per IP and 60 new per minute)",
     )
+    ap.add_argument("--ack-timeout", type=float, default=ACK_TIMEOUT, help="an event not answered within this is lost")
     ap.add_argument("--url", help="target a running server at this loopback URL instead of starting one")
     ap.add_argument(
         "--server-pid", type=int, help="with --url: the server's pid (found from the listening port when omitted)"
@@ -1354,6 +1402,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         ap.error("--guess-cutoff must be within --guess-seconds")
     if not 0.5 <= args.prompt_after < args.prompt_seconds or not 2 <= args.prompt_words <= 8:
         ap.error("--prompt-after must be 0.5 s to --prompt-seconds, --prompt-words 2-8")
+    if not 1 <= args.ack_timeout <= 120:
+        ap.error("--ack-timeout must be 1-120 s")
     if not 1 <= args.per_ip <= 100_000:
         ap.error("--per-ip must be 1-100000")
     if args.images == "stub" and args.server != "app":
@@ -1364,7 +1414,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global ACK_TIMEOUT
     args = parse_args(argv)
+    ACK_TIMEOUT = args.ack_timeout
     if not args.no_uvloop:
         with contextlib.suppress(ImportError):
             import uvloop
