@@ -1,4 +1,9 @@
-"""`imprompt draw "PROMPT" -o out.svg [--seed N]`: draw with the built-in generator."""
+"""`imprompt draw "PROMPT" -o out.svg [--seed N]`: draw with the built-in generator.
+
+Prints what it drew as JSON: the pictograms (objects and props, with their boxes on the
+1024-unit canvas), the scenes and weather, the relations laid out, the props, and one
+entry per prompt word ("concepts").
+"""
 
 from __future__ import annotations
 
@@ -23,10 +28,10 @@ def draw_main(argv: list[str]) -> int:
     drawing = builtin_provider().draw(args.prompt, seed=args.seed, size=args.size)
     if args.output == "-":
         sys.stdout.write(drawing.svg + "\n")
-        sys.stderr.write(json.dumps(drawing.concepts, ensure_ascii=False) + "\n")
+        sys.stderr.write(json.dumps(drawing.report, ensure_ascii=False) + "\n")
         return 0
     Path(args.output).write_text(drawing.svg, encoding="utf-8")
-    print(json.dumps(drawing.concepts, ensure_ascii=False, indent=2))
+    print(json.dumps(drawing.report, ensure_ascii=False, indent=2))
     if drawing.abstract:
         print("nothing in the prompt matched a pictogram: drew an abstract composition", file=sys.stderr)
     return 0

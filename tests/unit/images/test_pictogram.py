@@ -183,6 +183,8 @@ def test_index_is_cached_on_disk(tmp_path):
 def test_cli_writes_svg_and_prints_concepts(tmp_path, capsys):
     out = tmp_path / "out.svg"
     assert draw_main(["a cat riding a unicorn", "-o", str(out), "--seed", "3"]) == 0
-    concepts = json.loads(capsys.readouterr().out)
-    assert [c.get("pictogram") for c in concepts if c.get("pictogram")] == ["cat", "unicorn"]
+    report = json.loads(capsys.readouterr().out)
+    assert [c.get("pictogram") for c in report["concepts"] if c.get("pictogram")] == ["cat", "unicorn"]
+    assert [p["name"] for p in report["pictograms"]] == ["cat", "unicorn"]
+    assert report["relations"] == [{"kind": "ride", "a": "cat", "b": "unicorn"}]
     assert out.read_text().startswith("<svg")

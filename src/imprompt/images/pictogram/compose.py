@@ -9,6 +9,7 @@ import math
 import random
 from dataclasses import dataclass
 
+from imprompt.images.pictogram.anchors import DEFAULT_FIT, FITS, anchors_for
 from imprompt.images.pictogram.catalogue import Catalogue
 from imprompt.images.pictogram.plan import Plan, Thing
 from imprompt.images.pictogram.scenes import SCENES
@@ -34,68 +35,253 @@ class Placement:
     opacity: float = 1.0
 
 
-def _slots(plan: Plan) -> list[tuple[float, float, float]]:
-    """(cx, cy, size) for each thing: sizes after size words, places from the first relation."""
-    things = plan.things
-    n = len(things)
-    if n == 0:
-        return []
-    if n == 1:
-        return [(512, 540, min(560 * things[0].scale, 760))]
-    if n > 2:
-        size = min(440, 980 / n)
-        step = CANVAS / n
-        return [(step * (k + 0.5), 540 + (40 if k % 2 else -40), min(size * things[k].scale, 600)) for k in range(n)]
-    relation = next((r for a, r, b in plan.relations if (a, b) == (0, 1)), "with")
-    base: dict[str, tuple[float, float]] = {
-        "on": (360, 460),
-        "under": (360, 420),
-        "above": (330, 420),
-        "in": (280, 660),
-        "holding": (520, 260),
-    }
-    sa, sb = base.get(relation, (430, 430))
-    sa, sb = min(sa * things[0].scale, 700), min(sb * things[1].scale, 700)
-    if relation in ("on", "above"):
-        gap = -0.45 if relation == "on" else 0.05  # "on" overlaps: the rider sits on the mount
-        total = sa + sb * (1 + gap)
-        top = max(20.0, (CANVAS - total) / 2 + 40)
-        a_cy = top + sa / 2
-        b_cy = top + sa + gap * sb + sb / 2
-        return [(512, a_cy, sa), (512, b_cy, sb)]
-    if relation == "under":
-        top = max(20.0, (CANVAS - sa - 0.7 * sb) / 2)
-        return [(512, top + 0.7 * sb + sa / 2, sa), (512, top + sb / 2, sb)]
-    if relation == "in":
-        return [(512, 560, min(sa, sb * 0.45)), (512, 540, sb)]
-    if relation == "holding":
-        return [(430, 540, sa), (430 + sa * 0.5, 540 + sa * 0.2, min(sb, sa * 0.6))]
-    return [(280, 540, min(sa, 470)), (744, 540, min(sb, 470))]
+@dataclass
+class Box:
+    cx: float
+    cy: float
+    size: float
+    layer: float = 1.0
+    angle: float = 0.0
+    opacity: float = 1.0
 
 
-def _copies(thing: Thing, cx: float, cy: float, size: float, rng: random.Random) -> list[Placement]:
+# Where the second thing of a pair goes (cx, cy, size) when the first is placed against it.
+REFERENCE = {
+    "ride": (512, 640, 600),
+    "on": (512, 660, 540),
+    "in": (512, 600, 560),
+    "under": (512, 320, 460),
+    "above": (512, 720, 420),
+    "fly": (512, 740, 400),
+    "behind": (580, 600, 460),
+    "beside": (744, 540, 430),
+}
+PLACED = frozenset(REFERENCE)
+ATTACHED = frozenset({"wear", "hold", "mouth"})
+# Things another thing goes in with only its top half showing.
+CONTAINERS = frozenset(
+    """package bathtub basket toilet top hat womans hat billed cap flying saucer canoe sailboat
+    bowl with spoon shopping cart wastebasket bucket goal net potted plant""".split()
+)
+INSTRUMENTS = frozenset({"guitar", "violin", "banjo", "drum", "long drum", "saxophone", "trumpet", "accordion"})
+
+
+def _point(box: Box, x: float, y: float) -> tuple[float, float]:
+    k = box.size / 72
+    return box.cx + (x - 36) * k, box.cy + (y - 36) * k
+
+
+def _relative(kind: str, ref: Box, ref_name: str, ratio: float) -> Box:
+    """The first thing of a pair, placed against the second (already placed as `ref`)."""
+    s = ref.size
+    anchors = anchors_for(ref_name)
+    if kind == "ride":
+        size = 0.55 * s * ratio
+        x, y = _point(ref, *anchors.seat)
+        return Box(x, y - 0.36 * size, size, ref.layer + 1)
+    if kind == "on":
+        size = 0.6 * s * ratio
+        _, top = _point(ref, 36, anchors.top)
+        return Box(ref.cx, top - 0.42 * size, size, ref.layer + 1)
+    if kind == "in":
+        if ref_name in CONTAINERS:
+            size = 0.62 * s * ratio
+            return Box(ref.cx, ref.cy - 0.2 * s, size, ref.layer - 0.5)  # peeks out of the top
+        return Box(ref.cx, ref.cy + 0.05 * s, 0.45 * s * ratio, ref.layer + 1)
+    if kind == "under":
+        size = 0.9 * s * ratio
+        return Box(ref.cx, ref.cy + 0.45 * s + 0.45 * size, size, ref.layer)
+    if kind in ("above", "fly"):
+        size = 0.85 * s * ratio
+        return Box(ref.cx, ref.cy - 0.5 * s - 0.42 * size, size, ref.layer)
+    if kind == "behind":
+        return Box(ref.cx - 0.32 * s, ref.cy - 0.22 * s, s * ratio, ref.layer - 1)
+    size = s * ratio
+    return Box(ref.cx - 1.08 * (s + size) / 2, ref.cy, size, ref.layer)
+
+
+def _copies(thing: Thing, box: Box, rng: random.Random) -> list[Box]:
     k = max(1, thing.count)
+    if k == 1:
+        return [box]
     cols = math.ceil(math.sqrt(k))
     rows = math.ceil(k / cols)
-    cell = size / max(cols, rows) * (1.0 if k == 1 else 1.15)
+    cell = box.size / max(cols, rows) * 1.15
     out = []
     for j in range(k):
         row, col = divmod(j, cols)
         in_row = min(cols, k - row * cols)
-        x = cx + (col - (in_row - 1) / 2) * cell * 0.95
-        y = cy + (row - (rows - 1) / 2) * cell * 0.9
-        jitter = 0.03 * cell if k > 1 else 0.0
+        x = box.cx + (col - (in_row - 1) / 2) * cell * 0.95
+        y = box.cy + (row - (rows - 1) / 2) * cell * 0.9
+        jitter = 0.03 * cell
         out.append(
-            Placement(
-                thing.pictogram.code,
-                x + rng.uniform(-jitter, jitter),
-                y + rng.uniform(-jitter, jitter),
-                cell,
-                angle=rng.uniform(-7, 7),
-                colour=thing.colour,
-            )
+            Box(x + rng.uniform(-jitter, jitter), y + rng.uniform(-jitter, jitter), cell, box.layer, rng.uniform(-7, 7))
         )
     return out
+
+
+def _attach(kind: str, thing: Thing, owner: Box, owner_name: str, other: Box | None) -> list[Box]:
+    """Boxes for a thing fitted to its owner: worn, held, at the mouth, or a prop."""
+    a = anchors_for(owner_name)
+    s = owner.size
+    hx0, hy0 = _point(owner, a.head[0], a.head[1])
+    hx1, hy1 = _point(owner, a.head[2], a.head[3])
+    hw, hcx = hx1 - hx0, (hx0 + hx1) / 2
+    up = owner.layer + 0.2
+    name = thing.pictogram.name
+    hand = (72 - a.hand[0], a.hand[1]) if a.facing < 0 else a.hand
+    if kind == "wear":
+        fit = FITS.get(name, DEFAULT_FIT)
+        if fit.slot != "hand":
+            kp = hw * fit.width / (fit.x1 - fit.x0)
+            if fit.slot == "head":
+                tx, ty = hcx, hy0 + 0.1 * (hy1 - hy0)
+            elif fit.slot == "eyes":
+                tx, ty = hcx, _point(owner, 36, a.eyes)[1]
+            else:
+                tx, ty = _point(owner, *a.neck)
+            mid = (fit.x0 + fit.x1) / 2
+            return [Box(tx - (mid - 36) * kp, ty - (fit.y - 36) * kp, 72 * kp, up)]
+        kind = "hold"
+    if kind == "hold":
+        size = (0.55 if name in INSTRUMENTS else 0.42) * s * thing.scale
+        x, y = _point(owner, *hand)
+        return [Box(x, y - 0.1 * size, size, up)]
+    if kind == "mouth":
+        mx, my = _point(owner, *a.mouth)
+        direction = a.facing or 1
+        if name == "toothbrush":
+            size = 0.5 * s
+            kp = size / 72
+            return [Box(mx - 14 * kp, my + 22 * kp, size, up)]  # the brush head (50, 14) at the mouth
+        if name == "fire":
+            size = 0.55 * s
+            return [Box(mx + direction * 0.5 * size, my, size, up, 90.0 * direction)]
+        size = 0.34 * s * thing.scale
+        return [Box(mx + (a.facing * 0.25 * size), my + 0.2 * size, size, up)]
+    if kind == "flames":
+        return [
+            Box(owner.cx, owner.cy - 0.12 * s, 0.95 * s, owner.layer - 0.1, 0, 0.95),
+            Box(owner.cx - 0.3 * s, owner.cy + 0.3 * s, 0.38 * s, up),
+            Box(owner.cx + 0.32 * s, owner.cy + 0.26 * s, 0.34 * s, up),
+        ]
+    if kind == "haunt":
+        return [
+            Box(owner.cx + 0.42 * s, owner.cy - 0.4 * s, 0.42 * s, up, 8, 0.9),
+            Box(owner.cx - 0.44 * s, owner.cy - 0.3 * s, 0.3 * s, up, -10, 0.8),
+        ]
+    if kind == "frozen":
+        return [Box(owner.cx, owner.cy + 0.02 * s, 1.08 * s, owner.layer + 0.3, 0, 0.45)]
+    if kind == "melting":
+        return [
+            Box(owner.cx - 0.3 * s, owner.cy + 0.25 * s, 0.16 * s, up),
+            Box(owner.cx + 0.33 * s, owner.cy + 0.1 * s, 0.14 * s, up),
+        ]
+    if kind == "sleep":
+        return [Box(hx1 + 0.05 * s, hy0 - 0.02 * s, 0.3 * s, up)]
+    if kind == "sparkle":
+        x, y = _point(owner, *hand)
+        return [Box(x + 0.05 * s, y - 0.3 * s, 0.38 * s, up + 0.1)]
+    if kind == "between" and other is not None:
+        size = 0.3 * min(owner.size, other.size) + 60
+        return [Box((owner.cx + other.cx) / 2, (owner.cy + other.cy) / 2 - 0.1 * s, size, 9)]
+    return [Box(owner.cx + 0.5 * s, owner.cy + 0.22 * s, 0.5 * s * thing.scale, up)]  # "side"
+
+
+@dataclass
+class Layout:
+    boxes: dict[int, list[Box]]
+    relations: list[tuple[int, str, int]]  # the relations actually laid out
+    shapes: list[tuple[str, int, Box]]
+
+
+def layout(plan: Plan, rng: random.Random) -> Layout:
+    things = plan.things
+    parent: dict[int, tuple[int, str]] = {}
+    for a, kind, b in plan.relations:
+        if kind in ATTACHED and b >= 0 and b not in parent:
+            parent[b] = (a, kind)
+    for i, t in enumerate(things):
+        if t.role == "prop" and t.owner is not None:
+            parent[i] = (t.owner, t.attach or "side")
+    mains = [i for i in plan.objects if i not in parent]
+    main_boxes: dict[int, Box] = {}
+    laid: list[tuple[int, str, int]] = []
+    for a, kind, b in plan.relations:
+        if kind not in PLACED or a not in mains or a in main_boxes:
+            continue
+        ta = things[a]
+        if b == -1:
+            main_boxes[a] = Box(512, 300, min(420 * ta.scale, 600))
+            laid.append((a, kind, b))
+            continue
+        if b not in mains:
+            continue
+        tb = things[b]
+        if b not in main_boxes:
+            x, y, size = REFERENCE[kind]
+            main_boxes[b] = Box(x, y, size * tb.scale)
+        main_boxes[a] = _relative(kind, main_boxes[b], tb.pictogram.name, ta.scale / tb.scale)
+        laid.append((a, kind, b))
+    for i in mains:
+        if i in main_boxes:
+            continue
+        t = things[i]
+        if not main_boxes:
+            main_boxes[i] = Box(512, 540, min(560 * t.scale, 760))
+            continue
+        right = max(b.cx + b.size / 2 for b in main_boxes.values())
+        side = 430 * t.scale
+        main_boxes[i] = Box(right + 0.54 * side, 540, side)
+    boxes: dict[int, list[Box]] = {i: _copies(things[i], box, rng) for i, box in main_boxes.items()}
+    for i, t in enumerate(things):
+        if i in boxes or i not in parent:
+            continue
+        owner, kind = parent[i]
+        if owner not in boxes:
+            continue
+        other = boxes[t.other][0] if t.other is not None and t.other in boxes else None
+        placed: list[Box] = []
+        for owner_box in boxes[owner]:
+            for box in _attach(kind, t, owner_box, things[owner].pictogram.name, other):
+                placed.extend(_copies(t, box, rng) if kind in ATTACHED else [box])
+            if kind == "between":
+                break
+        boxes[i] = placed
+        if kind in ATTACHED:
+            laid.append((owner, kind, i))
+    shapes = []
+    for name, owner, _word in plan.shapes:
+        if owner in boxes:
+            ob = boxes[owner][0]
+            shapes.append((name, owner, Box(ob.cx, ob.cy + 0.42 * ob.size, 1.5 * ob.size, -5)))
+    _fit(boxes, shapes)
+    return Layout(boxes, laid, shapes)
+
+
+def _fit(boxes: dict[int, list[Box]], shapes: list[tuple[str, int, Box]]) -> None:
+    """Scale and move the whole composition so it stays on the canvas."""
+    every = [b for bs in boxes.values() for b in bs] + [b for _, _, b in shapes]
+    if not every:
+        return
+    reach = 0.44  # pictograms leave a margin inside their 72-unit frame
+    x0 = min(b.cx - reach * b.size for b in every)
+    x1 = max(b.cx + reach * b.size for b in every)
+    y0 = min(b.cy - reach * b.size for b in every)
+    y1 = max(b.cy + reach * b.size for b in every)
+    margin = 28
+    room = CANVAS - 2 * margin
+    f = min(1.0, room / max(x1 - x0, 1), room / max(y1 - y0, 1))
+    gx = (x0 + x1) / 2
+    # vertically: keep the composition where it is when it fits, else centre it
+    gy = (y0 + y1) / 2
+    ty = gy if f == 1.0 else CANVAS / 2
+    if f == 1.0:
+        ty = min(max(gy, margin + (y1 - y0) / 2), CANVAS - margin - (y1 - y0) / 2)
+    for b in every:
+        b.cx = CANVAS / 2 + (b.cx - gx) * f
+        b.cy = ty + (b.cy - gy) * f
+        b.size *= f
 
 
 def _tint_filter(fid: str, colour: str) -> str:
@@ -174,8 +360,8 @@ class Canvas:
 
 
 def _background(canvas: Canvas, plan: Plan, rng: random.Random) -> None:
-    scene = SCENES.get(plan.scene or "")
-    if scene is None:
+    scenes = [SCENES[name] for name in plan.scenes if name in SCENES]
+    if not scenes:
         colour = plan.background
         top, bottom = (_lighten(colour, 0.55), _lighten(colour, 0.2)) if colour else ("#fdfbf6", "#eef3f8")
         canvas.defs.append(_gradient("bg", top, bottom))
@@ -183,40 +369,44 @@ def _background(canvas: Canvas, plan: Plan, rng: random.Random) -> None:
         if not colour:
             canvas.body.append('<ellipse cx="512" cy="860" rx="360" ry="40" fill="#000" opacity="0.06"/>')
         return
-    top, bottom = scene.top, scene.bottom
+    # The first scene gives the sky, the last one with a ground gives the ground ("sunset over the sea").
+    sky = scenes[0]
+    top, bottom = sky.top, sky.bottom
     if plan.background:
         top, bottom = _lighten(plan.background, 0.3), _lighten(plan.background, 0.7)
     canvas.defs.append(_gradient("bg", top, bottom))
     canvas.body.append(f'<rect width="{CANVAS}" height="{CANVAS}" fill="url(#bg)"/>')
-    for _ in range(scene.stars):
+    for _ in range(sky.stars):
         x, y, r = rng.uniform(0, CANVAS), rng.uniform(0, CANVAS * 0.8), rng.uniform(1.5, 4)
         canvas.body.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.1f}" fill="#fff" opacity="0.85"/>')
-    if scene.ground:
+    ground = next((sc for sc in reversed(scenes) if sc.ground), None)
+    if ground is not None:
         canvas.body.append(
-            f'<rect x="0" y="{scene.ground_y}" width="{CANVAS}" height="{CANVAS - scene.ground_y}" '
-            f'fill="{scene.ground}"/>'
+            f'<rect x="0" y="{ground.ground_y}" width="{CANVAS}" height="{CANVAS - ground.ground_y}" '
+            f'fill="{ground.ground}"/>'
         )
-    for _ in range(scene.bubbles):
-        x, y, r = rng.uniform(0, CANVAS), rng.uniform(0, scene.ground_y), rng.uniform(6, 18)
+    for _ in range(sky.bubbles):
+        x, y, r = rng.uniform(0, CANVAS), rng.uniform(0, sky.ground_y), rng.uniform(6, 18)
         canvas.body.append(
             f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.1f}" fill="none" stroke="#fff" stroke-width="3" opacity="0.6"/>'
         )
-    for name, count, xs, ys, sizes in scene.decorations:
-        index = canvas.cat.by_name.get(name)
-        if index is None:
-            continue
-        code = canvas.cat.pictograms[index].code
-        for _ in range(count):
-            canvas.place(
-                Placement(
-                    code,
-                    rng.uniform(*xs),
-                    rng.uniform(*ys),
-                    rng.uniform(*sizes),
-                    angle=rng.uniform(-5, 5),
-                    opacity=0.95,
+    for scene in scenes:
+        for name, count, xs, ys, sizes in scene.decorations:
+            index = canvas.cat.by_name.get(name)
+            if index is None:
+                continue
+            code = canvas.cat.pictograms[index].code
+            for _ in range(count):
+                canvas.place(
+                    Placement(
+                        code,
+                        rng.uniform(*xs),
+                        rng.uniform(*ys),
+                        rng.uniform(*sizes),
+                        angle=rng.uniform(-5, 5),
+                        opacity=0.95,
+                    )
                 )
-            )
 
 
 def _abstract(canvas: Canvas, rng: random.Random) -> None:
@@ -252,16 +442,118 @@ def _abstract(canvas: Canvas, rng: random.Random) -> None:
             )
 
 
-def render(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int = CANVAS) -> str:
+def _rain(canvas: Canvas, rng: random.Random, count: int) -> None:
+    for _ in range(count):
+        x, y = rng.uniform(0, CANVAS), rng.uniform(160, CANVAS - 40)
+        canvas.body.append(
+            f'<line x1="{x:.0f}" y1="{y:.0f}" x2="{x - 12:.0f}" y2="{y + 44:.0f}" stroke="#3d6fb5" '
+            'stroke-width="5" stroke-linecap="round" opacity="0.55"/>'
+        )
+
+
+def _weather(canvas: Canvas, weather: str, rng: random.Random) -> None:
+    """Drawn last, over the objects: the weather is everywhere."""
+    if weather == "storm":
+        canvas.body.append(f'<rect width="{CANVAS}" height="{CANVAS}" fill="#101a33" opacity="0.22"/>')
+    _rain(canvas, rng, 0 if weather == "snow" else 34)
+    if weather == "snow":
+        for _ in range(40):
+            x, y, r = rng.uniform(0, CANVAS), rng.uniform(150, CANVAS), rng.uniform(5, 10)
+            canvas.body.append(
+                f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.1f}" fill="#fff" stroke="#9fb6cc" stroke-width="2"/>'
+            )
+    cloud = {"rain": "cloud with rain", "storm": "cloud with lightning and rain", "snow": "cloud with snow"}[weather]
+    for xs in ((40, 300), (700, 960)):
+        _decorate(canvas, cloud, rng.uniform(*xs), rng.uniform(70, 120), rng.uniform(190, 220), rng)
+    if weather == "storm":
+        _decorate(canvas, "high voltage", rng.uniform(420, 600), rng.uniform(90, 130), 150, rng)
+
+
+def _decorate(canvas: Canvas, name: str, x: float, y: float, size: float, rng: random.Random) -> None:
+    index = canvas.cat.by_name.get(name)
+    if index is not None:
+        canvas.place(Placement(canvas.cat.pictograms[index].code, x, y, size, angle=rng.uniform(-4, 4)))
+
+
+def _blanket(canvas: Canvas, box: Box) -> None:
+    """A checked picnic blanket in perspective, from plain polygons."""
+    w, h = box.size, box.size * 0.28
+    top, bottom = box.cy - h / 2, box.cy + h / 2
+    cols, rows = 6, 3
+
+    def at(u: float, v: float) -> tuple[float, float]:
+        half = w * (0.38 + 0.12 * v)  # wider at the front
+        return box.cx + (u - 0.5) * 2 * half, top + v * (bottom - top)
+
+    for r in range(rows):
+        for c in range(cols):
+            corners = [at(c / cols, r / rows), at((c + 1) / cols, r / rows)]
+            corners += [at((c + 1) / cols, (r + 1) / rows), at(c / cols, (r + 1) / rows)]
+            points = " ".join(f"{x:.0f},{y:.0f}" for x, y in corners)
+            fill = "#e53935" if (r + c) % 2 else "#fafafa"
+            canvas.body.append(f'<polygon points="{points}" fill="{fill}" stroke="#b71c1c" stroke-width="2"/>')
+
+
+def _box(b: Box) -> list[int]:
+    """[x, y, width, height] of a pictogram's frame on the canvas."""
+    return [round(b.cx - b.size / 2), round(b.cy - b.size / 2), round(b.size), round(b.size)]
+
+
+def compose(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int = CANVAS) -> tuple[str, dict]:
+    """The SVG, and a report of what it shows: pictograms (with their boxes), props, relations."""
     canvas = Canvas(catalogue)
-    if not plan.things and not plan.scene:
+    report: dict = {
+        "pictograms": [],
+        "props": [],
+        "relations": [],
+        "scenes": list(plan.scenes),
+        "weather": plan.weather,
+        "abstract": False,
+    }
+    if not plan.things and not plan.scenes and not plan.weather:
         _abstract(canvas, rng)
-        return canvas.svg(size)
+        report["abstract"] = True
+        return canvas.svg(size), report
     _background(canvas, plan, rng)
-    placements: list[Placement] = []
-    for thing, (cx, cy, slot) in zip(plan.things, _slots(plan), strict=True):
-        placements.extend(_copies(thing, cx, cy, slot, rng))
-    # Larger first, so a small rider or passenger is drawn on top of what carries it.
-    for p in sorted(placements, key=lambda p: -p.size):
+    laid = layout(plan, rng)
+    for name, _owner, box in laid.shapes:
+        if name == "picnic blanket":
+            _blanket(canvas, box)
+    draws: list[tuple[float, int, Placement]] = []
+    for i, boxes in laid.boxes.items():
+        t = plan.things[i]
+        for box in boxes:
+            p = Placement(t.pictogram.code, box.cx, box.cy, box.size, box.angle, t.colour, box.opacity)
+            draws.append((box.layer, len(draws), p))
+    for _, _, p in sorted(draws, key=lambda d: (d[0], -d[2].size, d[1])):
         canvas.place(p)
-    return canvas.svg(size)
+    if plan.weather:
+        _weather(canvas, plan.weather, rng)
+
+    words = {i: t.word for i, t in enumerate(plan.things)}
+    for i, t in enumerate(plan.things):
+        if i not in laid.boxes:
+            continue
+        entry = {
+            "name": t.pictogram.name,
+            "emoji": t.pictogram.char,
+            "role": t.role,
+            "for": t.word,
+            "count": len(laid.boxes[i]) if t.role == "object" else t.count,
+            "scale": t.scale,
+            "colour": t.colour,
+            "boxes": [_box(b) for b in laid.boxes[i]],
+        }
+        report["pictograms"].append(entry)
+        if t.role == "prop" and t.owner is not None:
+            report["props"].append({"name": t.pictogram.name, "for": t.word, "on": words[t.owner], "attach": t.attach})
+    for name, owner, _shape_box in laid.shapes:
+        word = next(w for n, o, w in plan.shapes if n == name and o == owner)
+        report["props"].append({"name": name, "for": word, "on": words[owner], "attach": "ground"})
+    for a, kind, b in laid.relations:
+        report["relations"].append({"kind": kind, "a": words[a], "b": words.get(b) if b >= 0 else "sky"})
+    return canvas.svg(size), report
+
+
+def render(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int = CANVAS) -> str:
+    return compose(plan, catalogue, rng, size)[0]

@@ -30,15 +30,29 @@ class Thing:
     count: int = 1
     scale: float = 1.0
     colour: str | None = None
+    role: str = "object"  # "object": a thing the prompt names; "prop": drawn for a modifier or action
+    owner: int | None = None  # a prop belongs to this thing
+    attach: str | None = None  # how a prop sits on its owner (see compose.py)
+    other: int | None = None  # "between" props: the second thing
 
 
 @dataclass
 class Plan:
     things: list[Thing] = field(default_factory=list)
-    scene: str | None = None
+    scenes: list[str] = field(default_factory=list)
     background: str | None = None  # a colour word not attached to any object
-    relations: list[tuple[int, str, int]] = field(default_factory=list)
+    weather: str | None = None  # rain, storm or snow: drawn over everything
+    relations: list[tuple[int, str, int]] = field(default_factory=list)  # b == -1: the sky
+    shapes: list[tuple[str, int, str]] = field(default_factory=list)  # (name, owner, word)
     concepts: list[dict] = field(default_factory=list)
+
+    @property
+    def scene(self) -> str | None:
+        return self.scenes[0] if self.scenes else None
+
+    @property
+    def objects(self) -> list[int]:
+        return [i for i, t in enumerate(self.things) if t.role == "object"]
 
 
 @dataclass(frozen=True)
@@ -94,16 +108,99 @@ class Matcher:
         return Match(self.cat.term_owner[best], score, "meaning"), plural, score
 
 
+def _prop(plan: Plan, cat: Catalogue, owner: int, name: str, attach: str, word: str, **kw: object) -> None:
+    index = cat.by_name.get(name)
+    if index is None:
+        return
+    plan.things.append(Thing(word, cat.pictograms[index], 1.0, role="prop", owner=owner, attach=attach, **kw))  # type: ignore[arg-type]
+
+
+# A modifier or action -> the props drawn for it: (pictogram, how it sits on the owner).
+PROP_KINDS: dict[str, list[tuple[str, str]]] = {
+    "flames": [("fire", "flames")],
+    "haunt": [("ghost", "haunt")],
+    "frozen": [("ice", "frozen")],
+    "melting": [("droplet", "melting")],
+    "sleep": [("zzz", "sleep")],
+    "magic": [("magic wand", "hold"), ("sparkles", "sparkle")],
+    "brush": [("toothbrush", "mouth")],
+    "paint": [("artist palette", "hold")],
+    "fix": [("wrench", "hold")],
+}
+FROZEN_TINT = "#bfe6ff"
+_CONTAINER_HATS = frozenset({"top hat", "womans hat", "billed cap"})
+_AIRCRAFT = frozenset({"airplane", "small airplane", "helicopter", "rocket", "flying saucer"})
+_SPECIFIC = frozenset({"ride", "fly", "hold", "mouth", "wear"})
+
+
+def _add_props(plan: Plan, cat: Catalogue, owner: int, kind: str, word: str) -> None:
+    for name, attach in PROP_KINDS.get(kind, []):
+        if name == "magic wand" and plan.things[owner].pictogram.name == "mage":
+            continue  # the mage already holds a staff
+        _prop(plan, cat, owner, name, attach, word)
+    if kind == "frozen" and plan.things[owner].colour is None:
+        plan.things[owner].colour = FROZEN_TINT
+    if kind == "haunt" and not plan.scenes:
+        plan.scenes.append("night")
+    props = [name for name, _ in PROP_KINDS.get(kind, [])]
+    plan.concepts.append({"word": word, "props": props, "on": plan.things[owner].word})
+
+
+def _subject(plan: Plan) -> int | None:
+    objects = plan.objects
+    return objects[0] if objects else None
+
+
+def _fix_relation(plan: Plan, cat: Catalogue, a: int, kind: str, b: int) -> str:
+    """A relation word read with what the second thing is: "with a hat" is worn."""
+    name = plan.things[b].pictogram.name
+    if kind == "beside" and name in W.WEARABLE:
+        return "wear"
+    if kind == "beside" and name in W.HANDHELD:
+        return "hold"
+    if kind == "in" and name in W.WEARABLE and name not in _CONTAINER_HATS:
+        return "wear"
+    if kind == "fly" and name in W.HANDHELD:
+        return "hold"  # flying a kite
+    if kind == "fly" and name in _AIRCRAFT:
+        return "ride"
+    if kind == "wear" and name not in W.WEARABLE and name in W.HANDHELD:
+        return "hold"
+    return kind
+
+
+def _swap(plan: Plan, cat: Catalogue, index: int, table: dict[str, str]) -> None:
+    thing = plan.things[index]
+    other = table.get(thing.pictogram.name)
+    if other and other in cat.by_name:
+        thing.pictogram = cat.pictograms[cat.by_name[other]]
+
+
 def make_plan(prompt: str, matcher: Matcher) -> Plan:
+    from imprompt.images.pictogram.anchors import BODY_OF, FACE_OF
+
+    cat = matcher.cat
     plan = Plan()
     words = tokens(prompt)
     count: int | None = None
     scale = 1.0
     colour: str | None = None
     relation: str | None = None
+    pending_props: list[tuple[str, str]] = []  # (kind, word) for the next object
+    between: str | None = None  # "fighting": crossed swords between the next two
+    consumed: frozenset[str] = frozenset()
     i = 0
     while i < len(words):
         word = words[i]
+        if word in consumed and word not in W.RELATIONS:
+            i += 1
+            continue
+        consumed = frozenset() if word not in W.STOPWORDS else consumed
+        # "on fire" after an object: flames on it
+        if word == "on" and i + 1 < len(words) and words[i + 1] == "fire" and plan.objects:
+            _add_props(plan, cat, plan.objects[-1], "flames", "on fire")
+            i += 2
+            continue
         # Multi-word names first ("ice cream", "hot dog", "fire engine").
         phrase_hit = None
         modifier = word in W.COLOURS or word in W.SIZES or word in W.COUNTS
@@ -111,7 +208,7 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
             # "red car" is an alias of "automobile": read the colour as a colour instead.
             if i + n <= len(words) and not modifier:
                 phrase = " ".join(words[i : i + n])
-                base, plural = W.singular(words[i + n - 1], matcher.cat.exact)
+                base, plural = W.singular(words[i + n - 1], cat.exact)
                 for candidate in (phrase, " ".join(words[i : i + n - 1] + [base])):
                     hit = matcher.exact(candidate)
                     if hit:
@@ -122,6 +219,7 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         if phrase_hit is None and (word in W.STOPWORDS):
             i += 1
             continue
+        subject = _subject(plan)
         if phrase_hit is None and word.isdigit():
             count = max(1, min(int(word), 9))
             plan.concepts.append({"word": word, "modifier": "count", "value": count})
@@ -134,22 +232,57 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         elif phrase_hit is None and word in W.COLOURS:
             colour = W.COLOURS[word]
             plan.concepts.append({"word": word, "modifier": "colour", "value": colour})
+        elif phrase_hit is None and word in W.ACTIONS and subject is not None:
+            kind, consumed = W.ACTIONS[word]
+            if kind == "fight":
+                relation, between = "beside", word
+                plan.concepts.append({"word": word, "relation": "beside", "props": ["crossed swords"]})
+            elif kind == "make":
+                relation = "hold"
+                plan.concepts.append({"word": word, "relation": "hold"})
+            else:
+                _add_props(plan, cat, subject, kind, word)
+                if kind in ("paint", "fix"):
+                    relation = "beside"
+        elif phrase_hit is None and word in W.MODIFIER_PROPS:
+            pending_props.append((W.MODIFIER_PROPS[word], word))
+            plan.concepts.append({"word": word, "modifier": "prop", "value": W.MODIFIER_PROPS[word]})
+        elif phrase_hit is None and word in W.WEATHER:
+            plan.weather = plan.weather or W.WEATHER[word]
+            if relation in ("in", "on", "beside", "above", "under"):
+                relation = None
+            plan.concepts.append({"word": word, "weather": W.WEATHER[word]})
         elif phrase_hit is None and word in W.SCENES:
-            plan.scene = plan.scene or W.SCENES[word]
+            scene: str = W.SCENES[word] or ""
+            if scene == "sea" and relation == "under":
+                scene = "underwater"
+            if scene not in plan.scenes and len(plan.scenes) < 2:
+                plan.scenes.append(scene)
             if colour and not plan.background:
                 plan.background, colour = colour, None
-            if relation in ("in", "on", "with", "above", "under"):
+            if relation == "fly" and plan.objects:
+                plan.relations.append((plan.objects[-1], "fly", -1))
+            if relation in ("in", "on", "beside", "above", "under", "fly"):
                 relation = None  # "cat in space": the scene is the place, not a second object
-            plan.concepts.append({"word": word, "scene": W.SCENES[word]})
+            plan.concepts.append({"word": word, "scene": scene})
         elif phrase_hit is None and word in W.RELATIONS:
-            if plan.things:
-                relation = W.RELATIONS[word]
+            if plan.objects:
+                new = W.RELATIONS[word]
+                if relation in _SPECIFIC and new in ("on", "above", "in", "beside", "under"):
+                    pass  # "riding on", "flying over": the first word says more
+                else:
+                    relation = new
                 plan.concepts.append({"word": word, "relation": relation})
         else:
             match: Match | None
+            composite = W.COMPOSITES.get(word) if phrase_hit is None else None
             if phrase_hit:
                 phrase, match, plural = phrase_hit
                 i += len(phrase.split()) - 1
+            elif composite:
+                phrase, plural = word, word.endswith("s") and W.COMPOSITES.get(word[:-1]) is not None
+                main = composite[0]
+                match = Match(cat.by_name[main], 1.0, "composite") if main in cat.by_name else None
             else:
                 phrase = word
                 match, plural, best = matcher.word(word)
@@ -157,8 +290,8 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                     plan.concepts.append({"word": word, "pictogram": None, "score": round(best, 3)})
                     i += 1
                     continue
-            if len(plan.things) < MAX_THINGS:
-                picto = matcher.cat.pictograms[match.index]
+            if match is not None and len(plan.objects) < MAX_THINGS:
+                picto = cat.pictograms[match.index]
                 thing = Thing(
                     phrase,
                     picto,
@@ -167,20 +300,53 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                     scale=scale,
                     colour=colour,
                 )
+                previous = plan.objects[-1] if plan.objects else None
                 plan.things.append(thing)
-                if relation and len(plan.things) > 1:
-                    plan.relations.append((len(plan.things) - 2, relation, len(plan.things) - 1))
-                plan.concepts.append(
-                    {
-                        "word": phrase,
-                        "pictogram": picto.name,
-                        "emoji": picto.char,
-                        "score": round(match.score, 3),
-                        "via": match.via,
-                    }
-                )
+                index = len(plan.things) - 1
+                entry = {
+                    "word": phrase,
+                    "pictogram": picto.name,
+                    "emoji": picto.char,
+                    "score": round(match.score, 3),
+                    "via": match.via,
+                }
+                plan.concepts.append(entry)
+                if composite:
+                    entry["props"] = [name for name, _ in composite[1]]
+                    for name, attach in composite[1]:
+                        if name in cat.by_name:
+                            _prop(plan, cat, index, name, attach, phrase)
+                        else:
+                            plan.shapes.append((name, index, phrase))
+                for kind, mword in pending_props:
+                    _add_props(plan, cat, index, kind, mword)
+                pending_props = []
+                if relation and previous is not None:
+                    a = subject if relation in ("hold", "mouth", "wear") and subject is not None else previous
+                    kind = _fix_relation(plan, cat, a, relation, index)
+                    plan.relations.append((a, kind, index))
+                    if between:
+                        _prop(plan, cat, a, "crossed swords", "between", between, other=index)
+                elif previous is not None:
+                    kind = _fix_relation(plan, cat, previous, "beside", index)
+                    if kind != "beside":  # "owl top hat": still worn
+                        plan.relations.append((previous, kind, index))
+                between = None
             count, scale, colour, relation = None, 1.0, None, None
         i += 1
+    if relation == "fly" and plan.objects and not any(k == "fly" for _, k, _ in plan.relations):
+        plan.relations.append((plan.objects[-1], "fly", -1))
+    if between and plan.objects:
+        _prop(plan, cat, plan.objects[0], "crossed swords", "side", between)
     if colour and not plan.background:
         plan.background = colour
+    # Dress and feed faces, ride bodies.
+    for a, kind, b in plan.relations:
+        if kind in ("wear", "mouth"):
+            _swap(plan, cat, a, FACE_OF)
+        if kind == "ride" and b >= 0:
+            _swap(plan, cat, b, BODY_OF)
+    for thing in plan.things:
+        if thing.role == "prop" and thing.attach in ("mouth", "sleep") and thing.owner is not None:
+            _swap(plan, cat, thing.owner, FACE_OF)
     return plan

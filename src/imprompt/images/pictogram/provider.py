@@ -10,7 +10,7 @@ from pathlib import Path
 
 from imprompt.images.base import GeneratedImage
 from imprompt.images.pictogram.catalogue import Catalogue, Embed
-from imprompt.images.pictogram.compose import render
+from imprompt.images.pictogram.compose import compose
 from imprompt.images.pictogram.plan import Matcher, make_plan
 
 MODEL = "openmoji-17"
@@ -21,6 +21,7 @@ class Drawing:
     svg: str
     concepts: list[dict]
     abstract: bool
+    report: dict  # what the picture shows: pictograms (with boxes), scenes, weather, relations, props
 
 
 def _rng(prompt: str, seed: int) -> random.Random:
@@ -44,13 +45,20 @@ class PictogramProvider:
 
     def draw(self, prompt: str, *, seed: int = 0, size: int = 1024) -> Drawing:
         plan = make_plan(prompt, self.matcher)
-        svg = render(plan, self.catalogue, _rng(prompt, seed), size)
-        return Drawing(svg, plan.concepts, abstract=not plan.things and not plan.scene)
+        svg, report = compose(plan, self.catalogue, _rng(prompt, seed), size)
+        report["concepts"] = plan.concepts
+        return Drawing(svg, plan.concepts, abstract=report["abstract"], report=report)
 
     async def generate(self, prompt: str, *, seed: int, size: int = 1024) -> GeneratedImage:
         start = time.perf_counter()
         drawing = self.draw(prompt, seed=seed, size=size)
-        details = {"concepts": drawing.concepts, "abstract": drawing.abstract}
+        details = {
+            "concepts": drawing.concepts,
+            "abstract": drawing.abstract,
+            "pictograms": [p["name"] for p in drawing.report["pictograms"]],
+            "scenes": drawing.report["scenes"],
+            "relations": drawing.report["relations"],
+        }
         return GeneratedImage(
             data=drawing.svg.encode(),
             media_type="image/svg+xml",

@@ -94,15 +94,12 @@ SCENES: dict[str, Scene] = {
         ),
     ),
     "sky": Scene("#7cc7ff", "#e2f3ff", decorations=(("cloud", 3, (20, 940), (40, 300), (120, 170)),)),
-    "rain": Scene(
-        "#8a9bb0",
-        "#d5dde6",
-        "#7d8b73",
-        850,
-        decorations=(
-            ("cloud with rain", 2, (40, 880), (30, 140), (150, 180)),
-            ("droplet", 4, (20, 980), (250, 700), (40, 55)),
-        ),
+    "sea": Scene(
+        "#8fd3ff",
+        "#e6f6ff",
+        "#2f86c9",
+        760,
+        decorations=(("water wave", 4, (40, 980), (740, 800), (110, 140)),),
     ),
     "mountain": Scene(
         "#a7d8ff",
@@ -122,7 +119,11 @@ SCENES: dict[str, Scene] = {
         ),
     ),
     "sunset": Scene(
-        "#ff8a50", "#ffd59a", "#6b4f7a", 830, decorations=(("sunset", 1, (40, 120), (40, 120), (120, 150)),)
+        "#ff8a50",
+        "#ffd59a",
+        "#6b4f7a",
+        830,
+        decorations=(("sun", 1, (380, 640), (640, 700), (230, 270)), ("sunset", 1, (40, 120), (40, 120), (120, 150))),
     ),
     "party": Scene(
         "#ffe3f1",
