@@ -104,13 +104,24 @@ def pooled(ids: Sequence[int]) -> np.ndarray:
     return v / n if n > 0 else v
 
 
-@lru_cache(maxsize=16384)  # 1 KiB a word
+# word -> unit vector. numpy arrays hold no object references, so a dict of str -> ndarray
+# is not tracked by the cyclic garbage collector (lru_cache's cells would be).
+_vectors: dict[str, np.ndarray] = {}
+_VECTORS_MAX = 16384  # 1 KiB a word
+
+
 def word_vector(word: str) -> tuple[np.ndarray, int]:
-    """(unit vector, token count) for one lower-case word; cached because guesses repeat words."""
-    ids = word_tokens(word)
-    v = pooled(ids)
-    v.setflags(write=False)
-    return v, len(ids)
+    """(unit vector, token count) for one lower-case word; cached because guesses repeat words.
+    An empty vector (no tokens) is all zeros, so the count is only 0 or more."""
+    v = _vectors.get(word)
+    if v is None:
+        ids = word_tokens(word)
+        v = pooled(ids)
+        v.setflags(write=False)
+        if len(_vectors) >= _VECTORS_MAX:
+            del _vectors[next(iter(_vectors))]
+        _vectors[word] = v
+    return v, (1 if v.any() else 0)
 
 
 @lru_cache(maxsize=65536)
@@ -124,3 +135,9 @@ def is_word_start(token_id: int) -> bool:
 def is_vocab_word(word: str) -> bool:
     """True when the word is a single whole-word token: a common real word, not a typo."""
     return len(word_tokens(word)) == 1
+
+
+def clear_caches() -> None:
+    _vectors.clear()
+    word_tokens.cache_clear()
+    is_vocab_word.cache_clear()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from rapidfuzz.distance import OSA
+
+from .cache import FloatCache
 
 TYPO_CAP = 0.97  # a misspelt word is never quite the word
 FORM_SCORE = 0.9
@@ -23,9 +23,20 @@ def _allowed_edits(length: int) -> int:
     return 3
 
 
-@lru_cache(maxsize=65536)
+_typos = FloatCache(65536)
+
+
 def typo_score(a: str, b: str) -> float:
     """1.0 for equal words, ~0.9 for a near miss, 0 when the spelling is too far off."""
+    key = a + "\x00" + b
+    v = _typos.get(key)
+    if v is None:
+        v = _typo_score(a, b)
+        _typos.put(key, v)
+    return v
+
+
+def _typo_score(a: str, b: str) -> float:
     if a == b:
         return 1.0
     shortest, longest = sorted((len(a), len(b)))
@@ -53,3 +64,7 @@ def form_score(a: str, b: str) -> float:
     if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3:
         return FORM_SCORE
     return 0.0
+
+
+def clear_caches() -> None:
+    _typos.clear()

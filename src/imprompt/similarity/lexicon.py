@@ -34,11 +34,11 @@ DERIVED_SCORE = 0.72
 # The guess is a more general word ("bird" for penguin): credit falls with each step up,
 # and with how general the word is ("food" for pizza, "thing" for anything: little).
 BROADER_FIRST = 0.78  # one step up: "feline" for cat, "lake" for pond
-BROADER_STEP = 0.07  # less for each further step...
+BROADER_STEP = 0.04  # less for each further step...
 BROADER_STEPS = 8
 GENERAL_FROM = 100  # ...and less for a word with more than this many kinds below it
-GENERAL_SLOPE = 0.4  # credit lost per tenfold more kinds ("bird" 871: 0.62, "food" 1526: 0.53)
-GENERAL_FLOOR = 0.15
+GENERAL_SLOPE = 0.67  # credit lost per tenfold more kinds ("bird" 871: 0.37, "food" 1526: 0.21)
+GENERAL_FLOOR = 0.1
 # The guess is more specific ("poodle" for dog): most of the credit, it is still that thing.
 NARROWER_BY_STEP = (0.0, 0.76, 0.68, 0.58, 0.48)
 MAX_SENSE_RANK = 8  # rarer senses of a word are ignored (dog as "frankfurter" is sense 5)
@@ -126,28 +126,68 @@ def is_word(word: str) -> bool:
     return bool(lemma_ids(word))
 
 
+def unrelated_words(a: str, b: str) -> bool:
+    """True when WordNet knows both words, they are not forms of one lemma, and no sense of
+    one relates to a sense of the other: butter and butterfly only look alike."""
+    la, lb = lemma_ids(a), lemma_ids(b)
+    if not la or not lb or set(la) & set(lb):
+        return False
+    return relation(a, b)[1] == NONE and relation(b, a)[1] == NONE
+
+
 def is_compound(words: str) -> bool:
     """True when the words, as written with spaces, are one WordNet entry ("hot dog")."""
     return words in load().index
+
+
+_compositional: dict[str, bool] = {}
+
+
+def is_compositional(name: str) -> bool:
+    """True when a compound is a kind of its last word ("spider web" is a web, "old man" a
+    man) and false when it is not ("hot dog" is no dog, "teddy bear" no bear)."""
+    known = _compositional.get(name)
+    if known is None:
+        lex = load()
+        head = name.rsplit(" ", 1)[-1]
+        heads = {s for i in lemma_ids(head) for s, r in lex.senses(i) if r <= 3}
+        known = any(t in heads for i in lemma_ids(name) for s, _ in lex.senses(i) for t in _ancestors(s, 2))
+        if len(_compositional) >= 8192:
+            _compositional.clear()
+        _compositional[name] = known
+    return known
 
 
 def _rank_weight(rank: int) -> float:
     return max(RANK_FLOOR, 1.0 - RANK_STEP * (rank - 1))
 
 
-def _ancestors(synset: int, max_steps: int) -> dict[int, int]:
-    lex = load()
-    out = {synset: 0}
-    frontier = [synset]
-    for step in range(1, max_steps + 1):
-        nxt = []
-        for s in frontier:
-            for u in lex.hypernyms(s):
-                if u not in out:
-                    out[u] = step
-                    nxt.append(u)
-        frontier = nxt
-    return out
+# synset -> its ancestors as a flat array [synset, steps, synset, steps, ...]. An
+# array.array holds no object references, so this dict is invisible to the collector.
+_up: dict[int, array] = {}
+_UP_MAX = 65536
+
+
+def _ancestors(synset: int, max_steps: int = 8) -> dict[int, int]:
+    flat = _up.get(synset)
+    if flat is None:
+        lex = load()
+        out = {synset: 0}
+        frontier = [synset]
+        for step in range(1, 9):
+            nxt = []
+            for s in frontier:
+                for u in lex.hypernyms(s):
+                    if u not in out:
+                        out[u] = step
+                        nxt.append(u)
+            frontier = nxt
+        flat = array("i", [x for kv in out.items() for x in kv])
+        if len(_up) >= _UP_MAX:
+            _up.clear()
+        _up[synset] = flat
+    it = iter(flat)
+    return {s: d for s, d in zip(it, it, strict=True) if d <= max_steps}
 
 
 def _generality(synset: int) -> float:
@@ -236,3 +276,5 @@ def relation(a: str, b: str) -> tuple[float, int]:
 
 def clear_caches() -> None:
     _cache.clear()
+    _up.clear()
+    _compositional.clear()

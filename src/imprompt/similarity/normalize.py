@@ -13,6 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .lexical import typo_score
+from .lexicon import is_compound
+
 STOPWORDS = frozenset(
     """
     a an the this that these those there here it its is are was were be been being am
@@ -72,6 +75,23 @@ WEAK_VERBS = frozenset(
     have having has go goes going went do doing done give gives giving gave put putting
     """.split()
 )
+
+# A verb that a preposition can stand for: "a pig in sunglasses" is "a pig wearing
+# sunglasses", "a cat on a skateboard" is nearly "a cat riding a skateboard".
+VERB_PREPOSITIONS = {
+    "wearing": frozenset({"in", "with"}),
+    "holding": frozenset({"with"}),
+    "carrying": frozenset({"with"}),
+    "having": frozenset({"with"}),
+    "riding": frozenset({"on", "atop"}),
+    "sitting": frozenset({"on", "in", "atop"}),
+    "standing": frozenset({"on", "in", "atop"}),
+    "lying": frozenset({"on", "in"}),
+    "sleeping": frozenset({"on", "in"}),
+    "living": frozenset({"in"}),
+    "swimming": frozenset({"in"}),
+    "flying": frozenset({"over", "above"}),
+}
 
 # Irregular plurals players actually type; regular ones are handled by rules below.
 IRREGULAR = {
@@ -162,6 +182,8 @@ class Word:
     forms: frozenset[str]
     weight: float  # 1 for content words, LIGHT_WEIGHT for prepositions and weak verbs
     light: bool  # a preposition: matched only against prepositions
+    parts: tuple[str, ...] = ()  # a compound read as one unit ("hot dog"): its words
+    recombined: bool = False  # the compound's words, found apart on this side ("web of a spider")
 
 
 @dataclass(frozen=True)
@@ -238,3 +260,60 @@ def merge_compounds(words: tuple[Word, ...], other: tuple[Word, ...]) -> tuple[W
         out.append(words[i])
         i += 1
     return tuple(out)
+
+
+def _same_word(a: Word, b: Word) -> bool:
+    return bool(a.forms & b.forms) or typo_score(a.text, b.text) >= 0.5
+
+
+def _in_order(other: tuple[Word, ...], first: Word, second: Word) -> bool:
+    return any(_same_word(other[j], first) and _same_word(other[j + 1], second) for j in range(len(other) - 1))
+
+
+def merge_lexicon_compounds(
+    words: tuple[Word, ...], other: tuple[Word, ...]
+) -> tuple[tuple[Word, ...], tuple[Word, ...]]:
+    """Read two adjacent words that WordNet lists as one entry ("hot dog", "spider web",
+    "teddy bear") as one unit, unless the other side has the same two words in the same
+    order (then word by word already works, typos included). When the other side has the
+    unit's words apart ("dog that is hot", "web of a spider"), those are joined too, as a
+    recombined unit that the scorer judges by whether the compound means its words."""
+    if len(words) < 2:
+        return words, other
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        a = words[i]
+        b = words[i + 1] if i + 1 < len(words) else None
+        if b is None or a.light or b.light or a.parts or b.parts:
+            out.append(a)
+            i += 1
+            continue
+        name = next((n for n in (f"{a.text} {b.text}", f"{a.raw} {b.text}") if is_compound(n)), None)
+        if name is None or _in_order(other, a, b):
+            out.append(a)
+            i += 1
+            continue
+        fa = next((j for j, w in enumerate(other) if _same_word(w, a)), None)
+        fb = next((j for j, w in enumerate(other) if _same_word(w, b)), None)
+        if fa is not None and fb is not None:
+            if fa != fb + 1:
+                # both words, apart ("a cat inside a box" for "cat box"): word by word it is
+                out.append(a)
+                i += 1
+                continue
+            # the same two words swapped ("dog that is hot"): judged as a rewording of the unit
+            joined = Word(
+                name,
+                f"{other[fb].raw} {other[fa].raw}",
+                frozenset({name + "~"}),
+                1.0,
+                False,
+                (a.text, b.text),
+                recombined=True,
+            )
+            other = other[:fb] + (joined,) + other[fa + 1 :]
+        unit_forms = frozenset({name, name.replace(" ", "")} | {f"{a.text} {f}" for f in b.forms})
+        out.append(Word(name, f"{a.raw} {b.raw}", unit_forms, max(a.weight, b.weight), False, (a.text, b.text)))
+        i += 2
+    return tuple(out), other

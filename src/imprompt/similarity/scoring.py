@@ -10,11 +10,22 @@ embedding similarity is blended in to credit paraphrases that do not align word 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from . import lexicon
+from .cache import FloatCache
 from .embeddings import is_vocab_word
 from .lexical import form_score, typo_score
-from .normalize import OPPOSITES, Phrase, Word, analyse, looks_like_word, merge_compounds, tokens
+from .normalize import (
+    OPPOSITES,
+    VERB_PREPOSITIONS,
+    Phrase,
+    Word,
+    analyse,
+    looks_like_word,
+    merge_compounds,
+    merge_lexicon_compounds,
+    tokens,
+)
 from .semantic import cosine, meaning, phrase_score, phrase_vector, word_score
 
 BETA_SENTENCE = 1.5  # recall matters more than precision for a normal guess...
@@ -29,13 +40,28 @@ NOT_SOLVED_CAP = 92
 FOUND = 0.5  # without one word matching at least this well, nothing was found (gibberish)
 LIGHT_CONFLICT = 2.0  # "inside" vs "outside" weighs double a simply missing preposition
 ROLE_SWAP_CAP = 85  # "dog bites man" for "man bites dog": every word right, the meaning reversed
+# WordNet (lexicon.py) knows what vectors blur: opposites, and which word is a kind of which.
+OPPOSITE_SCORE = 0.3  # "slow" for fast: the same dimension, the wrong end
+OPPOSITE_CAP = 48  # a guess that contradicts a prompt word is never more than half right
+LEXICON_FOUND = 0.15  # a WordNet relation is evidence enough that something was found
+RELATED_FOUND = 0.25  # so is a vector likeness to a real word (WordNet knows it: not gibberish)
+AGREE = 0.2  # when the vectors see the link WordNet gives, they add this share of what is left
+VERB_PREPOSITION = 0.8  # "in" standing for "wearing"
+PART = 0.3  # "dog" for "hot dog": a word of the compound, not what it means
+PART_ALL = 0.3  # "dog that is hot" for "hot dog": its words, not its meaning
+REWORDED = 0.88  # "web of a spider" for "spider web": the same thing in other words
+COMPOUND_VECTOR = 0.5  # a compound's vector is its words' vectors, so it half counts
+
+HOW = ("exact", "typo", "synonym", "related", "none", "broader", "narrower", "opposite", "part", "reworded")
+_HOW_CODE = {h: i for i, h in enumerate(HOW)}
+LEXICON_HOW = frozenset({"synonym", "broader", "narrower", "reworded", "part", "opposite"})
 
 
 @dataclass(frozen=True)
 class Match:
     prompt_word: str
     guess_word: str | None
-    how: str  # exact | typo | synonym | related | none
+    how: str  # exact | typo | synonym | broader | narrower | related | opposite | part | reworded | none
     score: float
 
 
@@ -50,13 +76,29 @@ class Result:
     list_like: bool = False
 
 
-@lru_cache(maxsize=65536)
-def _pair(p: str, g: str) -> tuple[float, str]:
+_pairs = FloatCache(65536)
+
+
+def _pair(p: str, g: str, p_raw: str, g_raw: str) -> tuple[float, str]:
+    """Words as singulars (spelling, vectors) and as typed (WordNet has "shades", "glasses")."""
+    key = p_raw + "\x00" + g_raw
+    v = _pairs.get(key)
+    if v is None:
+        score, how = _score_pair(p, g, p_raw, g_raw)
+        v = _HOW_CODE[how] * 10.0 + score
+        _pairs.put(key, v)
+    code = int(v // 10)
+    return v - 10.0 * code, HOW[code]
+
+
+def _score_pair(p: str, g: str, p_raw: str, g_raw: str) -> tuple[float, str]:
     c = cosine(p, g)
     typo = typo_score(p, g)
     if typo and c < 0.3 and is_vocab_word(p) and is_vocab_word(g):
         typo *= REAL_WORD_TYPO
     form = form_score(p, g) if c >= 0.35 else 0.0
+    if form and lexicon.unrelated_words(p_raw, g_raw):
+        form = 0.0  # butter/butterfly, lady/ladybug: real words that only look alike
     sem = word_score(meaning(p, g))
     spelled = max(typo, form)
     if spelled >= 0.5:
@@ -64,25 +106,52 @@ def _pair(p: str, g: str) -> tuple[float, str]:
         return max(spelled, sem), "typo"
     if not looks_like_word(g):
         return spelled, "related" if spelled > 0.05 else "none"
-    if spelled >= sem and spelled > 0.05:
+    rel, kind = lexicon.relation(p_raw, g_raw)
+    if kind == lexicon.ANTONYM:
+        return OPPOSITE_SCORE, "opposite"
+    if (" " in p and not lexicon.is_compositional(p)) or (" " in g and not lexicon.is_compositional(g)):
+        sem *= COMPOUND_VECTOR
+    # When WordNet says how the words relate (pizza -> food is a far, general step up), its
+    # credit leads and the vectors agreeing add a little; otherwise the vectors decide.
+    both = min(SYNONYM_CAP, rel + AGREE * sem * (1 - rel)) if kind != lexicon.NONE and rel > 0 else sem
+    if spelled >= both and spelled > 0.05:
         return spelled, "related"
+    if kind != lexicon.NONE and rel > 0.05:
+        how = {lexicon.BROADER: "broader", lexicon.NARROWER: "narrower"}.get(kind, "synonym")
+        return both, how
     if sem >= 0.5:
-        return sem, "synonym"
+        return both, "synonym"
     if sem > 0.05:
-        return sem, "related"
+        return both, "related"
     return 0.0, "none"
+
+
+SYNONYM_CAP = 0.92
 
 
 def word_match(p: Word, g: Word) -> tuple[float, str]:
     if p.forms & g.forms:
         return 1.0, "exact"
+    if g.recombined or p.recombined:
+        if p.text != g.text:
+            return 0.0, "none"
+        return (REWORDED, "reworded") if lexicon.is_compositional(p.text) else (PART_ALL, "part")
     if p.light != g.light:
+        verb, prep = (g, p) if p.light else (p, g)
+        if prep.text in VERB_PREPOSITIONS.get(verb.raw, ()):
+            return VERB_PREPOSITION, "synonym"
         return 0.0, "none"
+    for unit, word in ((p, g), (g, p)):
+        if unit.parts and not word.parts and word.text in unit.parts:
+            rel, kind = lexicon.relation(p.raw, g.raw)
+            if kind in (lexicon.BROADER, lexicon.NARROWER) and rel > PART:
+                return rel, "broader" if kind == lexicon.BROADER else "narrower"
+            return PART, "part"
     if p.light:
         # Prepositions: over ~ above counts, on ~ onto is not a typo of "no".
         sem = word_score(cosine(p.text, g.text))
         return (sem, "synonym" if sem >= 0.5 else "related") if sem > 0.05 else (0.0, "none")
-    return _pair(p.text, g.text)
+    return _pair(p.text, g.text, p.raw, g.raw)
 
 
 def _as_content(words: tuple[Word, ...]) -> tuple[Word, ...]:
@@ -169,6 +238,8 @@ def score(prompt: str, guess: str) -> Result:
     p_phrase, g_phrase = analyse(prompt), analyse(guess)
     pw = merge_compounds(p_phrase.words, g_phrase.words)
     gw = merge_compounds(g_phrase.words, p_phrase.words)
+    pw, gw = merge_lexicon_compounds(pw, gw)
+    gw, pw = merge_lexicon_compounds(gw, pw)
     if not pw:
         # A prompt of only function words: all we can check is the literal text.
         same = bool(tokens(prompt)) and tokens(prompt) == tokens(guess)
@@ -189,7 +260,13 @@ def score(prompt: str, guess: str) -> Result:
     swapped = roles_swapped(p_to_g)
     if not extras and all(m.how == "exact" for m in matches) and not swapped:
         return Result(100, matches, [], 1.0, 1.0, 1.0, False)
-    if max(m.score for m in matches) < FOUND:
+    found = any(
+        m.score >= FOUND
+        or (m.how in LEXICON_HOW and m.score >= LEXICON_FOUND)
+        or (m.score >= RELATED_FOUND and m.guess_word is not None and lexicon.is_word(m.guess_word))
+        for m in matches
+    )
+    if not found:
         # Only faint resemblances: sub-word noise from gibberish, or a different scene.
         return Result(0, matches, extras, shown_recall, shown_precision, list_like=list_like)
 
@@ -203,21 +280,18 @@ def score(prompt: str, guess: str) -> Result:
     value = min(99 if near_exact else NOT_SOLVED_CAP, int(round(100 * x)))
     if swapped:
         value = min(value, ROLE_SWAP_CAP)
+    if any(m.how == "opposite" for m in matches):
+        value = min(value, OPPOSITE_CAP)
     return Result(value, matches, extras, shown_recall, shown_precision, round(phrase, 3), list_like)
 
 
 def clear_caches() -> None:
-    """Forget every cached word and phrase (the model stays loaded); for benchmarks."""
+    """Forget every cached word, pair and phrase (the models stay loaded); for benchmarks."""
     from . import embeddings, lexical, normalize, semantic
 
-    for fn in (
-        _pair,
-        semantic.cosine,
-        semantic.meaning,
-        lexical.typo_score,
-        normalize.analyse,
-        embeddings.word_tokens,
-        embeddings.word_vector,
-        embeddings.is_vocab_word,
-    ):
-        fn.cache_clear()
+    _pairs.clear()
+    semantic.clear_caches()
+    lexical.clear_caches()
+    lexicon.clear_caches()
+    embeddings.clear_caches()
+    normalize.analyse.cache_clear()

@@ -8,10 +8,10 @@ zeroes the noise and saturates for clear synonyms, below an exact match.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
 import numpy as np
 
+from .cache import FloatCache
 from .embeddings import is_word_start, pooled, word_tokens, word_vector
 
 NOISE = 0.10  # cosines below this are treated as unrelated
@@ -29,13 +29,29 @@ def ramp(c: float, low: float, high: float, curve: float = 1.0) -> float:
     return min(1.0, (c - low) / (high - low)) ** curve
 
 
-@lru_cache(maxsize=65536)
+_cosines = FloatCache(65536)
+_meanings = FloatCache(65536)
+
+
 def cosine(a: str, b: str) -> float:
-    return float(word_vector(a)[0] @ word_vector(b)[0])
+    key = a + "\x00" + b
+    c = _cosines.get(key)
+    if c is None:
+        c = float(word_vector(a)[0] @ word_vector(b)[0])
+        _cosines.put(key, c)
+    return c
 
 
-@lru_cache(maxsize=65536)
 def meaning(a: str, b: str) -> float:
+    key = a + "\x00" + b
+    c = _meanings.get(key)
+    if c is None:
+        c = _meaning(a, b)
+        _meanings.put(key, c)
+    return c
+
+
+def _meaning(a: str, b: str) -> float:
     """Cosine without the word-internal sub-word pieces both words share. Such a piece says
     the words look alike, not that they mean alike: made-up "xelira" shares "ira" with
     "giraffe", "skateboard" shares "board" with "surfboard". A shared leading whole word
@@ -75,3 +91,8 @@ def phrase_score(a: np.ndarray | None, b: np.ndarray | None) -> float:
     if a is None or b is None:
         return 0.0
     return ramp(float(a @ b), PHRASE_NOISE, PHRASE_FULL)
+
+
+def clear_caches() -> None:
+    _cosines.clear()
+    _meanings.clear()
