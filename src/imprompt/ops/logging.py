@@ -4,15 +4,33 @@ Every line, from structlog or from the standard library (uvicorn, httpx, the ima
 chain), passes through the same processors: context (request id, socket id, room),
 level, timestamp, environment, exception details, and last the redactor, which scrubs
 every configured secret value and every field that looks like a credential.
+
+Nothing else writes to the process's output: libraries that bring their own handler
+(engine.io and socket.io add a plain-text one) are adopted into ours, Python warnings
+are logged, and in production an uncaught exception, one in a thread, or one Python can
+only report as "Exception ignored in ..." becomes a JSON line as well.
+
+Prompts and guesses never reach the log, at any level. The libraries that would write
+them are the ones that dump what passes through them: SQL parameters (SQLAlchemy's
+engine log, aiosqlite, asyncpg), websocket frames (the websockets library, which uvicorn
+gives its `uvicorn.error` logger), Engine.IO/Socket.IO packets and Redis commands.
+Their loggers are held at WARNING whatever LOG_LEVEL says, and `PayloadFilter` on the
+handler drops anything below WARNING that still comes from them, so raising one of those
+loggers' levels by hand cannot bring the payloads back. Our own code logs events,
+codes and ids, never player text.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+import os
 import re
 import sys
+import threading
 import traceback
 from collections.abc import Iterable
+from types import TracebackType
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
@@ -133,6 +151,83 @@ def _console_exception(logger: Any, method: str, event: dict) -> dict:
     return event
 
 
+# Loggers whose records below WARNING carry what passes through them: SQL and its
+# parameters, websocket frames, Engine.IO/Socket.IO packets, Redis commands.
+PAYLOAD_LOGGERS = (
+    "sqlalchemy.engine",
+    "sqlalchemy.orm",
+    "aiosqlite",
+    "asyncpg",
+    "websockets",
+    "engineio",
+    "socketio",
+    "redis",
+)
+# Loggers that bring a handler of their own (plain text): theirs are removed, ours is used.
+ADOPTED_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi", "engineio.server", "socketio.server")
+
+
+def _package_dir(name: str) -> str | None:
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        return None
+    return os.path.dirname(module.__file__ or "") + os.sep
+
+
+_WEBSOCKETS_CODE = _package_dir("websockets")  # the library's own files, not uvicorn's protocols/websockets/
+
+
+def _payload_source(record: logging.LogRecord) -> bool:
+    name = record.name
+    if any(name == p or name.startswith(p + ".") for p in PAYLOAD_LOGGERS):
+        return True
+    # uvicorn hands its `uvicorn.error` logger to the websockets library, which logs every
+    # frame through it ("< TEXT '42[...]'"): known by the code that wrote the record.
+    return _WEBSOCKETS_CODE is not None and record.pathname.startswith(_WEBSOCKETS_CODE)
+
+
+class PayloadFilter(logging.Filter):
+    """Drops the records below WARNING that come from a library which logs payloads."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or not _payload_source(record)
+
+
+def _hold_payload_loggers() -> None:
+    for name in PAYLOAD_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level < logging.WARNING:  # NOTSET included: never inherit LOG_LEVEL=debug
+            logger.setLevel(logging.WARNING)
+
+
+def _install_hooks() -> None:
+    """Uncaught exceptions (main thread, other threads, "Exception ignored in") as log lines."""
+    log = logging.getLogger("imprompt.uncaught")
+
+    def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        log.critical("uncaught_exception", exc_info=(kind, exc, tb))
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:
+            return
+        info = (args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
+        log.error("thread_exception in %s", getattr(args.thread, "name", "a thread"), exc_info=info)
+
+    def unraisable_hook(unraisable: Any) -> None:
+        exc = unraisable.exc_value
+        info = (unraisable.exc_type, exc, unraisable.exc_traceback) if exc is not None else None
+        message = unraisable.err_msg or "Exception ignored in"
+        log.warning("unraisable_exception: %s: %r", message, unraisable.object, exc_info=info)
+
+    sys.excepthook = excepthook
+    threading.excepthook = thread_hook
+    sys.unraisablehook = unraisable_hook
+
+
 _configured = False
 
 
@@ -174,25 +269,38 @@ def configure_logging(
     )
     handler = logging.StreamHandler(stream)
     handler.setFormatter(formatter)
+    handler.addFilter(PayloadFilter())
     handler.set_name("imprompt")
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    _hold_payload_loggers()
+    # Python's warnings (DeprecationWarning, ResourceWarning, ...) are log lines too.
+    logging.captureWarnings(True)
+    if environment == "production":
+        _install_hooks()
     _configured = True
     adopt_server_loggers()
 
 
 def adopt_server_loggers() -> None:
-    """Send uvicorn's loggers (which uvicorn configures for itself) through our handler.
+    """Send uvicorn's, engine.io's and socket.io's loggers (which configure themselves,
+    with plain-text handlers of their own) through our handler only.
 
     Request lines come from our middleware (with the request id), so uvicorn's own
-    access log is turned down to warnings."""
+    access log is turned down to warnings. engine.io and socket.io keep the level they
+    have without a logger of their own: errors only."""
     if not _configured:
         return
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi"):
+    for name in ADOPTED_LOGGERS:
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    for name in ("engineio.server", "socketio.server"):
+        logger = logging.getLogger(name)
+        if logger.level < logging.ERROR:
+            logger.setLevel(logging.ERROR)
+    _hold_payload_loggers()
