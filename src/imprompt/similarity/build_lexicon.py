@@ -16,6 +16,7 @@ The WordNet licence travels with the file (`data/WORDNET_LICENSE.txt`).
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -28,6 +29,16 @@ HYPER = {"@", "@i"}
 SIMILAR = {"&", "^", "$"}
 DERIV = {"+", "\\"}
 ANTONYM = "!"
+# words of definitions that say nothing about the thing itself
+GLOSS_STOP = frozenset(
+    """
+    the and for with that this from into onto which who whom whose what when where how are was
+    were been being has have had its their there than then also usually often especially etc
+    something someone somebody anything thing things person people one ones used use using
+    small large very more most less any some all each other such kind type form part made make
+    having being especially typically mainly chiefly esp not can may might will would
+    """.split()
+)
 
 
 def default_dict_dir() -> Path:
@@ -48,12 +59,14 @@ def build(dict_dir: Path) -> dict[str, np.ndarray]:
     synset_id: dict[tuple[str, int], int] = {}
     synset_words: list[list[str]] = []
     synset_pos: list[str] = []
+    glosses: list[str] = []
     raw_ptrs: list[list[tuple[str, str, int, int, int]]] = []  # (symbol, pos, offset, src, tgt)
     for pos in POS:
         for line in (dict_dir / f"data.{pos}").read_text(encoding="latin-1").splitlines():
             if line.startswith("  "):
                 continue  # licence header
-            fields = line.split(" | ", 1)[0].split()
+            head, _, gloss = line.partition(" | ")
+            fields = head.split()
             offset, ss_type = int(fields[0]), fields[2]
             n_words = int(fields[3], 16)
             words = [fields[4 + 2 * i].lower().replace("_", " ") for i in range(n_words)]
@@ -68,6 +81,7 @@ def build(dict_dir: Path) -> dict[str, np.ndarray]:
             synset_id[key] = len(synset_words)
             synset_words.append(words)
             synset_pos.append(key[0])
+            glosses.append(gloss.split(";")[0].split('"')[0])  # the definition, not examples
             raw_ptrs.append(ptrs)
 
     lemma_senses: dict[str, list[int]] = {}
@@ -141,6 +155,20 @@ def build(dict_dir: Path) -> dict[str, np.ndarray]:
                     stack.append(c)
         desc[s] = len(closure) - 1
 
+    # The words of each definition that WordNet itself knows, as lemma ids ("hot dog": "a
+    # frankfurter served hot on a bun" -> frankfurter, serve, hot, bun): a guess that
+    # describes the prompt ("sausage in a bun") uses them.
+    def base(word: str) -> int | None:
+        for cand in (word, word[:-1] if word.endswith("s") else "", word[:-3] if word.endswith("ing") else ""):
+            if cand and cand not in GLOSS_STOP and cand in lemma_index:
+                return lemma_index[cand]
+        return None
+
+    gloss_words = []
+    for g in glosses:
+        ids = {base(w) for w in re.findall(r"[a-z]+", g.lower()) if len(w) > 2 and w not in GLOSS_STOP}
+        gloss_words.append(sorted(i for i in ids if i is not None))
+
     synset_lemmas = [[lemma_index[w] for w in ws if w in lemma_index] for ws in synset_words]
     out: dict[str, np.ndarray] = {
         "lemmas": np.frombuffer("\n".join(lemmas).encode("utf-8"), dtype=np.uint8),
@@ -152,6 +180,7 @@ def build(dict_dir: Path) -> dict[str, np.ndarray]:
     out["hyper_off"], out["hyper"] = _csr(hyper)
     out["similar_off"], out["similar"] = _csr(similar)
     out["deriv_off"], out["deriv"] = _csr(deriv)
+    out["gloss_off"], out["gloss"] = _csr(gloss_words)
     out["anto_off"], out["anto"] = _csr([sorted(antonyms.get(i, ())) for i in range(len(lemmas))])
     return out
 

@@ -79,6 +79,9 @@ class Lexicon:
     def synset_lemmas(self, synset: int) -> array:
         return self._slice("syn_lemma", synset)
 
+    def gloss(self, synset: int) -> array:
+        return self._slice("gloss", synset)
+
     def below(self, synset: int) -> int:
         """How many synsets are kinds of this one (its hyponym closure)."""
         return self.arrays["desc"][synset]
@@ -119,6 +122,53 @@ def lemma_ids(word: str) -> list[int]:
         if i is not None and i not in seen:
             seen.append(i)
     return seen
+
+
+DEFINITION_SENSES = 3  # a definition is read for a word's most frequent senses only
+
+# word -> lemma ids, in arrays: not tracked by the collector
+_ids: dict[str, array] = {}
+_defs: dict[str, array] = {}
+_IDS_MAX = 65536
+
+
+def word_ids(word: str) -> array:
+    ids = _ids.get(word)
+    if ids is None:
+        ids = array("i", lemma_ids(word))
+        if len(_ids) >= _IDS_MAX:
+            _ids.clear()
+        _ids[word] = ids
+    return ids
+
+
+def definition_ids(word: str) -> array:
+    """Lemma ids of what describes a word: the words of its definitions, its synonyms and
+    its broader words ("hot dog": frankfurter, sausage, bun, serve, sandwich...)."""
+    ids = _defs.get(word)
+    if ids is None:
+        lex = load()
+        out: set[int] = set()
+        for i in word_ids(word):
+            for s, r in lex.senses(i):
+                if r > DEFINITION_SENSES:
+                    continue
+                out.update(lex.gloss(s))
+                out.update(lex.synset_lemmas(s))
+                for h in lex.hypernyms(s):
+                    out.update(lex.synset_lemmas(h))
+        out.difference_update(word_ids(word))
+        ids = array("i", sorted(out))
+        if len(_defs) >= _IDS_MAX:
+            _defs.clear()
+        _defs[word] = ids
+    return ids
+
+
+def describes(word: str, prompt_word: str) -> bool:
+    """True when `word` is one of the words that describe `prompt_word` (see definition_ids)."""
+    defs = definition_ids(prompt_word)
+    return any(i in defs for i in word_ids(word))
 
 
 def is_word(word: str) -> bool:
@@ -277,4 +327,6 @@ def relation(a: str, b: str) -> tuple[float, int]:
 def clear_caches() -> None:
     _cache.clear()
     _up.clear()
+    _ids.clear()
+    _defs.clear()
     _compositional.clear()

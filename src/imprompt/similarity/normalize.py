@@ -270,6 +270,13 @@ def _in_order(other: tuple[Word, ...], first: Word, second: Word) -> bool:
     return any(_same_word(other[j], first) and _same_word(other[j + 1], second) for j in range(len(other) - 1))
 
 
+def _opposed(other: tuple[Word, ...], a: Word, b: Word) -> bool:
+    """The other side opposes one of the words ("closed door" for "open door"): read literally."""
+    from .lexicon import ANTONYM, relation
+
+    return any(relation(x.raw, w.raw)[1] == ANTONYM for x in (a, b) for w in other if not w.light)
+
+
 def merge_lexicon_compounds(
     words: tuple[Word, ...], other: tuple[Word, ...]
 ) -> tuple[tuple[Word, ...], tuple[Word, ...]]:
@@ -290,7 +297,7 @@ def merge_lexicon_compounds(
             i += 1
             continue
         name = next((n for n in (f"{a.text} {b.text}", f"{a.raw} {b.text}") if is_compound(n)), None)
-        if name is None or _in_order(other, a, b):
+        if name is None or _in_order(other, a, b) or _opposed(other, a, b):
             out.append(a)
             i += 1
             continue

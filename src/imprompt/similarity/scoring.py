@@ -51,10 +51,32 @@ PART = 0.3  # "dog" for "hot dog": a word of the compound, not what it means
 PART_ALL = 0.3  # "dog that is hot" for "hot dog": its words, not its meaning
 REWORDED = 0.88  # "web of a spider" for "spider web": the same thing in other words
 COMPOUND_VECTOR = 0.5  # a compound's vector is its words' vectors, so it half counts
+UNLINKED_CAP = 0.5  # vectors alone, for two words WordNet knows but does not link
+LOOKALIKE_CAP = 0.25  # the same, when the words share a piece (rain/rainbow, snowman/snowball)
 
-HOW = ("exact", "typo", "synonym", "related", "none", "broader", "narrower", "opposite", "part", "reworded")
+# Credit for a prompt word described by 1, 2, 3+ words of its definition (see _definitions).
+DEFINED = (0.0, 0.45, 0.8, 0.86)
+DESCRIBING_COST = 0.15  # what a describing extra word costs, of a full extra word
+DEFINED_WORD = 0.5  # a guess word this close already is part of the description
+
+HOW = (
+    "exact",
+    "typo",
+    "synonym",
+    "related",
+    "none",
+    "broader",
+    "narrower",
+    "opposite",
+    "part",
+    "reworded",
+    "defined",
+    "preposition",
+    "describing",
+)
 _HOW_CODE = {h: i for i, h in enumerate(HOW)}
-LEXICON_HOW = frozenset({"synonym", "broader", "narrower", "reworded", "part", "opposite"})
+HOW_OF_KIND = {lexicon.BROADER: "broader", lexicon.NARROWER: "narrower"}
+LEXICON_HOW = frozenset({"synonym", "broader", "narrower", "reworded", "part", "opposite", "defined"})
 
 
 @dataclass(frozen=True)
@@ -109,6 +131,10 @@ def _score_pair(p: str, g: str, p_raw: str, g_raw: str) -> tuple[float, str]:
     rel, kind = lexicon.relation(p_raw, g_raw)
     if kind == lexicon.ANTONYM:
         return OPPOSITE_SCORE, "opposite"
+    if kind == lexicon.NONE and sem > 0 and lexicon.is_word(p_raw) and lexicon.is_word(g_raw):
+        # WordNet knows both words and links them in no way: the vectors' likeness is
+        # association (kitchen/chef), or only the look of a shared piece (lady/ladybug).
+        sem = min(sem, LOOKALIKE_CAP if _look_alike(p, g) else UNLINKED_CAP)
     if (" " in p and not lexicon.is_compositional(p)) or (" " in g and not lexicon.is_compositional(g)):
         sem *= COMPOUND_VECTOR
     # When WordNet says how the words relate (pizza -> food is a far, general step up), its
@@ -117,8 +143,7 @@ def _score_pair(p: str, g: str, p_raw: str, g_raw: str) -> tuple[float, str]:
     if spelled >= both and spelled > 0.05:
         return spelled, "related"
     if kind != lexicon.NONE and rel > 0.05:
-        how = {lexicon.BROADER: "broader", lexicon.NARROWER: "narrower"}.get(kind, "synonym")
-        return both, how
+        return both, HOW_OF_KIND.get(kind, "synonym")
     if sem >= 0.5:
         return both, "synonym"
     if sem > 0.05:
@@ -127,6 +152,11 @@ def _score_pair(p: str, g: str, p_raw: str, g_raw: str) -> tuple[float, str]:
 
 
 SYNONYM_CAP = 0.92
+
+
+def _look_alike(a: str, b: str) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 3 and (long_.startswith(short) or long_.endswith(short) or a[:4] == b[:4])
 
 
 def word_match(p: Word, g: Word) -> tuple[float, str]:
@@ -139,8 +169,11 @@ def word_match(p: Word, g: Word) -> tuple[float, str]:
     if p.light != g.light:
         verb, prep = (g, p) if p.light else (p, g)
         if prep.text in VERB_PREPOSITIONS.get(verb.raw, ()):
-            return VERB_PREPOSITION, "synonym"
+            return VERB_PREPOSITION, "preposition"
         return 0.0, "none"
+    if p.parts and g.parts and set(p.parts) & set(g.parts):
+        rel, kind = lexicon.relation(p.raw, g.raw)
+        return (rel, HOW_OF_KIND.get(kind, "synonym")) if rel > PART else (PART, "part")
     for unit, word in ((p, g), (g, p)):
         if unit.parts and not word.parts and word.text in unit.parts:
             rel, kind = lexicon.relation(p.raw, g.raw)
@@ -185,6 +218,35 @@ def _align(table: Table) -> dict[int, int]:
     return p_to_g
 
 
+def _definitions(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int]) -> None:
+    """A guess that describes a prompt word in the words of its dictionary definition
+    ("sausage in a bun" for hot dog, "land surrounded by water" for island) found it: the
+    word is credited as defined, and the describing words cost little as extras."""
+    taken = {j: i for i, j in p_to_g.items()}
+    for i, p in enumerate(pw):
+        if p.light:
+            continue
+        hits = [
+            j
+            for j, g in enumerate(gw)
+            if not g.light
+            and taken.get(j, i) == i
+            and (table[i][j][0] >= DEFINED_WORD or lexicon.describes(g.raw, p.raw))
+        ]
+        if not hits:
+            continue
+        credit = DEFINED[min(len(hits), len(DEFINED) - 1)]
+        j = p_to_g.get(i)
+        if j is None or table[i][j][0] < credit:
+            j = j if j is not None else hits[0]
+            p_to_g[i] = j
+            taken[j] = i
+            table[i][j] = (credit, "defined")
+        for k in hits:
+            if k != j and taken.get(k) is None:
+                table[i][k] = (table[i][k][0], "describing")
+
+
 def _recall(
     pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int]
 ) -> tuple[float, list[Match]]:
@@ -216,6 +278,9 @@ def _precision(gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int], list_
             continue
         extras.append(g.raw)
         # A leftover word near some prompt word (a second synonym) costs less than noise.
+        if any(row[j][1] == "describing" for row in table):
+            weight += g.weight * DESCRIBING_COST
+            continue
         near = max(row[j][0] for row in table)
         weight += g.weight * (1.0 if list_like else EXTRA_WEIGHT) * (1.0 - 0.5 * near)
     return (found / weight if weight > 0 else 0.0), extras
@@ -253,6 +318,8 @@ def score(prompt: str, guess: str) -> Result:
     table = [[word_match(p, g) for g in gw] for p in pw]
     p_to_g = _align(table)
     list_like = _is_list(p_phrase, g_phrase)
+    if not list_like:
+        _definitions(pw, gw, table, p_to_g)
     recall, matches = _recall(pw, gw, table, p_to_g)
     precision, extras = _precision(gw, table, p_to_g, list_like)
     shown_recall, shown_precision = round(recall, 3), round(precision, 3)  # the figures a Result reports
@@ -261,9 +328,12 @@ def score(prompt: str, guess: str) -> Result:
     if not extras and all(m.how == "exact" for m in matches) and not swapped:
         return Result(100, matches, [], 1.0, 1.0, 1.0, False)
     found = any(
-        m.score >= FOUND
-        or (m.how in LEXICON_HOW and m.score >= LEXICON_FOUND)
-        or (m.score >= RELATED_FOUND and m.guess_word is not None and lexicon.is_word(m.guess_word))
+        m.how != "preposition"
+        and (
+            m.score >= FOUND
+            or (m.how in LEXICON_HOW and m.score >= LEXICON_FOUND)
+            or (m.score >= RELATED_FOUND and m.guess_word is not None and lexicon.is_word(m.guess_word))
+        )
         for m in matches
     )
     if not found:
