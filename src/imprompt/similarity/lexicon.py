@@ -28,16 +28,16 @@ DATA = Path(__file__).parent / "data" / "wordnet.npz"
 NONE, SYNONYM, SIMILAR, BROADER, NARROWER, DERIVED, ANTONYM = range(7)
 KIND_NAMES = ("none", "synonym", "similar", "broader", "narrower", "derived", "antonym")
 
-SYNONYM_SCORE = 0.9
-SIMILAR_SCORE = 0.78
+SYNONYM_SCORE = 0.92
+SIMILAR_SCORE = 0.85
 DERIVED_SCORE = 0.72
 # The guess is a more general word ("bird" for penguin): credit falls with each step up,
 # and with how general the word is ("food" for pizza, "thing" for anything: little).
-BROADER_FIRST = 0.78  # one step up: "feline" for cat, "lake" for pond
+BROADER_FIRST = 0.72  # one step up: "feline" for cat, "lake" for pond
 BROADER_STEP = 0.04  # less for each further step...
 BROADER_STEPS = 8
 GENERAL_FROM = 100  # ...and less for a word with more than this many kinds below it
-GENERAL_SLOPE = 0.67  # credit lost per tenfold more kinds ("bird" 871: 0.37, "food" 1526: 0.21)
+GENERAL_SLOPE = 0.8  # credit lost per tenfold more kinds ("bird" 871: 0.37, "food" 1526: 0.21)
 GENERAL_FLOOR = 0.1
 # The guess is more specific ("poodle" for dog): most of the credit, it is still that thing.
 NARROWER_BY_STEP = (0.0, 0.76, 0.68, 0.58, 0.48)
@@ -177,12 +177,15 @@ def is_word(word: str) -> bool:
 
 
 def unrelated_words(a: str, b: str) -> bool:
-    """True when WordNet knows both words, they are not forms of one lemma, and no sense of
-    one relates to a sense of the other: butter and butterfly only look alike."""
+    """True when WordNet knows both words, they are not forms of one lemma, no sense of one
+    relates to a sense of the other, and neither defines the other: butter and butterfly
+    only look alike."""
     la, lb = lemma_ids(a), lemma_ids(b)
     if not la or not lb or set(la) & set(lb):
         return False
-    return relation(a, b)[1] == NONE and relation(b, a)[1] == NONE
+    if relation(a, b)[1] != NONE or relation(b, a)[1] != NONE:
+        return False
+    return not (describes(a, b) or describes(b, a))  # "rooftop": "the top of a roof"
 
 
 def is_compound(words: str) -> bool:

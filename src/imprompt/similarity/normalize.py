@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexical import typo_score
-from .lexicon import is_compound
+from .lexicon import is_compositional, is_compound
 
 STOPWORDS = frozenset(
     """
@@ -278,13 +278,15 @@ def _opposed(other: tuple[Word, ...], a: Word, b: Word) -> bool:
 
 
 def merge_lexicon_compounds(
-    words: tuple[Word, ...], other: tuple[Word, ...]
+    words: tuple[Word, ...], other: tuple[Word, ...], recombine: bool = True
 ) -> tuple[tuple[Word, ...], tuple[Word, ...]]:
     """Read two adjacent words that WordNet lists as one entry ("hot dog", "spider web",
     "teddy bear") as one unit, unless the other side has the same two words in the same
     order (then word by word already works, typos included). When the other side has the
     unit's words apart ("dog that is hot", "web of a spider"), those are joined too, as a
-    recombined unit that the scorer judges by whether the compound means its words."""
+    recombined unit that the scorer judges by whether the compound means its words. The
+    guess side is read so only with `recombine=False`: a guesser who writes "cat box" for
+    "a cat inside a box" means the words."""
     if len(words) < 2:
         return words, other
     out: list[Word] = []
@@ -304,12 +306,13 @@ def merge_lexicon_compounds(
         fa = next((j for j, w in enumerate(other) if _same_word(w, a)), None)
         fb = next((j for j, w in enumerate(other) if _same_word(w, b)), None)
         if fa is not None and fb is not None:
-            if fa != fb + 1:
-                # both words, apart ("a cat inside a box" for "cat box"): word by word it is
+            if not recombine or is_compositional(name):
+                # both words, apart ("web of a spider", "a cat inside a box"): word by word it is
                 out.append(a)
                 i += 1
                 continue
-            # the same two words swapped ("dog that is hot"): judged as a rewording of the unit
+            # the words of an idiom ("dog that is hot", "a potato on a couch"): not its meaning
+            fa, fb = max(fa, fb), min(fa, fb)
             joined = Word(
                 name,
                 f"{other[fb].raw} {other[fa].raw}",

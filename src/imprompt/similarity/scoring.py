@@ -30,8 +30,8 @@ from .semantic import cosine, meaning, phrase_score, phrase_vector, word_score
 
 BETA_SENTENCE = 1.5  # recall matters more than precision for a normal guess...
 BETA_LIST = 0.4  # ...but a word list ("cat dog hat wizard broom") is judged on precision
-EXTRA_WEIGHT = 0.6  # an unmatched descriptive word costs a bit more than half a missing one
-PHRASE_BLEND = 0.10
+EXTRA_WEIGHT = 0.4  # an unmatched descriptive word costs a bit more than half a missing one
+PHRASE_BLEND = 0.05
 REAL_WORD_TYPO = 0.35  # mouse/house: both real words, so the look-alike is mostly chance
 # The game calls 95+ solved, so only guesses whose every word is exact or a typo, with
 # nothing extra, may go above NOT_SOLVED_CAP; 100 is kept for exact.
@@ -41,17 +41,17 @@ FOUND = 0.5  # without one word matching at least this well, nothing was found (
 LIGHT_CONFLICT = 2.0  # "inside" vs "outside" weighs double a simply missing preposition
 ROLE_SWAP_CAP = 85  # "dog bites man" for "man bites dog": every word right, the meaning reversed
 # WordNet (lexicon.py) knows what vectors blur: opposites, and which word is a kind of which.
-OPPOSITE_SCORE = 0.3  # "slow" for fast: the same dimension, the wrong end
+OPPOSITE_SCORE = 0.12  # "slow" for fast: the same dimension, the wrong end
 OPPOSITE_CAP = 48  # a guess that contradicts a prompt word is never more than half right
 LEXICON_FOUND = 0.15  # a WordNet relation is evidence enough that something was found
-RELATED_FOUND = 0.25  # so is a vector likeness to a real word (WordNet knows it: not gibberish)
+RELATED_FOUND = 0.1  # so is a vector likeness to a real word (WordNet knows it: not gibberish)
 AGREE = 0.2  # when the vectors see the link WordNet gives, they add this share of what is left
 VERB_PREPOSITION = 0.8  # "in" standing for "wearing"
 PART = 0.3  # "dog" for "hot dog": a word of the compound, not what it means
 PART_ALL = 0.3  # "dog that is hot" for "hot dog": its words, not its meaning
 REWORDED = 0.88  # "web of a spider" for "spider web": the same thing in other words
 COMPOUND_VECTOR = 0.5  # a compound's vector is its words' vectors, so it half counts
-UNLINKED_CAP = 0.5  # vectors alone, for two words WordNet knows but does not link
+UNLINKED_CAP = 0.6  # vectors alone, for two words WordNet knows but does not link
 LOOKALIKE_CAP = 0.25  # the same, when the words share a piece (rain/rainbow, snowman/snowball)
 
 # Credit for a prompt word described by 1, 2, 3+ words of its definition (see _definitions).
@@ -247,6 +247,12 @@ def _definitions(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_
                 table[i][k] = (table[i][k][0], "describing")
 
 
+def _opposed_preposition(pw: tuple[Word, ...], gw: tuple[Word, ...], p_to_g: dict[int, int]) -> bool:
+    taken = set(p_to_g.values())
+    left_over = {g.text for j, g in enumerate(gw) if j not in taken and g.light}
+    return any(p.light and i not in p_to_g and OPPOSITES.get(p.text, frozenset()) & left_over for i, p in enumerate(pw))
+
+
 def _recall(
     pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int]
 ) -> tuple[float, list[Match]]:
@@ -304,7 +310,7 @@ def score(prompt: str, guess: str) -> Result:
     pw = merge_compounds(p_phrase.words, g_phrase.words)
     gw = merge_compounds(g_phrase.words, p_phrase.words)
     pw, gw = merge_lexicon_compounds(pw, gw)
-    gw, pw = merge_lexicon_compounds(gw, pw)
+    gw, pw = merge_lexicon_compounds(gw, pw, recombine=False)
     if not pw:
         # A prompt of only function words: all we can check is the literal text.
         same = bool(tokens(prompt)) and tokens(prompt) == tokens(guess)
@@ -350,7 +356,7 @@ def score(prompt: str, guess: str) -> Result:
     value = min(99 if near_exact else NOT_SOLVED_CAP, int(round(100 * x)))
     if swapped:
         value = min(value, ROLE_SWAP_CAP)
-    if any(m.how == "opposite" for m in matches):
+    if any(m.how == "opposite" for m in matches) or _opposed_preposition(pw, gw, p_to_g):
         value = min(value, OPPOSITE_CAP)
     return Result(value, matches, extras, shown_recall, shown_precision, round(phrase, 3), list_like)
 
