@@ -164,10 +164,10 @@ def build(dict_dir: Path) -> dict[str, np.ndarray]:
                 return lemma_index[cand]
         return None
 
-    gloss_words = []
+    gloss_words: list[list[int]] = []
     for g in glosses:
-        ids = {base(w) for w in re.findall(r"[a-z]+", g.lower()) if len(w) > 2 and w not in GLOSS_STOP}
-        gloss_words.append(sorted(i for i in ids if i is not None))
+        found = {base(w) for w in re.findall(r"[a-z]+", g.lower()) if len(w) > 2 and w not in GLOSS_STOP}
+        gloss_words.append(sorted(i for i in found if i is not None))
 
     synset_lemmas = [[lemma_index[w] for w in ws if w in lemma_index] for ws in synset_words]
     out: dict[str, np.ndarray] = {
