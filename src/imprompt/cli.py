@@ -45,9 +45,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _score_one(prompt: str, guess: str) -> dict:
     from .game.scoring import guesser_points, warmth
-    from .similarity import explain
+    from .similarity import details
 
-    result = explain(prompt, guess)
+    result = details(prompt, guess)
     result["warmth"] = warmth(result["similarity"])
     result["points"] = guesser_points(result["similarity"], 0.0, 60.0)
     result["pointsAtDeadline"] = guesser_points(result["similarity"], 60.0, 60.0)

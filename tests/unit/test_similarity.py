@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imprompt.similarity import explain, similarity, warm_up
+from imprompt.similarity import details, explain, similarity, warm_up
 from imprompt.similarity.embeddings import embed, load_model
+from imprompt.similarity.scoring import HOW
 
 SOLVED = 95
 
@@ -221,8 +222,8 @@ def test_a_guess_equal_to_a_prompt_with_content_is_100(text: str) -> None:
 # --- explain ------------------------------------------------------------------------------
 
 
-def test_explain_reports_how_each_prompt_word_matched() -> None:
-    result = explain("angry cat in a tuxedo", "furious cat in a tuxido jacket")
+def test_details_report_how_each_prompt_word_matched() -> None:
+    result = details("angry cat in a tuxedo", "furious cat in a tuxido jacket")
     assert result["similarity"] == similarity("angry cat in a tuxedo", "furious cat in a tuxido jacket")
     how = {m["prompt_word"]: (m["guess_word"], m["how"]) for m in result["matches"]}
     assert how["cat"] == ("cat", "exact")
@@ -230,12 +231,13 @@ def test_explain_reports_how_each_prompt_word_matched() -> None:
     assert how["angry"] == ("furious", "synonym")
     assert "jacket" in result["extra_guess_words"]
     for m in result["matches"]:
-        assert m["how"] in {"exact", "typo", "synonym", "related", "none"}
+        assert m["how"] in HOW
         assert 0.0 <= m["score"] <= 1.0
+    assert result["reason"] == explain("angry cat in a tuxedo", "furious cat in a tuxido jacket")
 
 
-def test_explain_marks_missing_words() -> None:
-    result = explain("lighthouse in fog", "lighthouse")
+def test_details_mark_missing_words() -> None:
+    result = details("lighthouse in fog", "lighthouse")
     missing = [m for m in result["matches"] if m["how"] == "none"]
     assert {m["prompt_word"] for m in missing} == {"in", "fog"}
     assert all(m["guess_word"] is None for m in missing)
@@ -309,3 +311,131 @@ def test_swapped_roles_are_close_but_not_solved():
     # moving a whole phrase keeps the meaning, so it still solves
     assert similarity("lighthouse in fog", "in fog lighthouse") >= 95
     assert similarity("an owl in the moonlight", "in the moonlight an owl") >= 95
+
+
+# --- everyday meaning (issue 14): WordNet synonyms, broader words, compounds, opposites ---
+
+
+@pytest.mark.parametrize(
+    ("prompt", "guess", "low", "high"),
+    [
+        # the issue's table; a fair player's figure in the comment
+        ("a pig wearing sunglasses", "hog in shades", 70, 94),  # ~85
+        ("frozen lake", "icy pond", 70, 94),  # ~85
+        ("hot dog", "sausage in a bun", 60, 94),  # ~85
+        ("hot dog", "dog that is hot", 15, 50),  # ~35
+        ("volcano erupting", "mountain exploding", 45, 80),  # ~65
+        ("penguin playing guitar", "bird", 10, 40),  # ~25
+        ("a cat riding a skateboard", "feline skating", 50, 90),  # ~75
+        ("spider web", "cobweb", 60, 94),  # ~90
+        ("fast train", "slow train", 30, 50),  # ~45
+    ],
+)
+def test_issue_14_table(prompt: str, guess: str, low: int, high: int) -> None:
+    assert low <= similarity(prompt, guess) <= high
+
+
+@pytest.mark.parametrize(
+    ("prompt", "guess"),
+    [
+        ("fast train", "slow train"),
+        ("a happy dog", "a sad dog"),
+        ("hot coffee", "cold coffee"),
+        ("an old car", "a new car"),
+        ("a man walking up the stairs", "a man walking down the stairs"),
+        ("a wet dog", "a dry dog"),
+    ],
+)
+def test_an_opposite_is_never_more_than_half_right(prompt: str, guess: str) -> None:
+    assert similarity(prompt, guess) <= 50
+
+
+def test_a_broader_word_gets_some_credit_and_a_very_general_one_little() -> None:
+    assert 15 <= similarity("penguin playing guitar", "bird") <= 40
+    assert similarity("pizza", "food") <= 30
+    assert similarity("a bird playing guitar", "penguin playing guitar") > similarity("penguin playing guitar", "bird")
+    assert similarity("penguin", "bird") > similarity("pizza", "food")
+
+
+def test_a_compound_is_not_its_words() -> None:
+    literal = similarity("hot dog", "dog that is hot")
+    assert literal <= 50
+    assert similarity("hot dog", "sausage in a bun") > literal + 15
+    assert similarity("hot dog", "frankfurter") >= 70
+    assert similarity("hot dog", "hotdog") >= 95
+    assert similarity("a couch potato", "a potato on a couch") <= 50
+    # a compound that is a kind of its last word reads word by word
+    assert similarity("spider web", "web of a spider") >= 85
+
+
+def test_look_alike_words_are_not_forms_of_each_other() -> None:
+    for prompt, guess in [("a butterfly", "butter"), ("a ladybug", "a lady"), ("a rainbow", "rain")]:
+        assert similarity(prompt, guess) <= 50, (prompt, guess)
+    assert similarity("horse on a roof", "horse on a rooftop") >= 85  # the top of a roof
+
+
+def test_a_description_finds_the_word() -> None:
+    assert similarity("an island", "land surrounded by water") >= 60
+    assert similarity("breakfast", "morning meal") >= 60
+    assert similarity("a puppy", "a young dog") >= 60
+
+
+def test_everyday_synonyms_are_close() -> None:
+    for prompt, guess in [
+        ("a police officer directing traffic", "a cop directing traffic"),
+        ("a rabbit in a hat", "a bunny in a hat"),
+        ("a doctor with a stethoscope", "a physician with a stethoscope"),
+        ("a taxi in the rain", "a cab in the rain"),
+    ]:
+        assert 75 <= similarity(prompt, guess) < SOLVED, (prompt, guess)
+
+
+def test_repeating_a_word_does_not_inflate() -> None:
+    assert similarity("a pig wearing sunglasses", "pig pig pig pig pig pig") == similarity(
+        "a pig wearing sunglasses", "pig"
+    )
+
+
+@pytest.mark.parametrize(
+    ("prompt", "guess", "must"),
+    [
+        ("a cat riding a skateboard", "kitty on a skateboard", ["skateboard exact", "kitty"]),
+        ("giraffe in a tuxedo", "girafe in a tuxido", ["girafe ≈ giraffe"]),
+        ("hot dog", "sausage in a bun", ["sausage", "bun", "hot dog"]),
+        ("fast train", "slow train", ["opposite"]),
+        ("man bites dog", "dog bites man", ["roles swapped"]),
+        ("lighthouse in fog", "lighthouse", ["fog missing"]),
+    ],
+)
+def test_explain_gives_a_short_reason(prompt: str, guess: str, must: list[str]) -> None:
+    text = explain(prompt, guess)
+    assert isinstance(text, str) and 0 < len(text) <= 120
+    for piece in must:
+        assert piece in text, (piece, text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts, texts)
+def test_explain_is_never_empty(prompt: str, guess: str) -> None:
+    text = explain(prompt, guess)
+    assert text
+    if similarity(prompt, guess) == 0:
+        assert text == "nothing matched"
+
+
+def test_hot_path_caches_hold_no_objects_the_collector_walks() -> None:
+    import gc
+
+    from imprompt.similarity import lexicon, scoring, semantic
+
+    similarity("a pig wearing sunglasses", "hog in shades")
+    for cache in (scoring._pairs, scoring._scores, semantic._cosines, semantic._meanings, lexicon._cache):
+        assert len(cache) > 0
+        assert not gc.is_tracked(cache._data)
+
+
+def test_lexicon_file_is_small_and_licensed() -> None:
+    from imprompt.similarity.lexicon import DATA
+
+    assert DATA.stat().st_size < 5 * 2**20
+    assert "Princeton" in (DATA.parent / "WORDNET_LICENSE.txt").read_text()

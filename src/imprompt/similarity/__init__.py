@@ -10,21 +10,30 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from .scoring import score
+from .reasons import reason
+from .scoring import cached_similarity, score
 
-__all__ = ["similarity", "explain", "warm_up"]
+__all__ = ["similarity", "explain", "details", "warm_up"]
 
 
 def similarity(prompt: str, guess: str) -> int:
     """Score a guess against the prompt, 0..100; pure and deterministic."""
-    return score(prompt, guess).similarity
+    return cached_similarity(prompt, guess)
 
 
-def explain(prompt: str, guess: str) -> dict[str, Any]:
-    """The score plus, per prompt word, which guess word matched it and how."""
+def explain(prompt: str, guess: str) -> str:
+    """Why the guess scored what it did, in a few words for players ("kitty ≈ cat,
+    skateboard exact"); pure, never empty ("nothing matched" for a 0). It names prompt
+    words, so show it at the reveal, not while the prompt is still secret."""
+    return reason(score(prompt, guess))
+
+
+def details(prompt: str, guess: str) -> dict[str, Any]:
+    """The score, the reason, and per prompt word which guess word matched it and how."""
     result = score(prompt, guess)
     out = asdict(result)
     out["matches"] = [asdict(m) for m in result.matches]
+    out["reason"] = reason(result)
     return out
 
 

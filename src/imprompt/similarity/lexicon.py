@@ -185,7 +185,9 @@ def unrelated_words(a: str, b: str) -> bool:
         return False
     if relation(a, b)[1] != NONE or relation(b, a)[1] != NONE:
         return False
-    return not (describes(a, b) or describes(b, a))  # "rooftop": "the top of a roof"
+    short, long_ = sorted((a, b), key=len)
+    rest = long_[len(short) :] if long_.startswith(short) else ""
+    return not (rest and _kind_of(long_, rest))  # a rooftop is a top (of a roof): a form
 
 
 def is_compound(words: str) -> bool:
@@ -201,14 +203,18 @@ def is_compositional(name: str) -> bool:
     man) and false when it is not ("hot dog" is no dog, "teddy bear" no bear)."""
     known = _compositional.get(name)
     if known is None:
-        lex = load()
-        head = name.rsplit(" ", 1)[-1]
-        heads = {s for i in lemma_ids(head) for s, r in lex.senses(i) if r <= 3}
-        known = any(t in heads for i in lemma_ids(name) for s, _ in lex.senses(i) for t in _ancestors(s, 2))
+        known = _kind_of(name, name.rsplit(" ", 1)[-1])
         if len(_compositional) >= 8192:
             _compositional.clear()
         _compositional[name] = known
     return known
+
+
+def _kind_of(word: str, head: str) -> bool:
+    """Some frequent sense of `word` sits within two steps below a frequent sense of `head`."""
+    lex = load()
+    heads = {s for i in lemma_ids(head) for s, r in lex.senses(i) if r <= 3}
+    return any(t in heads for i in lemma_ids(word) for s, _ in lex.senses(i) for t in _ancestors(s, 2))
 
 
 def _rank_weight(rank: int) -> float:

@@ -83,8 +83,9 @@ LEXICON_HOW = frozenset({"synonym", "broader", "narrower", "reworded", "part", "
 class Match:
     prompt_word: str
     guess_word: str | None
-    how: str  # exact | typo | synonym | broader | narrower | related | opposite | part | reworded | none
+    how: str  # one of HOW: exact, typo, synonym, broader, narrower, defined, related, opposite, ...
     score: float
+    describing: tuple[str, ...] = ()  # for "defined": the other guess words of the description
 
 
 @dataclass
@@ -96,6 +97,7 @@ class Result:
     precision: float = 0.0
     phrase: float = 0.0
     list_like: bool = False
+    swapped: bool = False  # who does what to whom reversed ("dog bites man")
 
 
 _pairs = FloatCache(65536)
@@ -270,7 +272,8 @@ def _recall(
             continue
         s, how = table[i][j]
         found += p.weight * s
-        matches.append(Match(p.raw, gw[j].raw, how, round(s, 3)))
+        also = tuple(g.raw for k, g in enumerate(gw) if k != j and table[i][k][1] == "describing")
+        matches.append(Match(p.raw, gw[j].raw, how, round(s, 3), also))
     return found / total, matches
 
 
@@ -358,7 +361,20 @@ def score(prompt: str, guess: str) -> Result:
         value = min(value, ROLE_SWAP_CAP)
     if any(m.how == "opposite" for m in matches) or _opposed_preposition(pw, gw, p_to_g):
         value = min(value, OPPOSITE_CAP)
-    return Result(value, matches, extras, shown_recall, shown_precision, round(phrase, 3), list_like)
+    return Result(value, matches, extras, shown_recall, shown_precision, round(phrase, 3), list_like, swapped)
+
+
+_scores = FloatCache(65536)
+
+
+def cached_similarity(prompt: str, guess: str) -> int:
+    """`score(...).similarity`, remembered: players of a turn often send the same guess."""
+    key = prompt + "\x00" + guess
+    v = _scores.get(key)
+    if v is None:
+        v = float(score(prompt, guess).similarity)
+        _scores.put(key, v)
+    return int(v)
 
 
 def clear_caches() -> None:
@@ -366,6 +382,7 @@ def clear_caches() -> None:
     from . import embeddings, lexical, normalize, semantic
 
     _pairs.clear()
+    _scores.clear()
     semantic.clear_caches()
     lexical.clear_caches()
     lexicon.clear_caches()
