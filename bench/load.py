@@ -45,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
+import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -60,8 +62,12 @@ ACK_TIMEOUT = 15.0  # --ack-timeout
 CONNECT_TIMEOUT = 15.0
 now = time.perf_counter
 
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-_loads = json.loads
+_loads = orjson.loads  # the server's own JSON library (a dependency): the bots' CPU matters at 16,000
+
+
+def _dumps(obj: Any) -> str:
+    return orjson.dumps(obj).decode()
+
 
 LOAD_PHASE = (
     "load phase: t=0 when every socket is connected and every room is seated in its lobby;"
@@ -108,6 +114,7 @@ class Stats:
     guesses_all: int = 0
     sent_by_event: dict[str, int] = field(default_factory=dict)
     received: int = 0  # server->client socket.io packets in the window: events + acks
+    received_bytes: int = 0  # their text, in characters
     pings: int = 0  # Engine.IO pings in the window (not in `received`)
     views: int = 0  # room:view received (window)
     guesses_sent: int = 0  # guess:submit written in the window
@@ -197,6 +204,7 @@ class Sock:
                     stats.received_all += 1
                     if stats.window and stats.window[0] <= t < stats.window[1]:
                         stats.received += 1
+                        stats.received_bytes += len(data)
                     if sub == "2":  # event
                         event, *args = _loads(data[2:])
                         self.on_event(t, event, args[0] if args else None)
@@ -248,22 +256,20 @@ class Sock:
         aid = self.next_id
         fut = asyncio.get_running_loop().create_future()
         self.acks[aid] = fut
+        bench = self.bench
+        bench.ack_deadlines.append((now() + ACK_TIMEOUT, fut, self, aid, event))
         packet = f"42{aid}" + _dumps([event, data])
         t0 = now()
         if marker is not None:
             marker.t0 = t0
-        stats = self.bench.stats
+        stats = bench.stats
         stats.sent_all += 1
         if stats.window and stats.window[0] <= t0 < stats.window[1]:
             stats.sent += 1
             stats.sent_by_event[event] = stats.sent_by_event.get(event, 0) + 1
         await ws.send_str(packet)
         try:
-            t1, reply = await asyncio.wait_for(fut, ACK_TIMEOUT)
-        except TimeoutError:
-            self.acks.pop(aid, None)
-            stats.acks_lost += 1
-            raise AckLost(f"no ack for {event} within {ACK_TIMEOUT:g} s") from None
+            t1, reply = await fut  # Bench.ack_sweeper fails it after ACK_TIMEOUT
         except AckLost:
             stats.acks_lost += 1
             raise
@@ -795,6 +801,7 @@ class Bench:
         self.stats = Stats()
         self.stopping = False
         self.tasks: set[asyncio.Task] = set()
+        self.ack_deadlines: deque[tuple[float, asyncio.Future, Sock, int, str]] = deque()  # in deadline order
         self.rng = random.Random(args.seed)
         self.prompts, self.words = _vocabulary(args.prompt_words)
         self.rooms = [Room(i) for i in range(args.rooms)]
@@ -812,6 +819,19 @@ class Bench:
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return task
+
+    async def ack_sweeper(self) -> None:
+        """Fail the acks that waited ACK_TIMEOUT (one task for all sockets instead of a
+        wait_for per event, which costs the bots' loop a timer, a callback and a future each)."""
+        queue = self.ack_deadlines
+        while True:
+            await asyncio.sleep(0.2)
+            t = now()
+            while queue and queue[0][0] <= t:
+                _, fut, sock, aid, event = queue.popleft()
+                if not fut.done():
+                    sock.acks.pop(aid, None)
+                    fut.set_exception(AckLost(f"no ack for {event} within {ACK_TIMEOUT:g} s"))
 
     async def lag_monitor(self) -> None:
         step = 0.05
@@ -999,6 +1019,7 @@ async def run(args: argparse.Namespace) -> dict:
         )
         rss0 = await settled_rss(pid, server, 10)
         lag_task = asyncio.create_task(bench.lag_monitor())
+        sweeper = asyncio.create_task(bench.ack_sweeper())
 
         # 1. Connect everybody, idle, gradually; memory per idle connection (RSS slope).
         t = now()
@@ -1093,6 +1114,7 @@ async def run(args: argparse.Namespace) -> dict:
                 "received_per_player_s": stats.received / window / players,
                 "views_per_player_s": stats.views / window / players,
                 "pings_per_s": stats.pings / window,
+                "received_chars_per_message": stats.received_bytes / max(1, stats.received),
                 "guesses_per_s": stats.guesses_sent / window,
                 "guesses_sent": stats.guesses_sent,
                 "guesses_acked": stats.guesses_acked,
@@ -1123,6 +1145,7 @@ async def run(args: argparse.Namespace) -> dict:
             task.cancel()
         if lag_task:
             lag_task.cancel()
+            sweeper.cancel()
         await asyncio.gather(*bench.tasks, return_exceptions=True)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(bench.close_all(), 30)
@@ -1141,12 +1164,19 @@ async def measure(bench: Bench, server: Server, pid: int | None, t0: float, repo
     cpu0 = busy0 = load0 = bot0 = rss_w0 = None
     w0_real = w0
     samples: list[float] = []
+    profiler = None
+    if args.profile_bots:
+        import cProfile
+
+        profiler = cProfile.Profile()
     next_print = t0 + args.report_every
     while True:
         t_now = now()
         if cpu0 is None and t_now >= w0:
             cpu0, bot0, busy0, load0 = proc_cpu_seconds(pid), time.process_time(), cpu_busy(), os.getloadavg()
             w0_real, rss_w0 = t_now, proc_rss(pid)
+            if profiler is not None:
+                profiler.enable()
         if t_now >= w1:
             break
         targets = [x for x in (w0, w1, next_print) if x > t_now]
@@ -1172,6 +1202,10 @@ async def measure(bench: Bench, server: Server, pid: int | None, t0: float, repo
             )
             last_cpu, last_t, last = cpu, t, (g, r, s)
     cpu1, bot1, busy1, load1 = proc_cpu_seconds(pid), time.process_time(), cpu_busy(), os.getloadavg()
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile_bots)
+        print(f"bots' profile over the window (cProfile, it slows them down) in {args.profile_bots}")
     window = now() - w0_real
     server_cpu = (cpu1 - cpu0) / window * 100 if cpu0 is not None and cpu1 is not None else None
     report.update(
@@ -1190,6 +1224,7 @@ async def measure(bench: Bench, server: Server, pid: int | None, t0: float, repo
             "server_rss_window_start": rss_w0,
             "server_rss_end": proc_rss(pid),
             "bot_cpu_pct": (bot1 - bot0) / window * 100,
+            "bot_cpu_us_per_message": (bot1 - bot0) / max(1, stats.received + stats.sent + stats.pings) * 1e6,
             "cpu_busy_pct": {
                 c: 100 * (busy1[c][0] - busy0[c][0]) / max(1, busy1[c][1] - busy0[c][1]) for c in busy1 if c in busy0
             },
@@ -1280,7 +1315,8 @@ def print_report(r: dict, stats: Stats) -> None:
     print(
         f"messages received         {r['received_per_player_s']:.3f} per player per s"
         f" ({r['received_per_s']:.1f}/s: views {r['views_per_player_s']:.3f} per player per s, the rest acks"
-        f" and other events; Engine.IO pings {r['pings_per_s']:.1f}/s not counted)"
+        f" and other events, {r['received_chars_per_message']:.0f} characters each on average;"
+        f" Engine.IO pings {r['pings_per_s']:.1f}/s not counted)"
     )
     if not r["args"]["idle"]:
         print(f"guess -> ack              {ms3(stats.guess_acks)}")
@@ -1299,7 +1335,10 @@ def print_report(r: dict, stats: Stats) -> None:
         + ", ".join(f"cpu{c} {v:.0f} %" for c, v in sorted(busy.items()))
         + f"; everything running, this run included); load average {r['loadavg'][0]:.2f} -> {r['loadavg'][1]:.2f}"
     )
-    print(f"bot process               CPU {r['bot_cpu_pct']:.1f} % ; event-loop lag {ms3(stats.loop_lag)}")
+    print(
+        f"bot process               CPU {r['bot_cpu_pct']:.1f} % ({r['bot_cpu_us_per_message']:.0f} us per message"
+        f" received or sent); event-loop lag {ms3(stats.loop_lag)}"
+    )
     errs = r["errors"]
     failures = r["connect_failed"] + r["disconnected"] + r["acks_lost"] + sum(errs.values())
     print(
@@ -1376,6 +1415,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--report-every", type=float, default=5, help="seconds between progress lines")
     ap.add_argument("--max-seconds", type=float, default=900, help="hard limit on the whole run")
     ap.add_argument("--json", help="also write the figures to this file as JSON")
+    ap.add_argument("--profile-bots", metavar="FILE", help="cProfile the bots over the window into FILE (pstats)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-uvloop", action="store_true", help="plain asyncio loop for the bots")
     args = ap.parse_args(argv)
