@@ -28,6 +28,7 @@ from ..services import Score, Services, build_services
 from .assets import asset_route
 from .image_backend import ImageBackend
 from .middleware import edge, wrap
+from .openapi import openapi_endpoint
 from .ops_routes import admin_only, ops_routes
 
 CLIENT_DIST = Path(__file__).resolve().parents[3] / "client" / "dist"
@@ -94,6 +95,7 @@ def routes(services: Services) -> list[BaseRoute]:
     found: list[BaseRoute] = [
         *ops_routes(ops, images=services.images, store=services.store),
         Route("/api/themes", themes),
+        Route("/api/openapi.json", openapi_endpoint, methods=["GET"]),
         Route("/", index),
         Route("/r/{code}", index),
         Route("/api/analytics", admin_only(services.settings.ops.admin_token, analytics), methods=["GET"]),
