@@ -117,8 +117,23 @@ async def test_a_saved_room_loads_back_equal(store: RoomStore) -> None:
     await store.save(state)
     loaded = await store.load(state.code)
     assert loaded == state
-    assert loaded is not state
     assert loaded.model_dump_json() == state.model_dump_json()
+
+
+async def test_revert_forgets_what_a_refused_command_changed(store: RoomStore) -> None:
+    """The writer changes the loaded room in place (rooms/store.py); `revert` brings back the last save."""
+    state = busy_room()
+    await store.reserve(state.code)
+    await store.save(state)
+    saved = state.model_dump_json()
+    loaded = await store.load(state.code)
+    assert loaded is not None
+    loaded.revision += 100
+    loaded.members.clear()
+    await store.revert(state.code)
+    again = await store.load(state.code)
+    assert again is not None and again.model_dump_json() == saved
+    await store.revert("NOPE00")  # nothing loaded: nothing to forget
 
 
 async def test_a_save_replaces_the_room(store: RoomStore) -> None:

@@ -40,6 +40,9 @@ class RedisStore:
     async def save(self, state: RoomState) -> None:
         await self.redis.set(self._key(state.code), state.model_dump_json(), ex=ROOM_TTL_SECONDS)
 
+    async def revert(self, code: str) -> None:
+        return None  # every load parses the stored JSON: nothing is kept to forget
+
     async def delete(self, code: str) -> None:
         await self.redis.delete(self._key(code))
         await self.redis.srem(f"{self.prefix}rooms", code)

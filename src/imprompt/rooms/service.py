@@ -155,10 +155,15 @@ class RoomService:
             if state is None:
                 raise Rejected("room_not_found", f"There is no room {code}. Check the code.")
             now = self.clock()
-            # `state` was just parsed from the store: the rules may change it in place; on a
-            # refusal it is dropped and the stored room stays as it was
-            outcome = apply(state, command, now, self.env, owned=True)
+            # the store hands this writer the room (see rooms/store.py): the rules change it
+            # in place; on a refusal the store forgets the changed object and keeps its last save
+            try:
+                outcome = apply(state, command, now, self.env, owned=True)
+            except Exception:  # a bug in the rules: the half-changed room must not be kept
+                await self.store.revert(code)
+                raise
             if outcome.error:
+                await self.store.revert(code)
                 raise outcome.error
             new = outcome.state
             if new.closed:
