@@ -228,6 +228,9 @@ class RoomSaver:
             self._adopt_since = max(self._adopt_since, row.saved_at)
             if row.code in self.changes.deleted:
                 continue
+            local = await self.store.load(row.code)
+            if local is not None and (local.revision != self._restored.get(row.code) or row.revision <= local.revision):
+                continue  # most rows are this instance's own saves: skip them before parsing
             try:
                 saved = RoomState.model_validate_json(row.state)
             except ValidationError:
