@@ -67,5 +67,9 @@ bench: setup
 	$(BIN)/python bench/similarity_bench.py
 	$(BIN)/python bench/pictogram_bench.py
 
+# A contact sheet of 100 offline pictures on one page: bench/out/pictures.html (not committed).
+pictures: $(STAMP)
+	$(BIN)/python bench/pictures.py --out bench/out/pictures.html
+
 clean:
 	rm -rf $(VENV) build src/*.egg-info client/node_modules client/dist

@@ -7,6 +7,7 @@ All numbers are in the pictogram's own 72x72 units, read off the OpenMoji drawin
 - eyes: the y of the eyes; mouth, hand, neck: (x, y) points
 - seat: (x, y) where a rider's bottom goes; top: the y a standing thing's feet go on
 - facing: -1 when the pictogram looks left, 1 right, 0 at the viewer (held things go in front)
+- tilt: how far a mount is turned when ridden (a broom is flown lying down)
 
 Pictograms that are not listed take the profile of their kind: a face filling the frame,
 a person drawn head and shoulders, or any other object.
@@ -27,6 +28,7 @@ class Anchors:
     seat: tuple[float, float]
     top: float
     facing: int = 0
+    tilt: float = 0.0  # degrees a mount is turned when ridden (a broom lies down); seat is then in the turned frame
 
 
 FACE = Anchors((12, 12, 60, 60), 32, (36, 47), (36, 62), (62, 56), (36, 14), 12)
@@ -90,7 +92,7 @@ ANCHORS: dict[str, Anchors] = {
     "ewe": _a(FACE, head=(4, 14, 18, 28), eyes=20, mouth=(8, 26), neck=(20, 28), seat=(42, 18), top=16, facing=-1),
     "ram": _a(FACE, head=(4, 14, 20, 30), eyes=20, mouth=(8, 26), neck=(20, 30), seat=(42, 20), facing=-1),
     "kangaroo": _a(FACE, head=(8, 4, 18, 14), eyes=8, mouth=(10, 12), neck=(16, 18), hand=(20, 30), facing=-1),
-    "t rex": _a(FACE, head=(44, 16, 64, 30), eyes=22, mouth=(60, 28), neck=(46, 32), seat=(34, 34), top=20, facing=1),
+    "t rex": _a(FACE, head=(44, 16, 64, 30), eyes=22, mouth=(60, 28), neck=(46, 32), seat=(28, 38), top=20, facing=1),
     "sauropod": _a(FACE, head=(50, 4, 60, 12), eyes=8, mouth=(58, 10), seat=(30, 38), top=34, facing=1),
     "horse": _a(FACE, head=(6, 4, 22, 18), eyes=12, mouth=(8, 20), neck=(20, 22), seat=(40, 24), top=22, facing=-1),
     "cat": _a(FACE, head=(4, 18, 22, 32), eyes=26, mouth=(8, 30), neck=(20, 32), seat=(38, 28), top=26, facing=-1),
@@ -114,7 +116,7 @@ ANCHORS: dict[str, Anchors] = {
     "motor scooter": _a(OBJECT, seat=(36, 24), top=24),
     "skateboard": _a(OBJECT, seat=(36, 30), top=30),
     "sled": _a(OBJECT, seat=(40, 28), top=28),
-    "broom": _a(OBJECT, seat=(44, 24), top=24),
+    "broom": _a(OBJECT, seat=(45, 35), top=34, tilt=63.0),
     "house": _a(OBJECT, seat=(36, 14), top=14),
     "house with garden": _a(OBJECT, seat=(36, 16), top=16),
     "derelict house": _a(OBJECT, seat=(36, 16), top=16),
@@ -126,6 +128,15 @@ ANCHORS: dict[str, Anchors] = {
     "crescent moon": _a(OBJECT, seat=(30, 40), top=40),
     "jack o lantern": _a(OBJECT, seat=(36, 16), top=16),
     "flying saucer": _a(OBJECT, seat=(36, 30), top=30),
+    "top hat": _a(OBJECT, seat=(36, 10), top=10),
+    "womans hat": _a(OBJECT, seat=(36, 30), top=30),
+    "package": _a(OBJECT, seat=(36, 18), top=18),
+    "bathtub": _a(OBJECT, seat=(36, 34), top=34),
+    "basket": _a(OBJECT, seat=(36, 30), top=30),
+    "toilet": _a(OBJECT, seat=(36, 30), top=30),
+    "bowl with spoon": _a(OBJECT, seat=(36, 34), top=34),
+    "wastebasket": _a(OBJECT, seat=(36, 20), top=20),
+    "potted plant": _a(OBJECT, seat=(36, 40), top=40),
     "sailboat": _a(OBJECT, seat=(40, 50), top=50),
     "ship": _a(OBJECT, seat=(36, 36), top=36),
     "canoe": _a(OBJECT, seat=(36, 40), top=40),
@@ -203,19 +214,20 @@ class Fit:
     x1: float
     y: float
     width: float = 1.0  # of the head's width
+    sink: float = 0.1  # head slot: how far below the top of the head its y goes, in head heights
 
 
 FITS: dict[str, Fit] = {
-    "top hat": Fit("head", 6, 66, 58, 1.05),
-    "crown": Fit("head", 12, 60, 60, 0.85),
-    "womans hat": Fit("head", 8, 64, 46, 1.15),
-    "billed cap": Fit("head", 14, 60, 48, 1.0),
-    "military helmet": Fit("head", 14, 62, 46, 1.05),
-    "graduation cap": Fit("head", 10, 62, 40, 1.0),
-    "rescue workers helmet": Fit("head", 10, 62, 50, 1.05),
-    "sunglasses": Fit("eyes", 8, 64, 30, 1.0),
-    "glasses": Fit("eyes", 8, 64, 30, 1.0),
-    "goggles": Fit("eyes", 8, 64, 36, 1.0),
+    "top hat": Fit("head", 6, 66, 58, 0.9, 0.08),
+    "crown": Fit("head", 12, 60, 60, 0.75, 0.2),
+    "womans hat": Fit("head", 8, 64, 46, 1.1, 0.22),
+    "billed cap": Fit("head", 14, 60, 48, 0.95, 0.3),
+    "military helmet": Fit("head", 14, 62, 46, 1.0, 0.36),
+    "graduation cap": Fit("head", 10, 62, 40, 1.0, 0.2),
+    "rescue workers helmet": Fit("head", 10, 62, 50, 1.0, 0.3),
+    "sunglasses": Fit("eyes", 8, 64, 30, 0.8),
+    "glasses": Fit("eyes", 8, 64, 30, 0.8),
+    "goggles": Fit("eyes", 8, 64, 36, 0.8),
     "scarf": Fit("neck", 14, 58, 14, 0.9),
     "necktie": Fit("neck", 16, 56, 10, 0.8),
     "coat": Fit("neck", 18, 54, 8, 0.9),

@@ -60,8 +60,9 @@ PLACED = frozenset(REFERENCE)
 ATTACHED = frozenset({"wear", "hold", "mouth"})
 # Things another thing goes in with only its top half showing.
 CONTAINERS = frozenset(
-    """package bathtub basket toilet top hat womans hat billed cap flying saucer canoe sailboat
-    bowl with spoon shopping cart wastebasket bucket goal net potted plant""".split()
+    w.strip()
+    for w in """package, bathtub, basket, toilet, top hat, womans hat, billed cap, flying saucer, canoe,
+    sailboat, bowl with spoon, shopping cart, wastebasket, bucket, potted plant""".split(",")
 )
 INSTRUMENTS = frozenset({"guitar", "violin", "banjo", "drum", "long drum", "saxophone", "trumpet", "accordion"})
 
@@ -76,9 +77,10 @@ def _relative(kind: str, ref: Box, ref_name: str, ratio: float) -> Box:
     s = ref.size
     anchors = anchors_for(ref_name)
     if kind == "ride":
-        size = 0.55 * s * ratio
+        size = 0.5 * s * ratio
+        ref.angle = anchors.tilt or ref.angle
         x, y = _point(ref, *anchors.seat)
-        return Box(x, y - 0.36 * size, size, ref.layer + 1)
+        return Box(x, y - 0.32 * size, size, ref.layer + 1)
     if kind == "on":
         size = 0.6 * s * ratio
         _, top = _point(ref, 36, anchors.top)
@@ -86,7 +88,8 @@ def _relative(kind: str, ref: Box, ref_name: str, ratio: float) -> Box:
     if kind == "in":
         if ref_name in CONTAINERS:
             size = 0.62 * s * ratio
-            return Box(ref.cx, ref.cy - 0.2 * s, size, ref.layer - 0.5)  # peeks out of the top
+            _, top = _point(ref, 36, anchors.top)
+            return Box(ref.cx, top + 0.02 * size, size, ref.layer - 0.5)  # peeks out of the top
         return Box(ref.cx, ref.cy + 0.05 * s, 0.45 * s * ratio, ref.layer + 1)
     if kind == "under":
         size = 0.9 * s * ratio
@@ -135,7 +138,7 @@ def _attach(kind: str, thing: Thing, owner: Box, owner_name: str, other: Box | N
         if fit.slot != "hand":
             kp = hw * fit.width / (fit.x1 - fit.x0)
             if fit.slot == "head":
-                tx, ty = hcx, hy0 + 0.1 * (hy1 - hy0)
+                tx, ty = hcx, hy0 + fit.sink * (hy1 - hy0)
             elif fit.slot == "eyes":
                 tx, ty = hcx, _point(owner, 36, a.eyes)[1]
             else:
@@ -153,7 +156,9 @@ def _attach(kind: str, thing: Thing, owner: Box, owner_name: str, other: Box | N
         if name == "toothbrush":
             size = 0.5 * s
             kp = size / 72
-            return [Box(mx - 14 * kp, my + 22 * kp, size, up)]  # the brush head (50, 14) at the mouth
+            if a.facing < 0:  # the brush head (50, 14) at the mouth, the handle down and away
+                return [Box(mx - 14 * kp, my + 22 * kp, size, up)]
+            return [Box(mx + 22 * kp, my + 14 * kp, size, up, -90.0)]
         if name == "fire":
             size = 0.55 * s
             return [Box(mx + direction * 0.5 * size, my, size, up, 90.0 * direction)]
@@ -551,7 +556,8 @@ def compose(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int = CA
         word = next(w for n, o, w in plan.shapes if n == name and o == owner)
         report["props"].append({"name": name, "for": word, "on": words[owner], "attach": "ground"})
     for a, kind, b in laid.relations:
-        report["relations"].append({"kind": kind, "a": words[a], "b": words.get(b) if b >= 0 else "sky"})
+        other = "sky" if b < 0 else words[b] if plan.things[b].role == "object" else plan.things[b].pictogram.name
+        report["relations"].append({"kind": kind, "a": words[a], "b": other})
     return canvas.svg(size), report
 
 

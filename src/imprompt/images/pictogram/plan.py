@@ -146,6 +146,14 @@ def _add_props(plan: Plan, cat: Catalogue, owner: int, kind: str, word: str) -> 
     plan.concepts.append({"word": word, "props": props, "on": plan.things[owner].word})
 
 
+def _noun_here(words: list[str], i: int, cat: Catalogue) -> bool:
+    """A size word that names a pictogram ("baby") is the thing itself when no noun follows."""
+    if words[i] not in cat.exact:
+        return False
+    after = words[i + 1] if i + 1 < len(words) else None
+    return after is None or after in W.RELATIONS or after in W.STOPWORDS
+
+
 def _subject(plan: Plan) -> int | None:
     objects = plan.objects
     return objects[0] if objects else None
@@ -160,6 +168,8 @@ def _fix_relation(plan: Plan, cat: Catalogue, a: int, kind: str, b: int) -> str:
         return "hold"
     if kind == "in" and name in W.WEARABLE and name not in _CONTAINER_HATS:
         return "wear"
+    if kind in ("fly", "on") and name in W.RIDEABLE and plan.things[a].pictogram.name not in W.RIDEABLE - {"dragon"}:
+        return "ride"  # "witch on a broom", "flying on a dragon": seated
     if kind == "fly" and name in W.HANDHELD:
         return "hold"  # flying a kite
     if kind == "fly" and name in _AIRCRAFT:
@@ -226,7 +236,7 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         elif phrase_hit is None and word in W.COUNTS:
             count = W.COUNTS[word]
             plan.concepts.append({"word": word, "modifier": "count", "value": count})
-        elif phrase_hit is None and word in W.SIZES:
+        elif phrase_hit is None and word in W.SIZES and not _noun_here(words, i, cat):
             scale = W.SIZES[word]
             plan.concepts.append({"word": word, "modifier": "size", "value": scale})
         elif phrase_hit is None and word in W.COLOURS:
@@ -260,9 +270,9 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 plan.scenes.append(scene)
             if colour and not plan.background:
                 plan.background, colour = colour, None
-            if relation == "fly" and plan.objects:
-                plan.relations.append((plan.objects[-1], "fly", -1))
-            if relation in ("in", "on", "beside", "above", "under", "fly"):
+            if relation in ("fly", "above") and plan.objects:
+                plan.relations.append((plan.objects[-1], relation, -1))
+            if relation in ("in", "on", "beside", "above", "under", "fly", "ride"):
                 relation = None  # "cat in space": the scene is the place, not a second object
             plan.concepts.append({"word": word, "scene": scene})
         elif phrase_hit is None and word in W.RELATIONS:

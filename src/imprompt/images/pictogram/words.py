@@ -235,6 +235,15 @@ HANDHELD = frozenset(
     american football, basketball, tennis, cricket game, ice hockey, flag in hole""".split(",")
 )
 
+# What one sits on to ride: "on" and "flying on" mean riding, seated.
+RIDEABLE = frozenset(
+    w.strip()
+    for w in """horse, unicorn, bicycle, motorcycle, motor scooter, kick scooter, skateboard, sled, broom,
+    t rex, sauropod, dragon, elephant, camel, two hump camel, cow, pig, ewe, ram, llama, zebra, tiger, lion,
+    shark, spouting whale, whale, dolphin, turtle, flying saucer, rocket, canoe, roller skate, ox, water buffalo,
+    giraffe, dog, goat, deer, moose""".split(",")
+)
+
 # Modifiers drawn as a prop on the object they qualify (before it, or after it: "house on fire").
 MODIFIER_PROPS = {
     "burning": "flames",
