@@ -16,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 EXTRAS ?= test
 PACKAGE := $(if $(EXTRAS),.[$(EXTRAS)],.)
 
-.PHONY: setup run test check audit browser bench clean
+.PHONY: setup run test check audit browser bench pictures clean
 
 setup: $(STAMP) $(CLIENT_BUILD)
 
