@@ -107,12 +107,12 @@ def pooled(ids: Sequence[int]) -> np.ndarray:
 # word -> unit vector. numpy arrays hold no object references, so a dict of str -> ndarray
 # is not tracked by the cyclic garbage collector (lru_cache's cells would be).
 _vectors: dict[str, np.ndarray] = {}
+_counts: dict[str, int] = {}  # word -> token count
 _VECTORS_MAX = 16384  # 1 KiB a word
 
 
 def word_vector(word: str) -> tuple[np.ndarray, int]:
-    """(unit vector, token count) for one lower-case word; cached because guesses repeat words.
-    An empty vector (no tokens) is all zeros, so the count is only 0 or more."""
+    """(unit vector, token count) for one lower-case word; cached because guesses repeat words."""
     v = _vectors.get(word)
     if v is None:
         ids = word_tokens(word)
@@ -120,8 +120,13 @@ def word_vector(word: str) -> tuple[np.ndarray, int]:
         v.setflags(write=False)
         if len(_vectors) >= _VECTORS_MAX:
             del _vectors[next(iter(_vectors))]
+            _counts.clear()
         _vectors[word] = v
-    return v, (1 if v.any() else 0)
+        _counts[word] = len(ids)
+    n = _counts.get(word)
+    if n is None:
+        n = _counts[word] = len(word_tokens(word))
+    return v, n
 
 
 @lru_cache(maxsize=65536)
@@ -139,5 +144,6 @@ def is_vocab_word(word: str) -> bool:
 
 def clear_caches() -> None:
     _vectors.clear()
+    _counts.clear()
     word_tokens.cache_clear()
     is_vocab_word.cache_clear()

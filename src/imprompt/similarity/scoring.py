@@ -26,7 +26,7 @@ from .normalize import (
     merge_lexicon_compounds,
     tokens,
 )
-from .semantic import cosine, meaning, phrase_score, phrase_vector, word_score
+from .semantic import cosine, meaning, phrase_similarity, word_score
 
 BETA_SENTENCE = 1.5  # recall matters more than precision for a normal guess...
 BETA_LIST = 0.4  # ...but a word list ("cat dog hat wizard broom") is judged on precision
@@ -349,10 +349,7 @@ def score(prompt: str, guess: str) -> Result:
         # Only faint resemblances: sub-word noise from gibberish, or a different scene.
         return Result(0, matches, extras, shown_recall, shown_precision, list_like=list_like)
 
-    phrase = phrase_score(
-        phrase_vector((w.text, w.weight) for w in pw),
-        phrase_vector((w.text, w.weight) for w in gw),
-    )
+    phrase = phrase_similarity([(w.text, w.weight) for w in pw], [(w.text, w.weight) for w in gw])
     f = _f_beta(precision, recall, BETA_LIST if list_like else BETA_SENTENCE)
     x = (1 - PHRASE_BLEND) * f + PHRASE_BLEND * phrase
     near_exact = not extras and all(m.how in NEAR_EXACT for m in matches)

@@ -7,6 +7,7 @@ zeroes the noise and saturates for clear synonyms, below an exact match.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -87,6 +88,41 @@ def phrase_vector(words: Iterable[tuple[str, float]]) -> np.ndarray | None:
     return total / norm if norm > 0 else None
 
 
+def _self_product(words: list[tuple[str, float]]) -> float:
+    total = 0.0
+    for i, (ta, wa) in enumerate(words):
+        total += wa * wa
+        for tb, wb in words[i + 1 :]:
+            total += 2.0 * wa * wb * cosine(ta, tb)
+    return total
+
+
+_self = FloatCache(16384)  # a prompt's own sum a.a, keyed by its words: the same for every guess
+
+
+def phrase_similarity(a: list[tuple[str, float]], b: list[tuple[str, float]]) -> float:
+    """`phrase_score(phrase_vector(a), phrase_vector(b))`, computed from the cached word
+    cosines instead of vectors: cos(sum a, sum b) = sum a.b / sqrt(sum a.a * sum b.b), so a
+    warm guess needs no numpy call at all."""
+    a = [(t, w) for t, w in a if word_vector(t)[1]]
+    b = [(t, w) for t, w in b if word_vector(t)[1]]
+    if not a or not b:
+        return 0.0
+    ab = 0.0
+    for ta, wa in a:
+        for tb, wb in b:
+            ab += wa * wb * cosine(ta, tb)
+    key = "\x00".join(f"{t}\x01{w}" for t, w in a)
+    aa = _self.get(key)
+    if aa is None:
+        aa = _self_product(a)
+        _self.put(key, aa)
+    bb = _self_product(b)
+    if aa <= 0 or bb <= 0:
+        return 0.0
+    return ramp(ab / math.sqrt(aa * bb), PHRASE_NOISE, PHRASE_FULL)
+
+
 def phrase_score(a: np.ndarray | None, b: np.ndarray | None) -> float:
     if a is None or b is None:
         return 0.0
@@ -96,3 +132,4 @@ def phrase_score(a: np.ndarray | None, b: np.ndarray | None) -> float:
 def clear_caches() -> None:
     _cosines.clear()
     _meanings.clear()
+    _self.clear()
