@@ -136,7 +136,7 @@ def _attach(kind: str, thing: Thing, owner: Box, owner_name: str, other: Box | N
     if kind == "wear":
         fit = FITS.get(name, DEFAULT_FIT)
         if fit.slot != "hand":
-            kp = hw * fit.width / (fit.x1 - fit.x0)
+            kp = hw * fit.width * thing.scale / (fit.x1 - fit.x0)
             if fit.slot == "head":
                 tx, ty = hcx, hy0 + fit.sink * (hy1 - hy0)
             elif fit.slot == "eyes":

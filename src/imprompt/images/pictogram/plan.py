@@ -126,6 +126,7 @@ PROP_KINDS: dict[str, list[tuple[str, str]]] = {
     "brush": [("toothbrush", "mouth")],
     "paint": [("artist palette", "hold")],
     "fix": [("wrench", "hold")],
+    "knit": [("yarn", "hold")],
 }
 FROZEN_TINT = "#bfe6ff"
 _CONTAINER_HATS = frozenset({"top hat", "womans hat", "billed cap"})
@@ -254,6 +255,8 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 _add_props(plan, cat, subject, kind, word)
                 if kind in ("paint", "fix"):
                     relation = "beside"
+                if kind == "knit":
+                    relation = "hold"
         elif phrase_hit is None and word in W.MODIFIER_PROPS:
             pending_props.append((W.MODIFIER_PROPS[word], word))
             plan.concepts.append({"word": word, "modifier": "prop", "value": W.MODIFIER_PROPS[word]})
@@ -275,6 +278,9 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
             if relation in ("in", "on", "beside", "above", "under", "fly", "ride"):
                 relation = None  # "cat in space": the scene is the place, not a second object
             plan.concepts.append({"word": word, "scene": scene})
+        elif phrase_hit is None and word in W.RELATIONS and W.RELATIONS[word] == "fly" and not plan.objects:
+            pending_props.append(("fly", word))  # "flying pig": the pig is up in the sky
+            plan.concepts.append({"word": word, "relation": "fly"})
         elif phrase_hit is None and word in W.RELATIONS:
             if plan.objects:
                 new = W.RELATIONS[word]
@@ -329,10 +335,17 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                         else:
                             plan.shapes.append((name, index, phrase))
                 for kind, mword in pending_props:
+                    if kind == "fly":
+                        plan.relations.append((index, "fly", -1))
+                        if not plan.scenes:
+                            plan.scenes.append("sky")
+                        continue
                     _add_props(plan, cat, index, kind, mword)
                 pending_props = []
                 if relation and previous is not None:
                     a = subject if relation in ("hold", "mouth", "wear") and subject is not None else previous
+                    carried = {b: owner for owner, k, b in plan.relations if k in ("hold", "mouth", "wear")}
+                    a = carried.get(a, a)  # "cat with a rod on a boat": the cat is on the boat
                     kind = _fix_relation(plan, cat, a, relation, index)
                     plan.relations.append((a, kind, index))
                     if between:
