@@ -1006,6 +1006,8 @@ async def run(args: argparse.Namespace) -> dict:
     lag_task = None
     try:
         await wait_ready(session, url, server, timeout=10 if args.url else 120)
+        if server.pid is None and args.url:
+            server.pid = _listener_pid(urlsplit(url).port or 80)
         pid = server.pid
         if pid is None:
             print("server pid unknown (give --server-pid): no server CPU or memory figures")
@@ -1162,6 +1164,7 @@ async def measure(bench: Bench, server: Server, pid: int | None, t0: float, repo
     w0, w1 = stats.window
     last_t, last_cpu, last = t0, proc_cpu_seconds(pid), (stats.guesses_all, stats.received_all, stats.sent_all)
     cpu0 = busy0 = load0 = bot0 = rss_w0 = None
+    started = False
     w0_real = w0
     samples: list[float] = []
     profiler = None
@@ -1172,7 +1175,8 @@ async def measure(bench: Bench, server: Server, pid: int | None, t0: float, repo
     next_print = t0 + args.report_every
     while True:
         t_now = now()
-        if cpu0 is None and t_now >= w0:
+        if not started and t_now >= w0:
+            started = True
             cpu0, bot0, busy0, load0 = proc_cpu_seconds(pid), time.process_time(), cpu_busy(), os.getloadavg()
             w0_real, rss_w0 = t_now, proc_rss(pid)
             if profiler is not None:
