@@ -896,14 +896,22 @@ class Bench:
             self.stats.error(f"seat: {exc}")
 
     async def seat_all(self) -> None:
+        """--seat-rate rooms per second, at most 100 being set up at once: a server slower than
+        that seats them more slowly instead of piling up commands until their acks time out."""
         rate = self.args.seat_rate
+        sem = asyncio.Semaphore(100)
+
+        async def one(room: Room) -> None:
+            async with sem:
+                await self.seat_room(room)
+
         started = now()
         pending = []
         for i, room in enumerate(self.rooms):
             due = started + i / rate
             if due > now():
                 await asyncio.sleep(due - now())
-            pending.append(asyncio.create_task(self.seat_room(room)))
+            pending.append(asyncio.create_task(one(room)))
         await asyncio.gather(*pending)
 
     async def start_rooms(self, t0: float) -> None:
@@ -1424,7 +1432,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--no-uvloop", action="store_true", help="plain asyncio loop for the bots")
     args = ap.parse_args(argv)
     if not 2 <= args.room_size <= 12:
-        ap.error("--room-size must be 2-12")
+        ap.error("--room-size (alias --players) is per room, 2-12; for all players use --players-total")
     if args.rooms is None:
         total = 2000 if args.players_total is None else args.players_total
         args.rooms = -(-total // args.room_size)
