@@ -184,6 +184,8 @@ def _attach(kind: str, thing: Thing, owner: Box, owner_name: str, other: Box | N
         ]
     if kind == "sleep":
         return [Box(hx1 + 0.05 * s, hy0 - 0.02 * s, 0.3 * s, up)]
+    if kind == "emote":  # a small face beside the head says how it feels
+        return [Box(hx1 + 0.08 * s, hy0, 0.28 * s, up)]
     if kind == "sparkle":
         x, y = _point(owner, *hand)
         return [Box(x + 0.05 * s, y - 0.3 * s, 0.38 * s, up + 0.1)]

@@ -127,6 +127,12 @@ PROP_KINDS: dict[str, list[tuple[str, str]]] = {
     "paint": [("artist palette", "hold")],
     "fix": [("wrench", "hold")],
     "knit": [("yarn", "hold")],
+    "angry": [("angry face", "emote")],
+    "happy": [("grinning face", "emote")],
+    "sad": [("crying face", "emote")],
+    "scared": [("fearful face", "emote")],
+    "surprised": [("astonished face", "emote")],
+    "hungry": [("face savoring food", "emote")],
 }
 FROZEN_TINT = "#bfe6ff"
 _CONTAINER_HATS = frozenset({"top hat", "womans hat", "billed cap"})
@@ -211,6 +217,20 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         if word == "on" and i + 1 < len(words) and words[i + 1] == "fire" and plan.objects:
             _add_props(plan, cat, plan.objects[-1], "flames", "on fire")
             i += 2
+            continue
+        pair = " ".join(words[i : i + 2])
+        if pair in W.PHRASE_SCENES:
+            scene = W.PHRASE_SCENES[pair]
+            if scene not in plan.scenes and len(plan.scenes) < 2:
+                plan.scenes.append(scene)
+            plan.concepts.append({"word": pair, "scene": scene})
+            relation = None if relation in ("in", "on", "beside", "above", "under") else relation
+            i += 2
+            continue
+        if word in W.MOUNT_VERBS and not plan.objects:
+            pending_props.append(("mount:" + W.MOUNT_VERBS[word], word))  # "surfing dog"
+            plan.concepts.append({"word": word, "relation": "ride"})
+            i += 1
             continue
         # Multi-word names first ("ice cream", "hot dog", "fire engine").
         phrase_hit = None
@@ -335,6 +355,10 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                         else:
                             plan.shapes.append((name, index, phrase))
                 for kind, mword in pending_props:
+                    if kind.startswith("mount:") and kind[6:] in cat.by_name:
+                        plan.things.append(Thing(kind[6:], cat.pictograms[cat.by_name[kind[6:]]], 1.0))
+                        plan.relations.append((index, "ride", len(plan.things) - 1))
+                        continue
                     if kind == "fly":
                         plan.relations.append((index, "fly", -1))
                         if not plan.scenes:
@@ -359,6 +383,12 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         i += 1
     if relation == "fly" and plan.objects and not any(k == "fly" for _, k, _ in plan.relations):
         plan.relations.append((plan.objects[-1], "fly", -1))
+    if pending_props and plan.scenes and not plan.objects:
+        for kind, mword in pending_props:  # "spooky forest": the ghost haunts the place itself
+            for name, _attach in PROP_KINDS.get(kind, [])[-1:]:
+                if name in cat.by_name:
+                    plan.things.append(Thing(mword, cat.pictograms[cat.by_name[name]], 1.0))
+                    plan.concepts.append({"word": mword, "props": [name], "on": plan.scenes[0]})
     if between and plan.objects:
         _prop(plan, cat, plan.objects[0], "crossed swords", "side", between)
     if colour and not plan.background:

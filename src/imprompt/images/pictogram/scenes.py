@@ -125,6 +125,16 @@ SCENES: dict[str, Scene] = {
         830,
         decorations=(("sun", 1, (380, 640), (640, 700), (230, 270)), ("sunset", 1, (40, 120), (40, 120), (120, 150))),
     ),
+    "kitchen": Scene(
+        "#fff3e0",
+        "#ffe0b2",
+        "#bcaaa4",
+        820,
+        decorations=(
+            ("cooking", 1, (40, 120), (700, 760), (120, 140)),
+            ("fork and knife with plate", 1, (880, 960), (700, 760), (120, 140)),
+        ),
+    ),
     "party": Scene(
         "#ffe3f1",
         "#fff6d6",

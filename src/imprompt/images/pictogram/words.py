@@ -122,6 +122,10 @@ SCENES = {
     "field": "farm",
     "meadow": "farm",
     "garden": "farm",
+    "pond": "sea",
+    "river": "sea",
+    "kitchen": "kitchen",
+    "mars": "space",
     "sunset": "sunset",
     "sunrise": "sunset",
     "dawn": "sunset",
@@ -155,6 +159,7 @@ RELATIONS = {
     "skiing": "ride",
     "swimming": "in",
     "hiding": "behind",
+    "crossing": "on",
     "riding": "ride",
     "rides": "ride",
     "ride": "ride",
@@ -242,7 +247,9 @@ HANDHELD = frozenset(
     hot beverage, newspaper, rolled up newspaper, pizza, hamburger, hot dog, banana, carrot, rose,
     tulip, bouquet, wine glass, beer mug, tropical drink, teacup without handle, cup with straw,
     glass of milk, microscope, telescope, camera, flashlight, candle, fishing pole, baseball, soccer ball,
-    american football, basketball, tennis, cricket game, ice hockey, flag in hole""".split(",")
+    american football, basketball, tennis, cricket game, ice hockey, flag in hole, kitchen knife, spoon,
+    fork and knife, axe, pencil, crayon, fountain pen, paintbrush, key, old key, trophy, sparkler, yarn,
+    fishing pole, megaphone, bone, maracas, flute, hourglass done, magic wand, skull""".split(",")
 )
 
 # What one sits on to ride: "on" and "flying on" mean riding, seated.
@@ -268,6 +275,19 @@ MODIFIER_PROPS = {
     "freezing": "frozen",
     "melted": "melting",
     "sleepy": "sleep",
+    "angry": "angry",
+    "furious": "angry",
+    "grumpy": "angry",
+    "happy": "happy",
+    "cheerful": "happy",
+    "sad": "sad",
+    "crying": "sad",
+    "scared": "scared",
+    "afraid": "scared",
+    "frightened": "scared",
+    "surprised": "surprised",
+    "shocked": "surprised",
+    "hungry": "hungry",
     "magical": "magic",
     "magic": "magic",
     "enchanted": "magic",
@@ -309,6 +329,20 @@ COMPOSITES: dict[str, tuple[str | None, list[tuple[str, str]]]] = {
     "boxer": ("person", [("boxing glove", "hold")]),
     "magician": ("mage", [("magic wand", "hold")]),
 }
+
+# Two-word places read as one scene word.
+PHRASE_SCENES = {
+    "north pole": "snow",
+    "south pole": "snow",
+    "outer space": "space",
+    "under water": "underwater",
+    "deep sea": "underwater",
+    "haunted house": None,
+}
+PHRASE_SCENES = {k: v for k, v in PHRASE_SCENES.items() if v}
+
+# Leading verbs that need a mount: "surfing dog" rides a wave.
+MOUNT_VERBS = {"surfing": "water wave", "skiing": "skis", "skating": "ice skate", "sledding": "sled"}
 
 # Weather is drawn over everything, whatever the place.
 WEATHER = {
