@@ -57,6 +57,7 @@ REFERENCE = {
     "beside": (744, 540, 430),
 }
 PLACED = frozenset(REFERENCE)
+SKY_SCENES = frozenset({"night", "sunset", "space", "sky"})
 ATTACHED = frozenset({"wear", "hold", "mouth"})
 # Things another thing goes in with only its top half showing.
 CONTAINERS = frozenset(
@@ -376,8 +377,11 @@ def _background(canvas: Canvas, plan: Plan, rng: random.Random) -> None:
         if not colour:
             canvas.body.append('<ellipse cx="512" cy="860" rx="360" ry="40" fill="#000" opacity="0.06"/>')
         return
-    # The first scene gives the sky, the last one with a ground gives the ground ("sunset over the sea").
-    sky = scenes[0]
+    # A sky scene (night, sunset, space, sky) gives the sky and a place gives the ground:
+    # "sunset over the sea", "forest at night".
+    skies = [sc for name, sc in zip(plan.scenes, scenes, strict=False) if name in SKY_SCENES]
+    places = [sc for name, sc in zip(plan.scenes, scenes, strict=False) if name not in SKY_SCENES]
+    sky = skies[0] if skies else scenes[0]
     top, bottom = sky.top, sky.bottom
     if plan.background:
         top, bottom = _lighten(plan.background, 0.3), _lighten(plan.background, 0.7)
@@ -386,7 +390,7 @@ def _background(canvas: Canvas, plan: Plan, rng: random.Random) -> None:
     for _ in range(sky.stars):
         x, y, r = rng.uniform(0, CANVAS), rng.uniform(0, CANVAS * 0.8), rng.uniform(1.5, 4)
         canvas.body.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.1f}" fill="#fff" opacity="0.85"/>')
-    ground = next((sc for sc in reversed(scenes) if sc.ground), None)
+    ground = next((sc for sc in places if sc.ground), None) or (sky if sky.ground else None)
     if ground is not None:
         canvas.body.append(
             f'<rect x="0" y="{ground.ground_y}" width="{CANVAS}" height="{CANVAS - ground.ground_y}" '

@@ -394,7 +394,7 @@ def singular(word: str, known: set[str] | dict) -> tuple[str, bool]:
     """Return (singular form, was plural). Only strips endings when the result is known."""
     if word in IRREGULAR_PLURALS:
         base = IRREGULAR_PLURALS[word]
-        return base, base != word or word in ("sheep", "fish", "deer")
+        return base, base != word  # "sheep", "fish": one, unless a count says more
     if word in NOT_PLURAL or len(word) < 4 or not word.endswith("s"):
         return word, False
     candidates = []
