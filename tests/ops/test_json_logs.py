@@ -103,3 +103,60 @@ def test_every_line_is_json(tmp_path: Path) -> None:
     assert any(r["event"] == "http_request" for r in records)
     assert any("Invalid HTTP request" in r["event"] for r in records), "uvicorn's warning for the bad request"
     assert any(name.startswith("engineio") for name in loggers), "engine.io's errors for the bad polls"
+
+
+def test_uncaught_exceptions_and_warnings_become_json_lines() -> None:
+    """What Python would print itself (a warning, an "Exception ignored in", an exception in
+    a thread or the main thread) goes through the same JSON formatter in production."""
+    import io
+    import logging
+    import sys
+    import threading
+    import warnings
+
+    import structlog
+
+    from imprompt.config import load_settings
+    from imprompt.ops import logging as ops_logging
+
+    settings = load_settings(_env_file=None, app_env="production", cors_origins=["https://play.example.com"])
+    hooks = (sys.excepthook, threading.excepthook, sys.unraisablehook)
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    buffer = io.StringIO()
+    try:
+        ops_logging.configure_logging(settings, stream=buffer, cache=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.warn("an old call", DeprecationWarning, stacklevel=1)
+
+        class Broken:
+            def __del__(self) -> None:
+                raise RuntimeError("from __del__")
+
+        Broken()  # CPython runs __del__ now: "Exception ignored in ..." through the hook
+        thread = threading.Thread(target=lambda: 1 / 0, name="doomed")
+        thread.start()
+        thread.join()
+        try:
+            raise KeyError("never caught")
+        except KeyError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook, threading.excepthook, sys.unraisablehook = hooks
+        logging.captureWarnings(False)
+        structlog.reset_defaults()
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved[0]:
+            root.addHandler(handler)
+        root.setLevel(saved[1])
+        ops_logging._configured = False
+    records = [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
+    events = " ".join(r["event"] for r in records)
+    assert "an old call" in events
+    assert "unraisable_exception" in events
+    assert "thread_exception in doomed" in events
+    assert "uncaught_exception" in events
+    kinds = {r["exception"]["type"] for r in records if "exception" in r}
+    assert {"RuntimeError", "ZeroDivisionError", "KeyError"} <= kinds

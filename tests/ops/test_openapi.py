@@ -80,6 +80,7 @@ def _image_name(url: str) -> str:
 
 
 def _schemathesis(server_url: str, config: Path, *args: str) -> subprocess.CompletedProcess:
+    """The schemathesis CLI, run in the test's directory (it keeps a cache where it runs)."""
     command = [
         str(SCHEMATHESIS),
         "--no-color",
@@ -99,7 +100,7 @@ def _schemathesis(server_url: str, config: Path, *args: str) -> subprocess.Compl
         "10",
         *args,
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, cwd=config.parent)
 
 
 @pytest.mark.skipif(not SCHEMATHESIS.exists(), reason="schemathesis is in the test extra: make setup")

@@ -278,6 +278,7 @@ def configure_logging(
     root.setLevel(level)
     _hold_payload_loggers()
     # Python's warnings (DeprecationWarning, ResourceWarning, ...) are log lines too.
+    logging.captureWarnings(False)  # re-installed each time, in case something put its own back since
     logging.captureWarnings(True)
     if environment == "production":
         _install_hooks()
