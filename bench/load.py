@@ -1347,6 +1347,12 @@ def print_report(r: dict, stats: Stats) -> None:
         + ", ".join(f"cpu{c} {v:.0f} %" for c, v in sorted(busy.items()))
         + f"; everything running, this run included); load average {r['loadavg'][0]:.2f} -> {r['loadavg'][1]:.2f}"
     )
+    if r["server_cpu_pct"] is not None:
+        others = sum(busy.values()) - r["server_cpu_pct"] - r["bot_cpu_pct"]
+        print(
+            f"  other processes         {others:.0f} % of one core besides the server and the bots"
+            + ("  ** the machine was busy with other work: not comparable **" if others > 10 else "")
+        )
     print(
         f"bot process               CPU {r['bot_cpu_pct']:.1f} % ({r['bot_cpu_us_per_message']:.0f} us per message"
         f" received or sent); event-loop lag {ms3(stats.loop_lag)}"
