@@ -269,3 +269,33 @@ async def test_the_same_writes_work_on_postgresql(postgres_url) -> None:
 def test_utc_is_naive_utc() -> None:
     assert utc(0) == datetime(1970, 1, 1) and utc(86400).date() == date(1970, 1, 2)
     assert utc(T0) - utc(T0 - 60) == timedelta(seconds=60)
+
+
+async def test_one_batch_of_interleaved_rooms_and_games_adds_up(sqlite_engine) -> None:
+    """Turns are written in runs (one insert, totals once per run): the rows and totals must
+    be what writing them one by one gives, across rooms, a game's end and the next game."""
+    clock = Clock()
+    a = Analytics(sqlite_engine, clock=clock, linger=30)  # everything lands in one batch
+    a.start()
+    try:
+        for n in (1, 2):
+            a.record(turn(code="AAAAAA", n=n, cost=0.01))
+            a.record(turn(code="BBBBBB", n=n, provider="pictogram", cost=0))
+        a.record(game_over(code="AAAAAA"))
+        a.record(turn(code="AAAAAA", game=2, n=1, cost=0.02))
+        a.record(turn(code="AAAAAA", game=2, n=2, cost=0.02))
+        assert await a.flush() == 0
+    finally:
+        await a.stop()
+    rows = {(g["room"], g["game_no"]): g for g in await _all(sqlite_engine, games)}
+    assert {k: (g["turns"], g["outcome"]) for k, g in rows.items()} == {
+        ("AAAAAA", 1): (2, "finished"),
+        ("BBBBBB", 1): (2, "in_progress"),
+        ("AAAAAA", 2): (2, "in_progress"),
+    }
+    assert abs(rows[("AAAAAA", 2)]["cost_usd"] - 0.04) < 1e-9
+    assert len(await _all(sqlite_engine, turns)) == 6
+    [day] = await _all(sqlite_engine, daily_stats)
+    assert (day["turns"], day["games_started"], day["games_finished"], day["guesses"]) == (6, 3, 1, 42)
+    mix = {r["provider"]: r["turns"] for r in await _all(sqlite_engine, daily_providers)}
+    assert mix == {"together": 4, "pictogram": 2}
