@@ -1,4 +1,4 @@
-"""Prompts and guesses never reach the log, at any level: a real server at LOG_LEVEL=debug
+"""Prompts, guesses and chat never reach the log, at any level: a real server at LOG_LEVEL=debug
 plays a turn with real socket.io clients, and neither the prompt nor a guess appears
 anywhere in what it wrote (SQL parameters, websocket frames, Redis traffic included)."""
 
@@ -19,7 +19,8 @@ from tests.support.players import play_one_turn
 # Words no other part of a game (themes, names, codes) would ever print.
 PROMPT = "zanzibar marmalade teapot"
 WRONG_GUESS = "quixotic lemur"
-SECRET_WORDS = ("zanzibar", "marmalade", "teapot", "quixotic", "lemur")
+CHAT = "xylophone wombat"
+SECRET_WORDS = ("zanzibar", "marmalade", "teapot", "quixotic", "lemur", "xylophone", "wombat")
 
 
 async def _play(url: str) -> None:
@@ -28,7 +29,7 @@ async def _play(url: str) -> None:
 
     at = At()
     at.url = url  # type: ignore[attr-defined]
-    host, guest = await play_one_turn(at, prompt=PROMPT, guesses=(WRONG_GUESS, PROMPT))  # type: ignore[arg-type]
+    host, guest = await play_one_turn(at, prompt=PROMPT, guesses=(WRONG_GUESS, PROMPT), chat=CHAT)  # type: ignore[arg-type]
     try:
         # the prompt was played: it is in the reveal the players got
         assert PROMPT in str(host.view) and WRONG_GUESS in str(host.events + guest.events)
@@ -97,3 +98,28 @@ def test_payload_loggers_stay_at_warning_at_debug_level() -> None:
         for name in ("sqlalchemy.engine", "aiosqlite", "websockets", "engineio", "socketio", "redis"):
             assert logging.getLogger(name).getEffectiveLevel() >= logging.WARNING, name
         assert not [h for h in logging.getLogger("engineio.server").handlers if re.search("Stream", type(h).__name__)]
+
+
+def test_a_validation_error_logged_with_its_traceback_keeps_the_input_out() -> None:
+    """pydantic quotes the input in a ValidationError's message: a handler that logs one
+    (with the exception, as `log.exception` does) must not write the player's text."""
+    import structlog
+    from pydantic import BaseModel, Field, ValidationError
+
+    from imprompt.config import load_settings
+    from tests.support.logs import capture_logs
+
+    class Guess(BaseModel):
+        text: str = Field(max_length=5)
+        n: int
+
+    settings = load_settings(_env_file=None, app_env="production", cors_origins=["https://play.example.com"])
+    with capture_logs(settings) as out:
+        try:
+            Guess(text=PROMPT, n={"text": WRONG_GUESS})  # type: ignore[arg-type]
+        except ValidationError:
+            structlog.get_logger("imprompt.test").exception("handler_failed")
+            logging.getLogger("engineio.server").exception("message async handler error")
+    text = out.getvalue()
+    assert "handler_failed" in text and "async handler error" in text and "input_value=[REDACTED]" in text
+    assert not [w for w in SECRET_WORDS if w in text], text

@@ -47,6 +47,8 @@ _TEXT_PATTERNS = [
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}"), r"\1 " + REDACTED),
     (re.compile(r"(?i)\b(token|api_?key|key|secret|password|passwd|auth)=([^&\s\"',;]+)"), r"\1=" + REDACTED),
     (re.compile(r"(?i)([a-z][a-z0-9+.-]*://[^/\s:@]*):([^@\s/]+)@"), r"\1:" + REDACTED + "@"),
+    # pydantic's validation errors quote the input (a prompt, a guess) in their message
+    (re.compile(r"input_value=.*?(?=, input_type=)"), "input_value=" + REDACTED),
 ]
 
 
