@@ -62,7 +62,7 @@ ATTACHED = frozenset({"wear", "hold", "mouth"})
 # Things another thing goes in with only its top half showing.
 CONTAINERS = frozenset(
     w.strip()
-    for w in """package, bathtub, basket, toilet, top hat, womans hat, billed cap, flying saucer, canoe,
+    for w in """bathtub, basket, toilet, top hat, womans hat, billed cap, flying saucer, canoe,
     sailboat, bowl with spoon, shopping cart, wastebasket, bucket, potted plant""".split(",")
 )
 INSTRUMENTS = frozenset({"guitar", "violin", "banjo", "drum", "long drum", "saxophone", "trumpet", "accordion"})
@@ -260,9 +260,13 @@ def layout(plan: Plan, rng: random.Random) -> Layout:
             laid.append((owner, kind, i))
     shapes = []
     for name, owner, _word in plan.shapes:
-        if owner in boxes:
-            ob = boxes[owner][0]
-            shapes.append((name, owner, Box(ob.cx, ob.cy + 0.42 * ob.size, 1.5 * ob.size, -5)))
+        if owner in boxes:  # a blanket spreads under everything standing
+            group = [b for i in mains for b in boxes.get(i, [])] or boxes[owner]
+            x0 = min(b.cx - 0.4 * b.size for b in group)
+            x1 = max(b.cx + 0.4 * b.size for b in group)
+            bottom = max(b.cy + 0.4 * b.size for b in group)
+            width = (x1 - x0) * 1.15
+            shapes.append((name, owner, Box((x0 + x1) / 2, bottom - 0.06 * width, width, -5)))
     _fit(boxes, shapes)
     return Layout(boxes, laid, shapes)
 
