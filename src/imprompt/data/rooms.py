@@ -215,22 +215,37 @@ class RoomSaver:
         service = self._service
         if service is None:
             return 0
+        # Most new rows are this instance's own saves: read codes and revisions first, and
+        # the rooms' JSON only for those that may be newer than the copy here.
         async with self.engine.connect() as conn:
-            rows = (
+            heads = (
                 await conn.execute(
-                    select(
-                        saved_rooms.c.code, saved_rooms.c.revision, saved_rooms.c.saved_at, saved_rooms.c.state
-                    ).where(saved_rooms.c.saved_at > self._adopt_since)
+                    select(saved_rooms.c.code, saved_rooms.c.revision, saved_rooms.c.saved_at).where(
+                        saved_rooms.c.saved_at > self._adopt_since
+                    )
                 )
             ).all()
+            wanted = []
+            for head in heads:
+                self._adopt_since = max(self._adopt_since, head.saved_at)
+                if head.code in self.changes.deleted:
+                    continue
+                local = await self.store.load(head.code)
+                if local is None or (
+                    local.revision == self._restored.get(head.code) and head.revision > local.revision
+                ):
+                    wanted.append(head.code)
+            rows = []
+            if wanted:
+                rows = (
+                    await conn.execute(
+                        select(
+                            saved_rooms.c.code, saved_rooms.c.revision, saved_rooms.c.saved_at, saved_rooms.c.state
+                        ).where(saved_rooms.c.code.in_(wanted))
+                    )
+                ).all()
         adopted = 0
         for row in rows:
-            self._adopt_since = max(self._adopt_since, row.saved_at)
-            if row.code in self.changes.deleted:
-                continue
-            local = await self.store.load(row.code)
-            if local is not None and (local.revision != self._restored.get(row.code) or row.revision <= local.revision):
-                continue  # most rows are this instance's own saves: skip them before parsing
             try:
                 saved = RoomState.model_validate_json(row.state)
             except ValidationError:
