@@ -129,11 +129,17 @@ def test_under_and_above(provider):
     assert _box(over, "helicopter")[1] < _box(over, "volcano")[1]
 
 
-def test_in_a_container_peeks_out_of_it(provider):
+def test_in_an_open_container_peeks_out_of_it(provider):
+    drawing = provider.draw("dog in a bathtub")
+    dog, tub = _box(drawing.report, "dog"), _box(drawing.report, "bathtub")
+    assert tub[1] < dog[1] + dog[3] / 2 < tub[1] + tub[3]  # its middle is inside the tub's frame
+    assert _drawn_at(drawing.svg, dog) < _drawn_at(drawing.svg, tub)  # drawn first: the tub hides its lower half
+
+
+def test_in_a_closed_box_is_drawn_in_front_of_it(provider):
     drawing = provider.draw("cat in a box")
     cat, box = _box(drawing.report, "cat"), _box(drawing.report, "package")
-    assert box[1] < cat[1] + cat[3] / 2 < box[1] + box[3]  # its middle is inside the box's frame
-    assert _drawn_at(drawing.svg, cat) < _drawn_at(drawing.svg, box)  # drawn first: the box hides its lower half
+    assert cat[2] < box[2] and _drawn_at(drawing.svg, cat) > _drawn_at(drawing.svg, box)
 
 
 def test_behind_is_drawn_first_and_to_the_side(provider):
