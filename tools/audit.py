@@ -31,7 +31,9 @@ import shutil
 import subprocess  # noqa: S404 - runs pip-audit and npm, fixed argument lists, no shell
 import sys
 import tempfile
+import time
 import tomllib
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -216,10 +218,20 @@ def scan_python(pins: dict[str, str]) -> Part:
     return part
 
 
-def _project_json(name: str) -> dict[str, Any]:
+def _project_json(name: str, attempts: int = 3) -> dict[str, Any]:
     url = f"{PYPI}/pypi/{name}/json"
-    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - a fixed https URL
-        return json.loads(response.read())
+    for attempt in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - a fixed https URL
+                return json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            if exc.code < 500 or attempt == attempts - 1:
+                raise
+        except OSError:
+            if attempt == attempts - 1:
+                raise
+        time.sleep(1 + attempt)
+    raise RuntimeError("unreachable: the loop returns or raises")
 
 
 def _runs_here(requires_python: str) -> bool:
