@@ -133,6 +133,9 @@ PROP_KINDS: dict[str, list[tuple[str, str]]] = {
     "scared": [("fearful face", "emote")],
     "surprised": [("astonished face", "emote")],
     "hungry": [("face savoring food", "emote")],
+    "sick": [("face with thermometer", "emote")],
+    "kiss": [("kiss mark", "emote")],
+    "dance": [("musical notes", "emote")],
 }
 FROZEN_TINT = "#bfe6ff"
 _CONTAINER_HATS = frozenset({"top hat", "womans hat", "billed cap"})
@@ -277,6 +280,8 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                     relation = "beside"
                 if kind == "knit":
                     relation = "hold"
+                if kind == "kiss":
+                    relation = "beside"
         elif phrase_hit is None and word in W.MODIFIER_PROPS:
             pending_props.append((W.MODIFIER_PROPS[word], word))
             plan.concepts.append({"word": word, "modifier": "prop", "value": W.MODIFIER_PROPS[word]})

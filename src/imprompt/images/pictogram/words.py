@@ -125,6 +125,8 @@ SCENES = {
     "pond": "sea",
     "river": "sea",
     "kitchen": "kitchen",
+    "water": "sea",
+    "summer": "beach",
     "mars": "space",
     "sunset": "sunset",
     "sunrise": "sunset",
@@ -160,6 +162,10 @@ RELATIONS = {
     "swimming": "in",
     "hiding": "behind",
     "crossing": "on",
+    "catching": "hold",
+    "catches": "hold",
+    "kissing": "beside",
+    "kicking": "beside",
     "riding": "ride",
     "rides": "ride",
     "ride": "ride",
@@ -249,7 +255,8 @@ HANDHELD = frozenset(
     glass of milk, microscope, telescope, camera, flashlight, candle, fishing pole, baseball, soccer ball,
     american football, basketball, tennis, cricket game, ice hockey, flag in hole, kitchen knife, spoon,
     fork and knife, axe, pencil, crayon, fountain pen, paintbrush, key, old key, trophy, sparkler, yarn,
-    fishing pole, megaphone, bone, maracas, flute, hourglass done, magic wand, skull""".split(",")
+    fishing pole, megaphone, bone, maracas, flute, hourglass done, magic wand, skull, red heart,
+    flying disc, chestnut, world map, red paper lantern""".split(",")
 )
 
 # What one sits on to ride: "on" and "flying on" mean riding, seated.
@@ -288,6 +295,8 @@ MODIFIER_PROPS = {
     "surprised": "surprised",
     "shocked": "surprised",
     "hungry": "hungry",
+    "sick": "sick",
+    "ill": "sick",
     "magical": "magic",
     "magic": "magic",
     "enchanted": "magic",
@@ -310,6 +319,10 @@ ACTIONS = {
     "fixing": ("fix", frozenset()),
     "repairing": ("fix", frozenset()),
     "knitting": ("knit", frozenset()),
+    "kissing": ("kiss", frozenset()),
+    "dancing": ("dance", frozenset()),
+    "dances": ("dance", frozenset()),
+    "singing": ("dance", frozenset()),
     "making": ("make", frozenset()),
     "cooking": ("make", frozenset()),
     "cooks": ("make", frozenset()),
