@@ -39,7 +39,7 @@ NEAR_EXACT = ("exact", "typo")
 NOT_SOLVED_CAP = 92
 FOUND = 0.5  # without one word matching at least this well, nothing was found (gibberish)
 LIGHT_CONFLICT = 2.0  # "inside" vs "outside" weighs double a simply missing preposition
-ROLE_SWAP_CAP = 85  # "dog bites man" for "man bites dog": every word right, the meaning reversed
+ROLE_SWAP_CAP = 78  # "dog bites man" for "man bites dog": every word right, the meaning reversed
 # WordNet (lexicon.py) knows what vectors blur: opposites, and which word is a kind of which.
 OPPOSITE_SCORE = 0.12  # "slow" for fast: the same dimension, the wrong end
 OPPOSITE_CAP = 48  # a guess that contradicts a prompt word is never more than half right
