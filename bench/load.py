@@ -1241,8 +1241,11 @@ async def measure(bench: Bench, server: Server, pid: int | None, t0: float, repo
                 c: 100 * (busy1[c][0] - busy0[c][0]) / max(1, busy1[c][1] - busy0[c][1]) for c in busy1 if c in busy0
             },
             "loadavg": [load0[0], load1[0]],
+            "other_cpu_pct": None,
         }
     )
+    if server_cpu is not None:  # everything busy on the machine but the server and the bots
+        report["other_cpu_pct"] = sum(report["cpu_busy_pct"].values()) - server_cpu - report["bot_cpu_pct"]
     return window
 
 
@@ -1347,8 +1350,8 @@ def print_report(r: dict, stats: Stats) -> None:
         + ", ".join(f"cpu{c} {v:.0f} %" for c, v in sorted(busy.items()))
         + f"; everything running, this run included); load average {r['loadavg'][0]:.2f} -> {r['loadavg'][1]:.2f}"
     )
-    if r["server_cpu_pct"] is not None:
-        others = sum(busy.values()) - r["server_cpu_pct"] - r["bot_cpu_pct"]
+    others = r["other_cpu_pct"]
+    if others is not None:
         print(
             f"  other processes         {others:.0f} % of one core besides the server and the bots"
             + ("  ** the machine was busy with other work: not comparable **" if others > 10 else "")
