@@ -17,6 +17,7 @@ import pytest
 
 from imprompt.images.pictogram import PictogramProvider
 from imprompt.images.pictogram.anchors import FITS, anchors_for
+from imprompt.images.svg_safety import sanitise_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "pictogram_bench.py"
@@ -283,6 +284,8 @@ def test_pictures_stay_small_and_safe(provider):
         svg = provider.draw(case.prompt, seed=1).svg
         assert len(svg.encode()) < 20_000, case.prompt
         root = ET.fromstring(svg)
+        clean = ET.fromstring(sanitise_svg(svg))  # the allow-list keeps every part of the drawing
+        assert [(e.tag, e.attrib) for e in clean.iter()][1:] == [(e.tag, e.attrib) for e in root.iter()][1:]
         for el in root.iter():
             assert el.tag.rsplit("}", 1)[-1] not in {"script", "foreignObject", "style", "image", "a"}
             for name, value in el.attrib.items():
