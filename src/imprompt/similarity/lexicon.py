@@ -41,7 +41,7 @@ GENERAL_SLOPE = 0.8  # credit lost per tenfold more kinds ("bird" 871: 0.37, "fo
 GENERAL_FLOOR = 0.1
 # The guess is more specific ("poodle" for dog): most of the credit, it is still that thing.
 NARROWER_BY_STEP = (0.0, 0.76, 0.68, 0.58, 0.48)
-MAX_SENSE_RANK = 8  # rarer senses of a word are ignored (dog as "frankfurter" is sense 5)
+MAX_SENSE_RANK = 6  # rarer senses of a word are ignored (dog as "frankfurter" is sense 5)
 RANK_STEP = 0.05  # each less frequent sense counts a little less...
 RANK_FLOOR = 0.75  # ...down to this
 
