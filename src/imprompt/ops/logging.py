@@ -293,8 +293,9 @@ def adopt_server_loggers() -> None:
     with plain-text handlers of their own) through our handler only.
 
     Request lines come from our middleware (with the request id), so uvicorn's own
-    access log is turned down to warnings. engine.io and socket.io keep the level they
-    have without a logger of their own: errors only."""
+    access log is turned down to warnings. engine.io and socket.io get the level they give
+    themselves when no one set one (errors only), before they are built, so they never add
+    their own handler; a level set on purpose is kept."""
     if not _configured:
         return
     for name in ADOPTED_LOGGERS:
@@ -304,6 +305,6 @@ def adopt_server_loggers() -> None:
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     for name in ("engineio.server", "socketio.server"):
         logger = logging.getLogger(name)
-        if logger.level < logging.ERROR:
+        if logger.level == logging.NOTSET:  # else the library adds its handler when the server is built
             logger.setLevel(logging.ERROR)
     _hold_payload_loggers()
