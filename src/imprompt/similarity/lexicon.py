@@ -227,7 +227,8 @@ _up: dict[int, array] = {}
 _UP_MAX = 65536
 
 
-def _ancestors(synset: int, max_steps: int = 8) -> dict[int, int]:
+def _ancestor_array(synset: int) -> array:
+    """The synset and its ancestors up to 8 steps, flat: [synset, steps, synset, steps, ...]."""
     flat = _up.get(synset)
     if flat is None:
         lex = load()
@@ -245,6 +246,11 @@ def _ancestors(synset: int, max_steps: int = 8) -> dict[int, int]:
         if len(_up) >= _UP_MAX:
             _up.clear()
         _up[synset] = flat
+    return flat
+
+
+def _ancestors(synset: int, max_steps: int = 8) -> dict[int, int]:
+    flat = _ancestor_array(synset)
     it = iter(flat)
     return {s: d for s, d in zip(it, it, strict=True) if d <= max_steps}
 
@@ -304,17 +310,21 @@ def _compute(a: str, b: str) -> tuple[float, int]:
         for t in lex.derived(s):
             if t in g_rank:
                 offer(DERIVED_SCORE * wp * _rank_weight(g_rank[t]), DERIVED)
-        for t, steps in _ancestors(s, BROADER_STEPS).items():
-            if steps and t in g_rank:
-                offer(_broader(steps) * _generality(t) * wp * _rank_weight(g_rank[t]), BROADER)
+        flat = _ancestor_array(s)
+        for k in range(2, len(flat), 2):
+            t = flat[k]
+            if t in g_rank and flat[k + 1] <= BROADER_STEPS:
+                offer(_broader(flat[k + 1]) * _generality(t) * wp * _rank_weight(g_rank[t]), BROADER)
     p_rank: dict[int, int] = {}
     for s, r in p_senses:
         p_rank[s] = min(r, p_rank.get(s, r))
     for s, rg in g_senses:
         wg = _rank_weight(rg)
-        for t, steps in _ancestors(s, len(NARROWER_BY_STEP) - 1).items():
-            if steps and t in p_rank:
-                offer(NARROWER_BY_STEP[steps] * wg * _rank_weight(p_rank[t]), NARROWER)
+        flat = _ancestor_array(s)
+        for k in range(2, len(flat), 2):
+            t = flat[k]
+            if t in p_rank and flat[k + 1] < len(NARROWER_BY_STEP):
+                offer(NARROWER_BY_STEP[flat[k + 1]] * wg * _rank_weight(p_rank[t]), NARROWER)
     return best, kind
 
 
