@@ -776,6 +776,19 @@ class Server:
         except OSError:
             return ""
 
+    def log_lines(self) -> list[str] | None:
+        """The spawned server's log lines (LOG_LEVEL=warning: warnings and errors), without
+        _server.py's own GC lines; None for a server started elsewhere."""
+        if self.log is None:
+            return None
+        if not self.log.closed:
+            self.log.flush()
+        try:
+            with open(self.log.name, encoding="utf-8", errors="replace") as f:
+                return [ln.rstrip() for ln in f if ln.strip() and not ln.startswith(("gc", "experiment:"))]
+        except OSError:
+            return None
+
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
@@ -1145,6 +1158,9 @@ async def run(args: argparse.Namespace) -> dict:
                 "workload_check": workload_check(stats),
             }
         )
+        log_lines = server.log_lines()
+        report["server_log_lines"] = None if log_lines is None else len(log_lines)
+        report["server_log_head"] = (log_lines or [])[:5]
         print_report(report, stats)
         for line in report.get("server_gc", []):
             print(f"server {line}")
@@ -1360,6 +1376,11 @@ def print_report(r: dict, stats: Stats) -> None:
         f"bot process               CPU {r['bot_cpu_pct']:.1f} % ({r['bot_cpu_us_per_message']:.0f} us per message"
         f" received or sent); event-loop lag {ms3(stats.loop_lag)}"
     )
+    if r.get("server_log_lines") is not None:
+        print(
+            f"server log                {r['server_log_lines']} lines (warnings and errors)"
+            + "".join(f"\n    {ln[:200]}" for ln in r["server_log_head"][:3])
+        )
     errs = r["errors"]
     failures = r["connect_failed"] + r["disconnected"] + r["acks_lost"] + sum(errs.values())
     print(
