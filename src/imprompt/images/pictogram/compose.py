@@ -90,7 +90,7 @@ def _relative(kind: str, ref: Box, ref_name: str, ratio: float) -> Box:
         if ref_name in CONTAINERS:
             size = 0.62 * s * ratio
             _, top = _point(ref, 36, anchors.top)
-            return Box(ref.cx, top + 0.02 * size, size, ref.layer - 0.5)  # peeks out of the top
+            return Box(ref.cx, top - 0.12 * size, size, ref.layer - 0.5)  # peeks out of the top
         return Box(ref.cx, ref.cy + 0.05 * s, 0.45 * s * ratio, ref.layer + 1)
     if kind == "under":
         size = 0.9 * s * ratio
