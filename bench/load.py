@@ -1399,7 +1399,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     size.add_argument("--rooms", type=int, help="rooms (players = rooms x --room-size)")
     ap.add_argument("--room-size", "--players", type=int, default=5, help="players per room (2-12)")
     ap.add_argument("--idle", action="store_true", help="connect and seat everybody, then measure doing nothing")
-    ap.add_argument("--duration", type=float, default=22, help="seconds measured")
+    ap.add_argument(
+        "--duration",
+        type=float,
+        help="seconds measured (default 22; --idle: 50, two of Engine.IO's 25 s ping intervals)",
+    )
     ap.add_argument("--window-start", type=float, default=35, help="the window starts this many s into the load phase")
     ap.add_argument("--stagger", type=float, default=30, help="rooms start over this many seconds, evenly")
     ap.add_argument(
@@ -1461,6 +1465,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-uvloop", action="store_true", help="plain asyncio loop for the bots")
     args = ap.parse_args(argv)
+    if args.duration is None:
+        args.duration = 50.0 if args.idle else 22.0
     if not 2 <= args.room_size <= 12:
         ap.error("--room-size (alias --players) is per room, 2-12; for all players use --players-total")
     if args.rooms is None:
