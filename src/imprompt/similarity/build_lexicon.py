@@ -174,6 +174,8 @@ def build(dict_dir: Path) -> dict[str, np.ndarray]:
         "lemmas": np.frombuffer("\n".join(lemmas).encode("utf-8"), dtype=np.uint8),
         "rank": np.fromiter((min(x, 127) for r in ranks for x in r), dtype=np.int8),
         "desc": desc,
+        # synsets are numbered noun, verb, adjective, adverb: where each part of speech starts
+        "pos_start": np.array([synset_pos.index(p) for p in "nvar"], dtype=np.int32),
     }
     out["sense_off"], out["sense"] = _csr(senses)
     out["syn_lemma_off"], out["syn_lemma"] = _csr(synset_lemmas)

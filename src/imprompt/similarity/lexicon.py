@@ -190,6 +190,16 @@ def unrelated_words(a: str, b: str) -> bool:
     return not (rest and _kind_of(long_, rest))  # a rooftop is a top (of a roof): a form
 
 
+def is_verb(word: str) -> bool:
+    """True for a verb form ("playing", "riding", "erupting"): a word ending in -ing or -ed
+    whose base, or itself, is a verb in WordNet."""
+    if not word.endswith(("ing", "ed")):
+        return False
+    lex = load()
+    start = lex.arrays["pos_start"]
+    return any(start[1] <= s < start[2] for i in lemma_ids(word) for s, _ in lex.senses(i))
+
+
 def is_compound(words: str) -> bool:
     """True when the words, as written with spaces, are one WordNet entry ("hot dog")."""
     return words in load().index

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexical import typo_score
-from .lexicon import is_compositional, is_compound
+from .lexicon import is_compositional, is_compound, is_verb
 
 STOPWORDS = frozenset(
     """
@@ -139,6 +139,7 @@ NUMBERS = {
 }
 
 LIGHT_WEIGHT = 0.5
+VERB_WEIGHT = 0.65  # a verb form ("playing") weighs this much of a thing (train split)
 MAX_WORDS = 40  # bounds the cost of a pasted essay; anything that long is a word list anyway
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -235,6 +236,9 @@ def analyse(text: str) -> Phrase:
         word = _make(raw, light)
         if raw in WEAK_VERBS:
             word = Word(word.text, raw, word.forms, LIGHT_WEIGHT, light=False)
+        elif not light and VERB_WEIGHT != 1.0 and is_verb(raw):
+            # the action counts, but players look at the things first ("penguin guitar")
+            word = Word(word.text, raw, word.forms, VERB_WEIGHT, light=False)
         if word.text not in seen:
             seen.add(word.text)
             words.append(word)
