@@ -521,6 +521,7 @@ def compose(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int = CA
         "pictograms": [],
         "props": [],
         "relations": [],
+        "scene": plan.scene,  # the first of `scenes`
         "scenes": list(plan.scenes),
         "weather": plan.weather,
         "abstract": False,
