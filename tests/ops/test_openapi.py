@@ -57,7 +57,7 @@ def test_every_operation_has_an_id_and_answers_for_the_edge() -> None:
             assert {"400", "413", "500"} <= codes, (method, path)
             if path.startswith(("/api/", "/images/")):
                 assert "429" in codes, (method, path)
-            declared = {p["name"] for p in operation.get("parameters", []) if p["in"] == "path"}
+            declared = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "path"}
             assert declared == set(re.findall(r"\{(\w+)\}", path)), (method, path)
     assert len(ids) == len(set(ids))
 

@@ -45,6 +45,7 @@ def _op(summary: str, responses: dict[str, Any], *, limited: bool = False, **ext
     for response in responses.values():
         if "$ref" not in response:
             response.setdefault("headers", dict(_REQUEST_ID))
+    extra["parameters"] = [*extra.get("parameters", []), {"$ref": "#/components/parameters/RequestId"}]
     return {"summary": summary, "responses": {**responses, **(_LIMITED if limited else _EDGE)}, **extra}
 
 
@@ -347,6 +348,15 @@ def document() -> dict[str, Any]:
             "schemas": _schemas(),
             "responses": _responses(),
             "headers": {"RequestId": {"description": "the request id, also in the log", "schema": {"type": "string"}}},
+            "parameters": {
+                "RequestId": {
+                    "name": "X-Request-ID",
+                    "in": "header",
+                    "required": False,
+                    "description": "the caller's request id: kept when 1-128 of A-Za-z0-9._:-, else replaced",
+                    "schema": {"type": "string"},
+                }
+            },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "security": [],
