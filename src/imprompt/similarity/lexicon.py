@@ -3,7 +3,7 @@
 The data is `data/wordnet.npz`, built from Princeton WordNet 3.0 by `build_lexicon.py`
 (see there). It is a set of flat numpy arrays: lemma strings, each lemma's senses in
 frequency order, and per synset its lemmas, hypernyms, similar-to and derivational links;
-antonyms are kept per lemma. Loading it takes about 0.1 s and 30 MiB.
+antonyms are kept per lemma. Loading it takes about 0.1-0.15 s and 33 MiB.
 
 `relation(a, b)` answers one question: how much credit does guess word `b` deserve for
 prompt word `a`, by meaning, and why. Results are cached in a bounded dict with plain
@@ -37,7 +37,7 @@ BROADER_FIRST = 0.72  # one step up: "feline" for cat, "lake" for pond
 BROADER_STEP = 0.04  # less for each further step...
 BROADER_STEPS = 8
 GENERAL_FROM = 100  # ...and less for a word with more than this many kinds below it
-GENERAL_SLOPE = 0.8  # credit lost per tenfold more kinds ("bird" 871: 0.37, "food" 1526: 0.21)
+GENERAL_SLOPE = 0.8  # credit lost per tenfold more kinds ("bird" 871: 0.25, "food" 1526: floor)
 GENERAL_FLOOR = 0.1
 # The guess is more specific ("poodle" for dog): most of the credit, it is still that thing.
 NARROWER_BY_STEP = (0.0, 0.76, 0.68, 0.58, 0.48)
