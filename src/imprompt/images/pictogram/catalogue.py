@@ -101,6 +101,7 @@ class Catalogue:
         self.term_kind: list[int] = []
         self.by_name: dict[str, int] = {}
         self._svg_cache: dict[str, str] = {}
+        self._box_cache: dict[str, tuple[float, float, float, float]] = {}
         self._vectors: np.ndarray | None = None
 
         by_code: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -218,6 +219,13 @@ class Catalogue:
 
     # -- drawings ---------------------------------------------------------------------
 
+    def content_box(self, code: str) -> tuple[float, float, float, float]:
+        """Where the pictogram's drawing is inside its 72-unit frame: (x0, y0, x1, y1)."""
+        box = self._box_cache.get(code)
+        if box is None:
+            box = self._box_cache[code] = content_box(self.svg_body(code))
+        return box
+
     def svg_body(self, code: str) -> str:
         """The pictogram's inner SVG markup (72x72 units), sanitised, ids removed."""
         body = self._svg_cache.get(code)
@@ -234,3 +242,91 @@ class Catalogue:
             body = _compact(body)
             self._svg_cache[code] = body
         return body
+
+
+_PATH_TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_ARGS = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "T": 2, "A": 7, "Z": 0}
+
+
+def _path_points(d: str) -> list[tuple[float, float]]:
+    """End and control points of an SVG path (enough for a bounding box that is a little generous)."""
+    tokens = _PATH_TOKEN.findall(d)
+    points: list[tuple[float, float]] = []
+    x = y = start_x = start_y = 0.0
+    command = "M"
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.isalpha():
+            command = token
+            i += 1
+            if command in "Zz":
+                x, y = start_x, start_y
+                continue
+        upper = command.upper()
+        n = _ARGS.get(upper, 0)
+        if n == 0 or i + n > len(tokens):
+            break
+        args = tokens[i : i + n]
+        if any(a.isalpha() for a in args):
+            break
+        values = [float(a) for a in args]
+        i += n
+        rel = command.islower()
+        if upper == "H":
+            x = values[0] + (x if rel else 0)
+        elif upper == "V":
+            y = values[0] + (y if rel else 0)
+        elif upper == "A":  # only the end point: the bulge of an arc is left out
+            x, y = values[5] + (x if rel else 0), values[6] + (y if rel else 0)
+        else:
+            for k in range(0, n, 2):
+                px, py = values[k] + (x if rel else 0), values[k + 1] + (y if rel else 0)
+                points.append((px, py))
+            x, y = points[-1]
+        points.append((x, y))
+        if upper == "M":
+            start_x, start_y = x, y
+            command = "l" if rel else "L"  # further pairs after a move are lines
+    return points
+
+
+def content_box(body: str) -> tuple[float, float, float, float]:
+    """Bounding box (x0, y0, x1, y1) of a pictogram's drawing in its 72-unit frame."""
+    try:
+        root = ET.fromstring(f"<g>{body}</g>")
+    except ET.ParseError:
+        return (0.0, 0.0, 72.0, 72.0)
+    points: list[tuple[float, float]] = []
+    for el in root.iter():
+        if "transform" in el.attrib:
+            continue  # rare in OpenMoji; skipping keeps the box from being thrown off
+        tag, a = el.tag, el.attrib
+        try:
+            if tag == "path" and a.get("d"):
+                points += _path_points(a["d"])
+            elif tag in ("polygon", "polyline") and a.get("points"):
+                nums = [float(v) for v in re.findall(r"[-+]?(?:\d+\.?\d*|\.\d+)", a["points"])]
+                points += list(zip(nums[0::2], nums[1::2], strict=False))
+            elif tag == "circle":
+                cx, cy, r = float(a.get("cx", 0)), float(a.get("cy", 0)), float(a.get("r", 0))
+                points += [(cx - r, cy - r), (cx + r, cy + r)]
+            elif tag == "ellipse":
+                cx, cy = float(a.get("cx", 0)), float(a.get("cy", 0))
+                rx, ry = float(a.get("rx", 0)), float(a.get("ry", 0))
+                points += [(cx - rx, cy - ry), (cx + rx, cy + ry)]
+            elif tag == "rect":
+                rx, ry = float(a.get("x", 0)), float(a.get("y", 0))
+                points += [(rx, ry), (rx + float(a.get("width", 0)), ry + float(a.get("height", 0)))]
+            elif tag == "line":
+                points += [
+                    (float(a.get("x1", 0)), float(a.get("y1", 0))),
+                    (float(a.get("x2", 0)), float(a.get("y2", 0))),
+                ]
+        except ValueError:
+            continue
+    points = [(px, py) for px, py in points if -10 <= px <= 82 and -10 <= py <= 82]
+    if not points:
+        return (0.0, 0.0, 72.0, 72.0)
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (max(0.0, min(xs)), max(0.0, min(ys)), min(72.0, max(xs)), min(72.0, max(ys)))

@@ -73,24 +73,30 @@ def _point(box: Box, x: float, y: float) -> tuple[float, float]:
     return box.cx + (x - 36) * k, box.cy + (y - 36) * k
 
 
-def _relative(kind: str, ref: Box, ref_name: str, ratio: float) -> Box:
+Extent = tuple[float, float, float, float]  # a pictogram's drawing inside its 72-unit frame
+
+
+def _relative(kind: str, ref: Box, ref_name: str, ratio: float, extent: Extent = (0, 0, 72, 72)) -> Box:
     """The first thing of a pair, placed against the second (already placed as `ref`)."""
     s = ref.size
     anchors = anchors_for(ref_name)
+    bottom = (extent[3] - 36) / 72  # from the frame's centre to the drawing's lowest point, in sizes
+    middle = ((extent[1] + extent[3]) / 2 - 36) / 72
+    height = (extent[3] - extent[1]) / 72
     if kind == "ride":
         size = 0.5 * s * ratio
         ref.angle = anchors.tilt or ref.angle
         x, y = _point(ref, *anchors.seat)
-        return Box(x, y - 0.32 * size, size, ref.layer + 1)
+        return Box(x, y - (bottom - 0.15 * height) * size, size, ref.layer + 1)  # sits a little into the seat
     if kind == "on":
         size = 0.6 * s * ratio
         _, top = _point(ref, 36, anchors.top)
-        return Box(ref.cx, top - 0.42 * size, size, ref.layer + 1)
+        return Box(ref.cx, top - (bottom - 0.03 * height) * size, size, ref.layer + 1)  # feet on the top
     if kind == "in":
         if ref_name in CONTAINERS:
             size = 0.62 * s * ratio
             _, top = _point(ref, 36, anchors.top)
-            return Box(ref.cx, top - 0.12 * size, size, ref.layer - 0.5)  # peeks out of the top
+            return Box(ref.cx, top - (middle + 0.25 * height) * size, size, ref.layer - 0.5)  # peeks out of the top
         return Box(ref.cx, ref.cy + 0.05 * s, 0.45 * s * ratio, ref.layer + 1)
     if kind == "under":
         size = 0.9 * s * ratio
@@ -203,8 +209,12 @@ class Layout:
     shapes: list[tuple[str, int, Box]]
 
 
-def layout(plan: Plan, rng: random.Random) -> Layout:
+def layout(plan: Plan, rng: random.Random, catalogue: Catalogue | None = None) -> Layout:
     things = plan.things
+
+    def extent(i: int) -> Extent:
+        return catalogue.content_box(things[i].pictogram.code) if catalogue else (0.0, 0.0, 72.0, 72.0)
+
     parent: dict[int, tuple[int, str]] = {}
     for a, kind, b in plan.relations:
         if kind in ATTACHED and b >= 0 and b not in parent:
@@ -229,7 +239,7 @@ def layout(plan: Plan, rng: random.Random) -> Layout:
         if b not in main_boxes:
             x, y, size = REFERENCE[kind]
             main_boxes[b] = Box(x, y, size * tb.scale)
-        main_boxes[a] = _relative(kind, main_boxes[b], tb.pictogram.name, ta.scale / tb.scale)
+        main_boxes[a] = _relative(kind, main_boxes[b], tb.pictogram.name, ta.scale / tb.scale, extent(a))
         laid.append((a, kind, b))
     for i in mains:
         if i in main_boxes:
@@ -531,7 +541,7 @@ def compose(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int = CA
         report["abstract"] = True
         return canvas.svg(size), report
     _background(canvas, plan, rng)
-    laid = layout(plan, rng)
+    laid = layout(plan, rng, catalogue)
     for name, _owner, box in laid.shapes:
         if name == "picnic blanket":
             _blanket(canvas, box)

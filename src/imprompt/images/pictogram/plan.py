@@ -223,10 +223,10 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
             continue
         pair = " ".join(words[i : i + 2])
         if pair in W.PHRASE_SCENES:
-            scene = W.PHRASE_SCENES[pair]
-            if scene not in plan.scenes and len(plan.scenes) < 2:
-                plan.scenes.append(scene)
-            plan.concepts.append({"word": pair, "scene": scene})
+            place = W.PHRASE_SCENES[pair]
+            if place not in plan.scenes and len(plan.scenes) < 2:
+                plan.scenes.append(place)
+            plan.concepts.append({"word": pair, "scene": place})
             relation = None if relation in ("in", "on", "beside", "above", "under") else relation
             i += 2
             continue

@@ -344,15 +344,13 @@ COMPOSITES: dict[str, tuple[str | None, list[tuple[str, str]]]] = {
 }
 
 # Two-word places read as one scene word.
-PHRASE_SCENES = {
+PHRASE_SCENES: dict[str, str] = {
     "north pole": "snow",
     "south pole": "snow",
     "outer space": "space",
     "under water": "underwater",
     "deep sea": "underwater",
-    "haunted house": None,
 }
-PHRASE_SCENES = {k: v for k, v in PHRASE_SCENES.items() if v}
 
 # Leading verbs that need a mount: "surfing dog" rides a wave.
 MOUNT_VERBS = {"surfing": "water wave", "skiing": "skis", "skating": "ice skate", "sledding": "sled"}
