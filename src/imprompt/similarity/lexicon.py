@@ -276,19 +276,33 @@ def _broader(steps: int) -> float:
     return max(0.0, BROADER_FIRST - BROADER_STEP * (steps - 1))
 
 
-def _antonym(pa: list[int], ga: list[int], p_senses: list[tuple[int, int]]) -> bool:
-    lex = load()
-    targets = set(ga)
-    for a in pa:
-        if targets.intersection(lex.antonyms(a)):
-            return True
-    # Indirect opposites of adjectives: "icy" is similar to "cold", whose antonym is "hot".
-    for s, _ in p_senses:
-        for sim in lex.similar(s):
-            for lemma in lex.synset_lemmas(sim):
-                if targets.intersection(lex.antonyms(lemma)):
-                    return True
-    return False
+_antonyms: dict[str, array] = {}  # word -> lemma ids of its opposites (arrays: not GC-tracked)
+
+
+def opposites(word: str) -> array:
+    """Lemma ids of the word's opposites: its WordNet antonyms, and for adjectives the
+    antonyms of the adjectives it is similar to ("icy" is similar to "cold", whose
+    antonym is "hot")."""
+    ids = _antonyms.get(word)
+    if ids is None:
+        lex = load()
+        out: set[int] = set()
+        for a in word_ids(word):
+            out.update(lex.antonyms(a))
+            for s, _ in lex.senses(a):
+                for sim in lex.similar(s):
+                    for lemma in lex.synset_lemmas(sim):
+                        out.update(lex.antonyms(lemma))
+        ids = array("i", sorted(out))
+        if len(_antonyms) >= _IDS_MAX:
+            _antonyms.clear()
+        _antonyms[word] = ids
+    return ids
+
+
+def are_opposites(a: str, b: str) -> bool:
+    oa, ob = opposites(a), opposites(b)
+    return any(i in oa for i in word_ids(b)) or any(i in ob for i in word_ids(a))
 
 
 def _compute(a: str, b: str) -> tuple[float, int]:
@@ -298,7 +312,7 @@ def _compute(a: str, b: str) -> tuple[float, int]:
     lex = load()
     p_senses = [x for i in pa for x in lex.senses(i)]
     g_senses = [x for i in ga for x in lex.senses(i)]
-    if _antonym(pa, ga, p_senses) or _antonym(ga, pa, g_senses):
+    if are_opposites(a, b):
         return 0.0, ANTONYM
     g_rank: dict[int, int] = {}
     for s, r in g_senses:
@@ -358,4 +372,5 @@ def clear_caches() -> None:
     _up.clear()
     _ids.clear()
     _defs.clear()
+    _antonyms.clear()
     _compositional.clear()

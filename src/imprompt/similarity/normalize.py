@@ -276,9 +276,9 @@ def _in_order(other: tuple[Word, ...], first: Word, second: Word) -> bool:
 
 def _opposed(other: tuple[Word, ...], a: Word, b: Word) -> bool:
     """The other side opposes one of the words ("closed door" for "open door"): read literally."""
-    from .lexicon import ANTONYM, relation
+    from .lexicon import are_opposites
 
-    return any(relation(x.raw, w.raw)[1] == ANTONYM for x in (a, b) for w in other if not w.light)
+    return any(are_opposites(x.raw, w.raw) for x in (a, b) for w in other if not w.light)
 
 
 def merge_lexicon_compounds(
