@@ -381,7 +381,7 @@ class Canvas:
         )
 
 
-def _background(canvas: Canvas, plan: Plan, rng: random.Random) -> None:
+def _background(canvas: Canvas, plan: Plan, rng: random.Random, lean: bool = False) -> None:
     scenes = [SCENES[name] for name in plan.scenes if name in SCENES]
     if not scenes:
         colour = plan.background
@@ -415,7 +415,7 @@ def _background(canvas: Canvas, plan: Plan, rng: random.Random) -> None:
         canvas.body.append(
             f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.1f}" fill="none" stroke="#fff" stroke-width="3" opacity="0.6"/>'
         )
-    for scene in scenes:
+    for scene in [] if lean else scenes:
         for name, count, xs, ys, sizes in scene.decorations:
             index = canvas.cat.by_name.get(name)
             if index is None:
@@ -476,7 +476,16 @@ def _rain(canvas: Canvas, rng: random.Random, count: int) -> None:
         )
 
 
-def _weather(canvas: Canvas, weather: str, rng: random.Random) -> None:
+def _shape_cloud(canvas: Canvas, x: float, y: float, size: float, dark: bool) -> None:
+    fill = "#8d99ae" if dark else "#dfe6ee"
+    for dx, dy, r in ((-0.28, 0.05, 0.2), (0.0, -0.08, 0.27), (0.3, 0.06, 0.19)):
+        canvas.body.append(
+            f'<circle cx="{x + dx * size:.0f}" cy="{y + dy * size:.0f}" r="{r * size:.0f}" fill="{fill}" '
+            'stroke="#000" stroke-width="3"/>'
+        )
+
+
+def _weather(canvas: Canvas, weather: str, rng: random.Random, lean: bool = False) -> None:
     """Drawn last, over the objects: the weather is everywhere."""
     if weather == "storm":
         canvas.body.append(f'<rect width="{CANVAS}" height="{CANVAS}" fill="#101a33" opacity="0.22"/>')
@@ -489,7 +498,11 @@ def _weather(canvas: Canvas, weather: str, rng: random.Random) -> None:
             )
     cloud = {"rain": "cloud with rain", "storm": "cloud with lightning and rain", "snow": "cloud with snow"}[weather]
     for xs in ((40, 300), (700, 960)):
-        _decorate(canvas, cloud, rng.uniform(*xs), rng.uniform(70, 120), rng.uniform(190, 220), rng)
+        x, y, size = rng.uniform(*xs), rng.uniform(70, 120), rng.uniform(190, 220)
+        if lean:  # plain shapes instead of pictograms when the picture is near its size budget
+            _shape_cloud(canvas, x, y, size, weather == "storm")
+        else:
+            _decorate(canvas, cloud, x, y, size, rng)
     if weather == "storm":
         _decorate(canvas, "high voltage", rng.uniform(420, 600), rng.uniform(90, 130), 150, rng)
 
@@ -524,8 +537,24 @@ def _box(b: Box) -> list[int]:
     return [round(b.cx - b.size / 2), round(b.cy - b.size / 2), round(b.size), round(b.size)]
 
 
+MAX_BYTES = 19_500  # a picture stays under 20 KB
+
+
 def compose(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int = CANVAS) -> tuple[str, dict]:
-    """The SVG, and a report of what it shows: pictograms (with their boxes), props, relations."""
+    """The SVG, and a report of what it shows: pictograms (with their boxes), props, relations.
+
+    A picture over MAX_BYTES is drawn again without scene decorations and with weather
+    clouds made of plain shapes; what the prompt names is never dropped.
+    """
+    state = rng.getstate()
+    svg, report = _compose(plan, catalogue, rng, size, lean=False)
+    if len(svg.encode()) > MAX_BYTES:
+        rng.setstate(state)
+        svg, report = _compose(plan, catalogue, rng, size, lean=True)
+    return svg, report
+
+
+def _compose(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int, lean: bool) -> tuple[str, dict]:
     canvas = Canvas(catalogue)
     report: dict = {
         "pictograms": [],
@@ -540,7 +569,7 @@ def compose(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int = CA
         _abstract(canvas, rng)
         report["abstract"] = True
         return canvas.svg(size), report
-    _background(canvas, plan, rng)
+    _background(canvas, plan, rng, lean)
     laid = layout(plan, rng, catalogue)
     for name, _owner, box in laid.shapes:
         if name == "picnic blanket":
@@ -554,7 +583,7 @@ def compose(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int = CA
     for _, _, p in sorted(draws, key=lambda d: (d[0], -d[2].size, d[1])):
         canvas.place(p)
     if plan.weather:
-        _weather(canvas, plan.weather, rng)
+        _weather(canvas, plan.weather, rng, lean)
 
     words = {i: t.word for i, t in enumerate(plan.things)}
     for i, t in enumerate(plan.things):
