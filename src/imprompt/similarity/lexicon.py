@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -48,10 +49,9 @@ RANK_FLOOR = 0.75  # ...down to this
 
 @dataclass(frozen=True)
 class Lexicon:
-    lemmas: list[str]
-    index: dict[str, int]
-    # array.array, not numpy: slicing a few items is ~10x cheaper, and like numpy arrays
-    # they hold no object references, so the garbage collector never walks them
+    index: dict[str, int]  # lemma -> id; str keys and int values, so the collector skips it
+    # a score or so of array.array tables, not numpy: slicing a few items is ~10x cheaper
+    # (no list of the 147k lemma strings is kept: the collector would walk it every pass)
     arrays: dict[str, array]
 
     def _slice(self, name: str, i: int) -> array:
@@ -93,7 +93,7 @@ def load() -> Lexicon:
         raw = {k: z[k] for k in z.files}
     lemmas = bytes(raw.pop("lemmas")).decode("utf-8").split("\n")
     arrays = {k: array("b" if v.dtype == np.int8 else "i", v.tobytes()) for k, v in raw.items()}
-    return Lexicon(lemmas, {w: i for i, w in enumerate(lemmas)}, arrays)
+    return Lexicon({w: i for i, w in enumerate(lemmas)}, arrays)
 
 
 _VERB_EXC = {"ran": "run", "ate": "eat", "flew": "fly", "swam": "swim", "sang": "sing", "drove": "drive"}
@@ -126,23 +126,32 @@ def lemma_ids(word: str) -> list[int]:
 
 DEFINITION_SENSES = 3  # a definition is read for a word's most frequent senses only
 
-# word -> lemma ids, in arrays: not tracked by the collector
-_ids: dict[str, array] = {}
-_defs: dict[str, array] = {}
+# word -> lemma ids, packed as int32 bytes: bytes are atomic, so these dicts stay untracked
+# by the collector (an array.array would be a tracked object per entry)
+_ids: dict[str, bytes] = {}
+_defs: dict[str, bytes] = {}
 _IDS_MAX = 65536
 
 
-def word_ids(word: str) -> array:
+def _pack(ints: Iterable[int]) -> bytes:
+    return array("i", ints).tobytes()
+
+
+def _ints(packed: bytes) -> memoryview:
+    return memoryview(packed).cast("i")
+
+
+def word_ids(word: str) -> memoryview:
     ids = _ids.get(word)
     if ids is None:
-        ids = array("i", lemma_ids(word))
+        ids = _pack(lemma_ids(word))
         if len(_ids) >= _IDS_MAX:
             _ids.clear()
         _ids[word] = ids
-    return ids
+    return _ints(ids)
 
 
-def definition_ids(word: str) -> array:
+def definition_ids(word: str) -> memoryview:
     """Lemma ids of what describes a word: the words of its definitions, its synonyms and
     its broader words ("hot dog": frankfurter, sausage, bun, serve, sandwich...)."""
     ids = _defs.get(word)
@@ -158,11 +167,11 @@ def definition_ids(word: str) -> array:
                 for h in lex.hypernyms(s):
                     out.update(lex.synset_lemmas(h))
         out.difference_update(word_ids(word))
-        ids = array("i", sorted(out))
+        ids = _pack(sorted(out))
         if len(_defs) >= _IDS_MAX:
             _defs.clear()
         _defs[word] = ids
-    return ids
+    return _ints(ids)
 
 
 def describes(word: str, prompt_word: str) -> bool:
@@ -231,13 +240,12 @@ def _rank_weight(rank: int) -> float:
     return max(RANK_FLOOR, 1.0 - RANK_STEP * (rank - 1))
 
 
-# synset -> its ancestors as a flat array [synset, steps, synset, steps, ...]. An
-# array.array holds no object references, so this dict is invisible to the collector.
-_up: dict[int, array] = {}
+# synset -> its ancestors, flat [synset, steps, synset, steps, ...], packed like _ids.
+_up: dict[int, bytes] = {}
 _UP_MAX = 65536
 
 
-def _ancestor_array(synset: int) -> array:
+def _ancestor_array(synset: int) -> memoryview:
     """The synset and its ancestors up to 8 steps, flat: [synset, steps, synset, steps, ...]."""
     flat = _up.get(synset)
     if flat is None:
@@ -252,11 +260,11 @@ def _ancestor_array(synset: int) -> array:
                         out[u] = step
                         nxt.append(u)
             frontier = nxt
-        flat = array("i", [x for kv in out.items() for x in kv])
+        flat = _pack([x for kv in out.items() for x in kv])
         if len(_up) >= _UP_MAX:
             _up.clear()
         _up[synset] = flat
-    return flat
+    return _ints(flat)
 
 
 def _ancestors(synset: int, max_steps: int = 8) -> dict[int, int]:
@@ -276,10 +284,10 @@ def _broader(steps: int) -> float:
     return max(0.0, BROADER_FIRST - BROADER_STEP * (steps - 1))
 
 
-_antonyms: dict[str, array] = {}  # word -> lemma ids of its opposites (arrays: not GC-tracked)
+_antonyms: dict[str, bytes] = {}  # word -> lemma ids of its opposites, packed like _ids
 
 
-def opposites(word: str) -> array:
+def opposites(word: str) -> memoryview:
     """Lemma ids of the word's opposites: its WordNet antonyms, and for adjectives the
     antonyms of the adjectives it is similar to ("icy" is similar to "cold", whose
     antonym is "hot")."""
@@ -293,11 +301,11 @@ def opposites(word: str) -> array:
                 for sim in lex.similar(s):
                     for lemma in lex.synset_lemmas(sim):
                         out.update(lex.antonyms(lemma))
-        ids = array("i", sorted(out))
+        ids = _pack(sorted(out))
         if len(_antonyms) >= _IDS_MAX:
             _antonyms.clear()
         _antonyms[word] = ids
-    return ids
+    return _ints(ids)
 
 
 def are_opposites(a: str, b: str) -> bool:

@@ -1,0 +1,89 @@
+"""The WordNet lexicon (similarity/lexicon.py) and the GC-free cache (similarity/cache.py)."""
+
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+import pytest
+
+from imprompt.similarity import lexicon
+from imprompt.similarity.cache import FloatCache
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        ("pig", "hog", lexicon.SYNONYM),
+        ("sunglasses", "shades", lexicon.SYNONYM),
+        ("frozen", "icy", lexicon.SYNONYM),
+        ("penguin", "bird", lexicon.BROADER),
+        ("volcano", "mountain", lexicon.BROADER),
+        ("dog", "poodle", lexicon.NARROWER),
+        ("lake", "pond", lexicon.NARROWER),
+        ("fast", "slow", lexicon.ANTONYM),
+        ("hot", "icy", lexicon.ANTONYM),  # icy is similar to cold
+        ("cat", "spreadsheet", lexicon.NONE),
+    ],
+)
+def test_relation_kinds(a: str, b: str, kind: int) -> None:
+    assert lexicon.relation(a, b)[1] == kind
+
+
+def test_a_general_word_gets_less_than_a_near_one() -> None:
+    feline = lexicon.relation("cat", "feline")[0]
+    bird = lexicon.relation("penguin", "bird")[0]
+    food = lexicon.relation("pizza", "food")[0]
+    assert feline > bird > food > 0
+    assert food <= 0.15
+
+
+def test_inflections_find_their_lemma() -> None:
+    assert lexicon.relation("erupting", "exploding")[1] != lexicon.NONE
+    assert lexicon.is_word("skating") and lexicon.is_word("running") and not lexicon.is_word("blorf")
+    assert lexicon.is_verb("playing") and not lexicon.is_verb("dog")
+
+
+def test_compounds() -> None:
+    assert lexicon.is_compound("hot dog") and lexicon.is_compound("spider web")
+    assert not lexicon.is_compound("dog hot")
+    assert lexicon.is_compositional("spider web")  # a web
+    assert not lexicon.is_compositional("hot dog")  # no dog
+
+
+def test_definitions() -> None:
+    assert lexicon.describes("bun", "hot dog")
+    assert lexicon.describes("water", "island")
+    assert not lexicon.describes("spreadsheet", "island")
+
+
+def test_unrelated_look_alikes() -> None:
+    assert lexicon.unrelated_words("butter", "butterfly")
+    assert not lexicon.unrelated_words("roof", "rooftop")  # a rooftop is a kind of top, of a roof
+    assert not lexicon.unrelated_words("bath", "bathing")
+
+
+def test_the_file_holds_flat_arrays() -> None:
+    lex = lexicon.load()
+    assert len(lex.index) > 140_000
+    assert not gc.is_tracked(lex.index)
+    with np.load(lexicon.DATA) as z:
+        assert all(z[k].dtype.kind in "iu" for k in z.files)
+
+
+def test_float_cache_is_bounded_and_untracked() -> None:
+    cache = FloatCache(3)
+    for i in range(5):
+        cache.put(f"a\x00{i}", float(i))
+    assert len(cache) == 3
+    assert cache.get("a\x000") is None and cache.get("a\x004") == 4.0
+    assert not gc.is_tracked(cache._data)
+    cache.clear()
+    assert len(cache) == 0
+
+
+def test_lexicon_caches_are_untracked() -> None:
+    lexicon.relation("pig", "hog")
+    lexicon.describes("bun", "hot dog")
+    for cache in (lexicon._up, lexicon._ids, lexicon._defs, lexicon._antonyms, lexicon._compositional):
+        assert not gc.is_tracked(cache)
