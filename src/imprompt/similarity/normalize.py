@@ -221,7 +221,7 @@ def _make(raw: str, light: bool) -> Word:
     return Word(singular(raw), raw, forms(raw), LIGHT_WEIGHT if light else 1.0, light)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)  # a parsed phrase is ~10 objects the collector tracks: keep few
 def analyse(text: str) -> Phrase:
     """Words that carry meaning, deduplicated, in order of first appearance."""
     words: list[Word] = []
