@@ -324,6 +324,10 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 phrase, plural = word, word.endswith("s") and W.COMPOSITES.get(word[:-1]) is not None
                 main = composite[0]
                 match = Match(cat.by_name[main], 1.0, "composite") if main in cat.by_name else None
+            elif word in W.NO_PICTOGRAM:
+                plan.concepts.append({"word": word, "pictogram": None, "score": 0.0})
+                i += 1
+                continue
             else:
                 phrase = word
                 match, plural, best = matcher.word(word)

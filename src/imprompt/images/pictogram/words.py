@@ -118,6 +118,8 @@ SCENES = {
     "mountains": "mountain",
     "mountain": "mountain",
     "hills": "mountain",
+    "hill": "mountain",
+    "valley": "mountain",
     "farm": "farm",
     "field": "farm",
     "meadow": "farm",
@@ -396,6 +398,9 @@ IRREGULAR_PLURALS = {
     "ponies": "pony",
     "bunnies": "bunny",
 }
+
+# Everyday words with no pictogram whose nearest one by meaning is unrelated ("pillow" -> pill).
+NO_PICTOGRAM = frozenset({"pillow", "pillows"})
 
 # Words that look plural but are not.
 NOT_PLURAL = frozenset("bus cactus octopus glass grass dress chess news boss class princess".split())
