@@ -136,6 +136,9 @@ PROP_KINDS: dict[str, list[tuple[str, str]]] = {
     "sick": [("face with thermometer", "emote")],
     "kiss": [("kiss mark", "emote")],
     "dance": [("musical notes", "emote")],
+    "evil": [("smiling face with horns", "emote")],
+    "hot": [("hot face", "emote")],
+    "cold": [("cold face", "emote")],
 }
 FROZEN_TINT = "#bfe6ff"
 _CONTAINER_HATS = frozenset({"top hat", "womans hat", "billed cap"})
@@ -335,6 +338,19 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                     plan.concepts.append({"word": word, "pictogram": None, "score": round(best, 3)})
                     i += 1
                     continue
+            if (
+                match is not None
+                and subject is not None
+                and not phrase_hit
+                and word.endswith(("ing", "ed"))
+                and cat.pictograms[match.index].name.endswith(" face")
+                and cat.pictograms[match.index].name not in BODY_OF
+            ):  # "cat thinking": a thinking face by the cat's head, not a second character
+                name = cat.pictograms[match.index].name
+                _prop(plan, cat, subject, name, "emote", word)
+                plan.concepts.append({"word": word, "props": [name], "on": plan.things[subject].word})
+                i += 1
+                continue
             if match is not None and len(plan.objects) < MAX_THINGS:
                 picto = cat.pictograms[match.index]
                 thing = Thing(
@@ -392,6 +408,13 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         i += 1
     if relation == "fly" and plan.objects and not any(k == "fly" for _, k, _ in plan.relations):
         plan.relations.append((plan.objects[-1], "fly", -1))
+    if pending_props and plan.objects:  # "a dog that is happy": the last thing named
+        for kind, mword in pending_props:
+            if kind == "fly":
+                plan.relations.append((plan.objects[-1], "fly", -1))
+            elif not kind.startswith("mount:"):
+                _add_props(plan, cat, plan.objects[-1], kind, mword)
+        pending_props = []
     if pending_props and plan.scenes and not plan.objects:
         for kind, mword in pending_props:  # "spooky forest": the ghost haunts the place itself
             for name, _attach in PROP_KINDS.get(kind, [])[-1:]:

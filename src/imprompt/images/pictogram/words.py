@@ -44,6 +44,7 @@ SIZES = {
     "gigantic": 1.6,
     "massive": 1.5,
     "tall": 1.3,
+    "short": 0.8,
 }
 
 COUNTS = {
@@ -297,6 +298,15 @@ MODIFIER_PROPS = {
     "surprised": "surprised",
     "shocked": "surprised",
     "hungry": "hungry",
+    "smiling": "happy",
+    "laughing": "happy",
+    "joyful": "happy",
+    "evil": "evil",
+    "wicked": "evil",
+    "hot": "hot",
+    "sweaty": "hot",
+    "cold": "cold",
+    "chilly": "cold",
     "sick": "sick",
     "ill": "sick",
     "magical": "magic",
@@ -400,7 +410,7 @@ IRREGULAR_PLURALS = {
 }
 
 # Everyday words with no pictogram whose nearest one by meaning is unrelated ("pillow" -> pill).
-NO_PICTOGRAM = frozenset({"pillow", "pillows"})
+NO_PICTOGRAM = frozenset({"pillow", "pillows", "old", "elderly", "ancient"})
 
 # Words that look plural but are not.
 NOT_PLURAL = frozenset("bus cactus octopus glass grass dress chess news boss class princess".split())
