@@ -47,6 +47,7 @@ def test_inflections_find_their_lemma() -> None:
 def test_compounds() -> None:
     assert lexicon.is_compound("hot dog") and lexicon.is_compound("spider web")
     assert not lexicon.is_compound("dog hot")
+    assert lexicon.is_compound("hot air balloon")  # WordNet writes "hot-air balloon"
     assert lexicon.is_compositional("spider web")  # a web
     assert not lexicon.is_compositional("hot dog")  # no dog
 

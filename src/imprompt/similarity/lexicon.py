@@ -93,7 +93,12 @@ def load() -> Lexicon:
         raw = {k: z[k] for k in z.files}
     lemmas = bytes(raw.pop("lemmas")).decode("utf-8").split("\n")
     arrays = {k: array("b" if v.dtype == np.int8 else "i", v.tobytes()) for k, v in raw.items()}
-    return Lexicon({w: i for i, w in enumerate(lemmas)}, arrays)
+    index = {w: i for i, w in enumerate(lemmas)}
+    for w, i in list(index.items()):
+        # players' hyphens become spaces ("hot-air balloon" is read "hot air balloon")
+        if "-" in w:
+            index.setdefault(w.replace("-", " "), i)
+    return Lexicon(index, arrays)
 
 
 _VERB_EXC = {"ran": "run", "ate": "eat", "flew": "fly", "swam": "swim", "sang": "sing", "drove": "drive"}

@@ -302,6 +302,20 @@ def merge_lexicon_compounds(
             out.append(a)
             i += 1
             continue
+        c = words[i + 2] if i + 2 < len(words) else None
+        # three words, one entry ("hot air balloon"): a unit unless the other side has them
+        if (
+            c is not None
+            and not (c.light or c.parts)
+            and is_compound(f"{a.text} {b.text} {c.text}")
+            and not (_in_order(other, a, b) and _in_order(other, b, c))
+        ):
+            name3 = f"{a.text} {b.text} {c.text}"
+            forms3 = frozenset({name3, name3.replace(" ", "")} | {f"{a.text} {b.text} {f}" for f in c.forms})
+            raw3 = f"{a.raw} {b.raw} {c.raw}"
+            out.append(Word(name3, raw3, forms3, max(a.weight, b.weight, c.weight), False, (a.text, b.text, c.text)))
+            i += 3
+            continue
         name = next((n for n in (f"{a.text} {b.text}", f"{a.raw} {b.text}") if is_compound(n)), None)
         if name is None or _in_order(other, a, b) or _opposed(other, a, b):
             out.append(a)
