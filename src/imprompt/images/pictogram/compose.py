@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from imprompt.images.pictogram.anchors import DEFAULT_FIT, FITS, anchors_for
+from imprompt.images.pictogram.anchors import ANCHORS, DEFAULT_FIT, FITS, anchors_for
 from imprompt.images.pictogram.catalogue import Catalogue
 from imprompt.images.pictogram.plan import Plan, Thing
 from imprompt.images.pictogram.scenes import SCENES
@@ -65,6 +65,10 @@ CONTAINERS = frozenset(
     for w in """bathtub, basket, toilet, top hat, womans hat, billed cap, flying saucer, canoe,
     sailboat, bowl with spoon, shopping cart, wastebasket, bucket, potted plant""".split(",")
 )
+# Things one is "on" by being in front of them, not standing on their top.
+FRONT_SURFACES = frozenset(
+    {"spider web", "gloves", "t shirt", "framed picture", "window", "coat", "world map", "shield", "dress"}
+)
 INSTRUMENTS = frozenset({"guitar", "violin", "banjo", "drum", "long drum", "saxophone", "trumpet", "accordion"})
 
 
@@ -76,10 +80,14 @@ def _point(box: Box, x: float, y: float) -> tuple[float, float]:
 Extent = tuple[float, float, float, float]  # a pictogram's drawing inside its 72-unit frame
 
 
-def _relative(kind: str, ref: Box, ref_name: str, ratio: float, extent: Extent = (0, 0, 72, 72)) -> Box:
+def _relative(
+    kind: str, ref: Box, ref_name: str, ratio: float, extent: Extent = (0, 0, 72, 72), ref_extent: Extent | None = None
+) -> Box:
     """The first thing of a pair, placed against the second (already placed as `ref`)."""
     s = ref.size
     anchors = anchors_for(ref_name)
+    if ref_name not in ANCHORS and ref_extent is not None:  # no measured top: the drawing's own top
+        anchors = replace(anchors, top=ref_extent[1] + 1)
     bottom = (extent[3] - 36) / 72  # from the frame's centre to the drawing's lowest point, in sizes
     middle = ((extent[1] + extent[3]) / 2 - 36) / 72
     height = (extent[3] - extent[1]) / 72
@@ -88,6 +96,8 @@ def _relative(kind: str, ref: Box, ref_name: str, ratio: float, extent: Extent =
         ref.angle = anchors.tilt or ref.angle
         x, y = _point(ref, *anchors.seat)
         return Box(x, y - (bottom - 0.15 * height) * size, size, ref.layer + 1)  # sits a little into the seat
+    if kind == "on" and ref_name in FRONT_SURFACES:
+        return Box(ref.cx, ref.cy, 0.45 * s * ratio, ref.layer + 1)
     if kind == "on":
         size = 0.6 * s * ratio
         _, top = _point(ref, 36, anchors.top)
@@ -239,7 +249,7 @@ def layout(plan: Plan, rng: random.Random, catalogue: Catalogue | None = None) -
         if b not in main_boxes:
             x, y, size = REFERENCE[kind]
             main_boxes[b] = Box(x, y, size * tb.scale)
-        main_boxes[a] = _relative(kind, main_boxes[b], tb.pictogram.name, ta.scale / tb.scale, extent(a))
+        main_boxes[a] = _relative(kind, main_boxes[b], tb.pictogram.name, ta.scale / tb.scale, extent(a), extent(b))
         laid.append((a, kind, b))
     for i in mains:
         if i in main_boxes:
