@@ -32,6 +32,7 @@ KIND_NAMES = ("none", "synonym", "similar", "broader", "narrower", "derived", "a
 SYNONYM_SCORE = 0.92
 SIMILAR_SCORE = 0.85
 DERIVED_SCORE = 0.72
+CLUSTER_SCORE = 0.7
 # The guess is a more general word ("bird" for penguin): credit falls with each step up,
 # and with how general the word is ("food" for pizza, "thing" for anything: little).
 BROADER_FIRST = 0.72  # one step up: "feline" for cat, "lake" for pond
@@ -344,6 +345,11 @@ def _compute(a: str, b: str) -> tuple[float, int]:
         for t in lex.similar(s):
             if t in g_rank:
                 offer(SIMILAR_SCORE * wp * _rank_weight(g_rank[t]), SIMILAR)
+            if CLUSTER_SCORE:
+                # two adjectives around one head ("scary" and "creepy" both near "frightening")
+                for u in lex.similar(t):
+                    if u in g_rank and u != s:
+                        offer(CLUSTER_SCORE * wp * _rank_weight(g_rank[u]), SIMILAR)
         for t in lex.derived(s):
             if t in g_rank:
                 offer(DERIVED_SCORE * wp * _rank_weight(g_rank[t]), DERIVED)
