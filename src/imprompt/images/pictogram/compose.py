@@ -97,7 +97,7 @@ def _relative(
         x, y = _point(ref, *anchors.seat)
         return Box(x, y - (bottom - 0.15 * height) * size, size, ref.layer + 1)  # sits a little into the seat
     if kind == "on" and ref_name in FRONT_SURFACES:
-        return Box(ref.cx, ref.cy, 0.45 * s * ratio, ref.layer + 1)
+        return Box(ref.cx, ref.cy, 0.55 * s * ratio, ref.layer + 1)
     if kind == "on":
         size = 0.6 * s * ratio
         _, top = _point(ref, 36, anchors.top)
@@ -163,6 +163,9 @@ def _attach(kind: str, thing: Thing, owner: Box, owner_name: str, other: Box | N
             mid = (fit.x0 + fit.x1) / 2
             return [Box(tx - (mid - 36) * kp, ty - (fit.y - 36) * kp, 72 * kp, up)]
         kind = "hold"
+    if kind == "hold" and "umbrella" in name:  # held up, over the head
+        size = 0.62 * s * thing.scale
+        return [Box(hcx + 0.12 * s, hy0 - 0.2 * size, size, up)]
     if kind == "hold":
         size = (0.55 if name in INSTRUMENTS else 0.42) * s * thing.scale
         x, y = _point(owner, *hand)
