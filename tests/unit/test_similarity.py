@@ -439,3 +439,14 @@ def test_lexicon_file_is_small_and_licensed() -> None:
 
     assert DATA.stat().st_size < 5 * 2**20
     assert "Princeton" in (DATA.parent / "WORDNET_LICENSE.txt").read_text()
+
+
+def test_phrase_score_from_cached_cosines_equals_the_vector_one() -> None:
+    from imprompt.similarity.semantic import phrase_score, phrase_similarity, phrase_vector
+
+    for a, b in [
+        ([("hot dog", 1.0)], [("sausage", 1.0), ("in", 0.5), ("bun", 1.0)]),
+        ([("cat", 1.0), ("ride", 0.65), ("skateboard", 1.0)], [("feline", 1.0), ("skating", 0.65)]),
+        ([("xq", 1.0)], [("zzz", 1.0)]),
+    ]:
+        assert phrase_similarity(a, b) == pytest.approx(phrase_score(phrase_vector(a), phrase_vector(b)), abs=1e-5)

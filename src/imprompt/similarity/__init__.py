@@ -2,7 +2,8 @@
 
 100 means the same words (ignoring case, punctuation, plurals, articles and order);
 95+ is reached only by near-exact guesses (typos); a synonym paraphrase lands around
-75-92; unrelated words, gibberish and function words alone score 0. See docs/similarity.md.
+75-92; opposites stay at or below 48; unrelated words, gibberish and function words alone
+score 0. `explain` gives a short reason for the reveal. See docs/similarity.md.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def details(prompt: str, guess: str) -> dict[str, Any]:
 
 
 def warm_up() -> None:
-    """Load the model and score once, so the first real guess does not pay for it."""
+    """Load the word vectors and the WordNet lexicon and score once (about 0.2-0.3 s), so
+    the first real guess does not pay for it."""
     from .embeddings import embed, load_model
 
     load_model()
