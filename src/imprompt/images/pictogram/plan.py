@@ -143,7 +143,7 @@ PROP_KINDS: dict[str, list[tuple[str, str]]] = {
 FROZEN_TINT = "#bfe6ff"
 _CONTAINER_HATS = frozenset({"top hat", "womans hat", "billed cap"})
 _AIRCRAFT = frozenset({"airplane", "small airplane", "helicopter", "rocket", "flying saucer"})
-_SPECIFIC = frozenset({"ride", "fly", "hold", "mouth", "wear"})
+_SPECIFIC = frozenset({"ride", "fly", "hold", "mouth", "wear", "toward"})
 
 
 def _add_props(plan: Plan, cat: Catalogue, owner: int, kind: str, word: str) -> None:
@@ -212,9 +212,12 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
     pending_props: list[tuple[str, str]] = []  # (kind, word) for the next object
     between: str | None = None  # "fighting": crossed swords between the next two
     consumed: frozenset[str] = frozenset()
+    after_of = False  # "the roof of a house", "coffee cup": one thing, already drawn
     i = 0
     while i < len(words):
         word = words[i]
+        if word == "of":
+            after_of = True
         if word in consumed and word not in W.RELATIONS:
             i += 1
             continue
@@ -279,6 +282,8 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 plan.concepts.append({"word": word, "relation": "hold"})
             else:
                 _add_props(plan, cat, subject, kind, word)
+                if kind == "magic":
+                    relation = "toward"  # "casting a spell on a frog": at the frog, not standing on it
                 if kind in ("paint", "fix"):
                     relation = "beside"
                 if kind == "knit":
@@ -351,6 +356,14 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 plan.concepts.append({"word": word, "props": [name], "on": plan.things[subject].word})
                 i += 1
                 continue
+            last = plan.things[plan.objects[-1]].pictogram if plan.objects else None
+            if match is not None and (after_of or relation is None) and cat.pictograms[match.index] == last:
+                plan.concepts.append(
+                    {"word": phrase, "pictogram": last.name, "same_as": plan.things[plan.objects[-1]].word}
+                )
+                after_of = False
+                i += 1
+                continue
             if match is not None and len(plan.objects) < MAX_THINGS:
                 picto = cat.pictograms[match.index]
                 thing = Thing(
@@ -395,7 +408,7 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                     a = subject if relation in ("hold", "mouth", "wear") and subject is not None else previous
                     carried = {b: owner for owner, k, b in plan.relations if k in ("hold", "mouth", "wear")}
                     a = carried.get(a, a)  # "cat with a rod on a boat": the cat is on the boat
-                    kind = _fix_relation(plan, cat, a, relation, index)
+                    kind = _fix_relation(plan, cat, a, "beside" if relation == "toward" else relation, index)
                     plan.relations.append((a, kind, index))
                     if between:
                         _prop(plan, cat, a, "crossed swords", "between", between, other=index)
@@ -404,6 +417,7 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                     if kind != "beside":  # "owl top hat": still worn
                         plan.relations.append((previous, kind, index))
                 between = None
+                after_of = False
             count, scale, colour, relation = None, 1.0, None, None
         i += 1
     if relation == "fly" and plan.objects and not any(k == "fly" for _, k, _ in plan.relations):
