@@ -33,6 +33,9 @@ def _serve(args: argparse.Namespace) -> int:
         lifecycle=app.services.lifecycle,
         log_level=server.log_level,
         ws_per_message_deflate=False,
+        # Engine.IO pings every socket itself (25 s); uvicorn's own websocket pings on top
+        # were a timer and a frame per socket every 20 s for nothing (bench/README.md)
+        ws_ping_interval=None,
         server_header=False,
         lifespan="on",
         # client IPs: TRUSTED_PROXIES alone decides (ops/clientip.py); uvicorn's own lines go
