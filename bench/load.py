@@ -762,6 +762,16 @@ class Server:
         )
         return f"http://127.0.0.1:{port}"
 
+    def exit_status(self) -> str:
+        code = None if self.proc is None else self.proc.poll()
+        if code is None:
+            return "still running"
+        if code < 0:
+            with contextlib.suppress(ValueError):
+                return f"killed by signal {signal.Signals(-code).name}"
+            return f"killed by signal {-code}"
+        return f"exit status {code}"
+
     def alive(self) -> bool:
         return self.proc is None or self.proc.poll() is None
 
@@ -953,7 +963,7 @@ async def wait_ready(session: aiohttp.ClientSession, url: str, server: Server, t
     deadline = now() + timeout
     while now() < deadline:
         if not server.alive():
-            raise SystemExit(f"the server exited during start-up:\n{server.tail()}")
+            raise SystemExit(f"the server exited during start-up ({server.exit_status()}):\n{server.tail()}")
         with contextlib.suppress(aiohttp.ClientError, asyncio.TimeoutError, OSError):
             async with session.get(url + "/livez", timeout=aiohttp.ClientTimeout(total=2)) as r:
                 if r.status == 200:
@@ -970,7 +980,7 @@ async def settled_rss(pid: int | None, server: Server, longest: float = 20.0) ->
     while now() < t_end and calm < 2:
         await asyncio.sleep(1.0)
         if not server.alive():
-            raise SystemExit(f"the server died:\n{server.tail()}")
+            raise SystemExit(f"the server died ({server.exit_status()}):\n{server.tail()}")
         rss = proc_rss(pid)
         calm = calm + 1 if rss is not None and last is not None and abs(rss - last) < 256 * 1024 else 0
         last = rss
@@ -1210,7 +1220,7 @@ async def measure(bench: Bench, server: Server, pid: int | None, t0: float, repo
         targets = [x for x in (w0, w1, next_print) if x > t_now]
         await asyncio.sleep(max(0.0, min(targets) - t_now))
         if not server.alive():
-            raise SystemExit(f"the server died during the run:\n{server.tail()}")
+            raise SystemExit(f"the server died during the run ({server.exit_status()}):\n{server.tail()}")
         t = now()
         if t + 0.01 >= next_print:
             next_print += args.report_every
