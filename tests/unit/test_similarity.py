@@ -450,3 +450,21 @@ def test_phrase_score_from_cached_cosines_equals_the_vector_one() -> None:
         ([("xq", 1.0)], [("zzz", 1.0)]),
     ]:
         assert phrase_similarity(a, b) == pytest.approx(phrase_score(phrase_vector(a), phrase_vector(b)), abs=1e-5)
+
+
+def test_made_up_words_score_little() -> None:
+    """Random letter strings: WordNet knows none of them, so their sub-word pieces earn no
+    meaning credit ("mfohze" once scored 46 for "frozen lake")."""
+    import random
+    import string
+
+    rng = random.Random(7)
+    prompts = ["giraffe in a tuxedo", "a cat wearing a wizard hat", "hot dog", "frozen lake", "penguin playing guitar"]
+    scores = []
+    for _ in range(300):
+        word = "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 9)))
+        scores += [similarity(p, word) for p in prompts]
+    assert max(scores) <= 25
+    assert sum(s > 0 for s in scores) <= 10
+    assert similarity("frozen lake", "mfohze") == 0
+    assert similarity("a smartphone", "a mobile phone") >= 75  # smart + phone is not made up

@@ -191,6 +191,14 @@ def is_word(word: str) -> bool:
     return bool(lemma_ids(word))
 
 
+def made_up(word: str) -> bool:
+    """True when WordNet knows neither the word nor two words it could be split into
+    ("smartphone" is smart + phone, so it is not made up; "mfohze" is)."""
+    if is_word(word):
+        return False
+    return not any(is_word(word[:i]) and is_word(word[i:]) for i in range(3, len(word) - 2))
+
+
 def unrelated_words(a: str, b: str) -> bool:
     """True when WordNet knows both words, they are not forms of one lemma, no sense of one
     relates to a sense of the other, and neither defines the other: butter and butterfly

@@ -130,6 +130,9 @@ def _score_pair(p: str, g: str, p_raw: str, g_raw: str) -> tuple[float, str]:
         return max(spelled, sem), "typo"
     if not looks_like_word(g):
         return spelled, "related" if spelled > 0.05 else "none"
+    if sem > 0 and lexicon.made_up(g_raw) and not is_vocab_word(g):
+        # no dictionary knows "mfohze": its sub-word pieces resemble "frozen" by chance
+        sem = 0.0
     rel, kind = lexicon.relation(p_raw, g_raw)
     if kind == lexicon.ANTONYM:
         return OPPOSITE_SCORE, "opposite"
