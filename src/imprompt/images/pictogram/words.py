@@ -130,6 +130,8 @@ SCENES = {
     "kitchen": "kitchen",
     "water": "sea",
     "summer": "beach",
+    "sand": "beach",
+    "sandy": "beach",
     "mars": "space",
     "sunset": "sunset",
     "sunrise": "sunset",
@@ -410,7 +412,9 @@ IRREGULAR_PLURALS = {
 }
 
 # Everyday words with no pictogram whose nearest one by meaning is unrelated ("pillow" -> pill).
-NO_PICTOGRAM = frozenset({"pillow", "pillows", "old", "elderly", "ancient"})
+NO_PICTOGRAM = frozenset(
+    {"pillow", "pillows", "old", "elderly", "ancient", "moss", "hedge", "hedges", "sign", "closet", "wardrobe"}
+)
 
 # Words that look plural but are not.
 NOT_PLURAL = frozenset("bus cactus octopus glass grass dress chess news boss class princess".split())
