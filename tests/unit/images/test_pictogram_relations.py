@@ -248,6 +248,14 @@ def test_the_prompt_is_never_written_into_the_picture(provider, prompt):
         assert not re.search(rf"\b{word}\b", svg), word
 
 
+@pytest.mark.parametrize(
+    "word, wrong", [("pillow", "pill"), ("moss", "office worker"), ("hedge", "hedgehog"), ("cup", "heart with arrow")]
+)
+def test_no_unrelated_nearest_pictogram(provider, word, wrong):
+    names = [p["name"] for p in provider.draw(word).report["pictograms"]]
+    assert wrong not in names
+
+
 def test_report_boxes_are_the_drawn_pictograms(provider):
     drawing = provider.draw("cowboy riding a t-rex in the rain")
     uses = {
