@@ -13,7 +13,7 @@ from imprompt.game import commands as c
 from imprompt.game.rules import CHAT_TAIL
 from imprompt.game.scoring import warmth
 from imprompt.game.state import GuesserState, Phase, RoomState
-from imprompt.game.views import chat_history, view_for
+from imprompt.game.views import RoomViews, chat_history, view_for
 
 from .test_rules import Game, started
 
@@ -70,6 +70,17 @@ def leaks(state: RoomState, member_id: str, now: float) -> list[str]:
 def assert_no_leaks(g: Game) -> None:
     for mid in g.state.members:
         assert leaks(g.state, mid, g.now) == [], (g.phase, mid)
+    assert_shared_views_are_each_members_own(g)
+
+
+def assert_shared_views_are_each_members_own(g: Game) -> None:
+    """RoomViews builds the common part once: every member's view from it must be what
+    that member's view alone is, in any order, and encoding one must not change another."""
+    members = list(g.state.members)
+    alone = {mid: json.dumps(RoomViews(g.state, g.now).of(mid), sort_keys=True) for mid in members}
+    views = RoomViews(g.state, g.now)
+    built = {mid: views.of(mid) for mid in reversed(members)}
+    assert {mid: json.dumps(v, sort_keys=True) for mid, v in built.items()} == alone, g.phase
 
 
 # ---------------------------------------------------------------- shape

@@ -24,7 +24,7 @@ from ..game.codes import new_code
 from ..game.replies import Seated
 from ..game.rules import Audience, Outcome, Rejected, RulesEnv, apply, new_room, next_wakeup, pending_image
 from ..game.state import RoomState, Timing
-from ..game.views import chat_history, chat_view, view_for
+from ..game.views import RoomViews, chat_history, chat_view, view_for
 from .scheduler import Schedule
 from .store import RoomStore
 
@@ -218,9 +218,10 @@ class RoomService:
         if not audience.anyone:
             return
         sends = []
+        views = RoomViews(state, now)
         for m in state.members.values():
             if m.sid and audience.includes(m.id):
-                sends.append(self.emitter.send(m.sid, "room:view", view_for(state, m.id, now)))
+                sends.append(self.emitter.send(m.sid, "room:view", views.of(m.id)))
         if sends:
             await asyncio.gather(*sends)
 
