@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import structlog
@@ -235,7 +235,7 @@ class RoomSaver:
                     local.revision == self._restored.get(head.code) and head.revision > local.revision
                 ):
                     wanted.append(head.code)
-            rows = []
+            rows: Sequence[Any] = []
             if wanted:
                 rows = (
                     await conn.execute(
