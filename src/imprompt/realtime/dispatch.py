@@ -67,7 +67,8 @@ class Dispatcher:
         try:
             self.admit(sid)
             payload = self.parse(name, event, args)
-            assert event is not None
+            if event is None:  # parse() refuses unknown events; this keeps the type checker sure
+                raise RuntimeError("parse passed an unknown event")
             seat = await self.find_seat(sid, event)
             return {"ok": True, **await self.run(event, sid, seat, payload)}
         except Refused as refused:
@@ -135,8 +136,10 @@ class Dispatcher:
             if refused is not None:
                 raise Refused("rate_limited", refused)
         if event.command is not None:
-            assert seat is not None, "a command event is seated"
+            if seat is None:
+                raise RuntimeError("a command event is declared without seated=True")
             outcome = await self.service.execute(seat.code, event.command(seat.member_id, payload))
             return to_wire(outcome.reply)
-        assert event.call is not None
+        if event.call is None:
+            raise RuntimeError("an event has neither a command nor a call")
         return await event.call(Call(self.service, self.seats, sid, seat), payload)

@@ -102,7 +102,8 @@ async def leave_room(call: Call, p: s.Empty) -> dict[str, Any]:
 
 
 async def sync_room(call: Call, p: s.Empty) -> dict[str, Any]:
-    assert call.seat is not None
+    if call.seat is None:
+        raise RuntimeError("room:sync is declared seated")
     return {
         "view": await call.service.view(call.seat.code, call.seat.member_id),
         "chat": await call.service.chat_history(call.seat.code, call.seat.member_id),

@@ -145,7 +145,8 @@ class RoomService:
 
     async def resume(self, code: str, token: str, sid: str | None) -> tuple[Seat, Outcome]:
         outcome = await self.execute(code, c.Resume(token_hash=token_hash(code, token), sid=sid))
-        assert isinstance(outcome.reply, Seated)
+        if not isinstance(outcome.reply, Seated):
+            raise RuntimeError(f"Resume answered {type(outcome.reply).__name__}, not Seated")
         return Seat(code, outcome.reply.member_id, None), outcome
 
     async def execute(self, code: str, command: c.Command) -> Outcome:
