@@ -327,55 +327,106 @@ def are_opposites(a: str, b: str) -> bool:
     return any(i in oa for i in word_ids(b)) or any(i in ob for i in word_ids(a))
 
 
-def _compute(a: str, b: str) -> tuple[float, int]:
-    pa, ga = lemma_ids(a), lemma_ids(b)
-    if not pa or not ga:
-        return 0.0, NONE
+# prompt word -> what its senses reach, for any guess word: guess synset -> best credit
+# before the guess sense's own rank weight, and its kind; and the prompt's sense ranks.
+# A prompt is guessed many times with ever new words: this is worked out once per
+# prompt word instead of once per (prompt word, guess word) pair (bench/README.md).
+# Dicts of ints and floats only, so the collector does not track them.
+_profiles: dict[str, tuple[dict[int, float], dict[int, int], dict[int, int]]] = {}
+_PROFILES_MAX = 4096
+
+
+def _profile(a: str) -> tuple[dict[int, float], dict[int, int], dict[int, int]]:
+    found = _profiles.get(a)
+    if found is not None:
+        return found
     lex = load()
-    p_senses = [x for i in pa for x in lex.senses(i)]
-    g_senses = [x for i in ga for x in lex.senses(i)]
-    if are_opposites(a, b):
-        return 0.0, ANTONYM
-    g_rank: dict[int, int] = {}
-    for s, r in g_senses:
-        g_rank[s] = min(r, g_rank.get(s, r))
-    best, kind = 0.0, NONE
+    value: dict[int, float] = {}
+    kinds: dict[int, int] = {}
 
-    def offer(value: float, k: int) -> None:
-        nonlocal best, kind
-        if value > best:
-            best, kind = value, k
+    def offer(t: int, v: float, k: int) -> None:
+        if v > value.get(t, 0.0):
+            value[t], kinds[t] = v, k
 
+    p_senses = [x for i in word_ids(a) for x in lex.senses(i)]
     for s, rp in p_senses:
         wp = _rank_weight(rp)
-        if s in g_rank:
-            offer(SYNONYM_SCORE * wp * _rank_weight(g_rank[s]), SYNONYM)
+        offer(s, SYNONYM_SCORE * wp, SYNONYM)
         for t in lex.similar(s):
-            if t in g_rank:
-                offer(SIMILAR_SCORE * wp * _rank_weight(g_rank[t]), SIMILAR)
+            offer(t, SIMILAR_SCORE * wp, SIMILAR)
             if CLUSTER_SCORE:
                 # two adjectives around one head ("scary" and "creepy" both near "frightening")
                 for u in lex.similar(t):
-                    if u in g_rank and u != s:
-                        offer(CLUSTER_SCORE * wp * _rank_weight(g_rank[u]), SIMILAR)
+                    if u != s:
+                        offer(u, CLUSTER_SCORE * wp, SIMILAR)
         for t in lex.derived(s):
-            if t in g_rank:
-                offer(DERIVED_SCORE * wp * _rank_weight(g_rank[t]), DERIVED)
+            offer(t, DERIVED_SCORE * wp, DERIVED)
         flat = _ancestor_array(s)
         for k in range(2, len(flat), 2):
-            t = flat[k]
-            if t in g_rank and flat[k + 1] <= BROADER_STEPS:
-                offer(_broader(flat[k + 1]) * _generality(t) * wp * _rank_weight(g_rank[t]), BROADER)
+            t, steps = flat[k], flat[k + 1]
+            if steps <= BROADER_STEPS:
+                offer(t, _broader(steps) * _generality(t) * wp, BROADER)
     p_rank: dict[int, int] = {}
     for s, r in p_senses:
         p_rank[s] = min(r, p_rank.get(s, r))
-    for s, rg in g_senses:
-        wg = _rank_weight(rg)
-        flat = _ancestor_array(s)
-        for k in range(2, len(flat), 2):
-            t = flat[k]
-            if t in p_rank and flat[k + 1] < len(NARROWER_BY_STEP):
-                offer(NARROWER_BY_STEP[flat[k + 1]] * wg * _rank_weight(p_rank[t]), NARROWER)
+    if len(_profiles) >= _PROFILES_MAX:
+        _profiles.clear()
+    found = _profiles[a] = (value, kinds, p_rank)
+    return found
+
+
+# guess word -> its senses' ranks, and the synsets above them: ancestor -> best credit
+# for "the guess is more specific", before the prompt sense's rank weight. Guess words
+# recur across prompts, so this too is worked out once per word.
+_guesses: dict[str, tuple[dict[int, int], dict[int, float]]] = {}
+
+
+def _guess_side(b: str) -> tuple[dict[int, int], dict[int, float]]:
+    found = _guesses.get(b)
+    if found is not None:
+        return found
+    lex = load()
+    g_rank: dict[int, int] = {}
+    up: dict[int, float] = {}
+    for i in word_ids(b):
+        for s, r in lex.senses(i):
+            g_rank[s] = min(r, g_rank.get(s, r))
+            wg = _rank_weight(r)
+            flat = _ancestor_array(s)
+            for k in range(2, len(flat), 2):
+                steps = flat[k + 1]
+                if steps < len(NARROWER_BY_STEP):
+                    v = NARROWER_BY_STEP[steps] * wg
+                    if v > up.get(flat[k], 0.0):
+                        up[flat[k]] = v
+    if len(_guesses) >= _PROFILES_MAX:
+        _guesses.clear()
+    found = _guesses[b] = (g_rank, up)
+    return found
+
+
+def _compute(a: str, b: str) -> tuple[float, int]:
+    if not word_ids(a) or not word_ids(b):
+        return 0.0, NONE
+    if are_opposites(a, b):
+        return 0.0, ANTONYM
+    value, kinds, p_rank = _profile(a)
+    g_rank, up = _guess_side(b)
+    best, kind = 0.0, NONE
+    # the guess's senses, reached from the prompt's (same, similar, derived, broader)
+    for t, r in g_rank.items():
+        v = value.get(t)
+        if v is not None:
+            v *= _rank_weight(r)
+            if v > best:
+                best, kind = v, kinds[t]
+    # the prompt's senses above the guess's: the guess is more specific
+    for t, r in p_rank.items():
+        v = up.get(t)
+        if v is not None:
+            v *= _rank_weight(r)
+            if v > best:
+                best, kind = v, NARROWER
     return best, kind
 
 
@@ -396,6 +447,8 @@ def relation(a: str, b: str) -> tuple[float, int]:
 
 def clear_caches() -> None:
     _cache.clear()
+    _profiles.clear()
+    _guesses.clear()
     _up.clear()
     _ids.clear()
     _defs.clear()
