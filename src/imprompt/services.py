@@ -163,7 +163,7 @@ def build_services(
     if images is None:
         from .images.backend import build_backend
 
-        images = build_backend(settings.images)
+        images = build_backend(settings.images, settings.storage, redis)  # IMAGE_STORE: disk or Redis
     metered = ops.instrument_images(images)
     image_jobs = ImageJobs(metered.generate, images.save, timeout=rooms_settings.generation_timeout_seconds)
 

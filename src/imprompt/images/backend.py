@@ -1,22 +1,28 @@
-"""The production image backend: the provider chain, the disk cache, and the routes serving it.
+"""The production image backend: the provider chain, the image store, and the routes serving it.
+
+The store is a directory (IMAGE_DIR, one box) or Redis (IMAGE_STORE=redis, every instance;
+images/shared.py), chosen by `StorageSettings.image_store_kind()`.
 
 The web app sees it through `web/image_backend.ImageBackend`; nothing here imports the web app.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from starlette.routing import BaseRoute
 
 from imprompt.config.images import ImageSettings
+from imprompt.config.storage import StorageSettings
 from imprompt.images.base import GeneratedImage
 from imprompt.images.registry import build_chain, builtin_provider
 from imprompt.images.routes import image_routes
-from imprompt.images.store import DirectoryStore, ImageStore, cache_key, image_path
+from imprompt.images.store import AnyImageStore, DirectoryStore, cache_key, image_path, write_image
 
 
 class ChainBackend:
-    def __init__(self, settings: ImageSettings, store: ImageStore, http: httpx.AsyncClient) -> None:
+    def __init__(self, settings: ImageSettings, store: AnyImageStore, http: httpx.AsyncClient) -> None:
         self.settings = settings
         self.store = store
         self.http = http
@@ -31,7 +37,7 @@ class ChainBackend:
         key = image.details.get("key") or cache_key(
             f"{image.provider}:{image.model}", prompt, seed, self.settings.image_size
         )
-        self.store.put(image.data, image.media_type, key)
+        await write_image(self.store, image.data, image.media_type, key)
         return image_path(key, image.media_type)
 
     def warm_up(self) -> None:
@@ -51,8 +57,27 @@ class ChainBackend:
         await self.http.aclose()
 
 
-def build_backend(image_settings: ImageSettings) -> ChainBackend:
-    store = DirectoryStore(image_settings.image_dir, int(image_settings.image_cache_max_mb * 1024 * 1024))
+def build_store(image_settings: ImageSettings, storage: StorageSettings | None, redis: Any = None) -> AnyImageStore:
+    """IMAGE_STORE=redis: the shared store on `redis` (the server's client); else IMAGE_DIR."""
+    if storage is not None and storage.image_store_kind() == "redis":
+        if redis is None:
+            from redis.asyncio import Redis
+
+            redis = Redis.from_url(storage.redis_url or "")
+        from imprompt.images.shared import RedisImageStore
+
+        return RedisImageStore(
+            redis,
+            max_bytes=int(storage.image_redis_max_mb * 1024 * 1024),
+            ttl_seconds=storage.image_redis_ttl_days * 86400,
+        )
+    return DirectoryStore(image_settings.image_dir, int(image_settings.image_cache_max_mb * 1024 * 1024))
+
+
+def build_backend(
+    image_settings: ImageSettings, storage: StorageSettings | None = None, redis: Any = None
+) -> ChainBackend:
+    store = build_store(image_settings, storage, redis)
     http = httpx.AsyncClient(
         follow_redirects=True,
         headers={"User-Agent": "imprompt"},

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from imprompt.images.base import GeneratedImage, ImageError, ImageProvider
 from imprompt.images.health import CircuitBreaker, CostBook, ProviderHealth, utc_day
-from imprompt.images.store import ImageStore, cache_key
+from imprompt.images.store import AnyImageStore, cache_key, read_image, write_image
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ class ImageChain:
         providers: list[ImageProvider],
         *,
         prices: dict[str, float] | None = None,
-        store: ImageStore | None = None,
+        store: AnyImageStore | None = None,
         reuse: bool = True,
         total_timeout: float = 30.0,
         retries: int = 2,
@@ -76,7 +76,7 @@ class ImageChain:
         for provider in self.providers:
             name = provider.name
             local = name in self.local
-            cached = self._cached(provider, prompt, seed, size)
+            cached = await self._cached(provider, prompt, seed, size)
             if cached is not None:
                 return cached
             if self._over_budget(name):
@@ -93,14 +93,14 @@ class ImageChain:
                     raise  # the prompt giver must change the prompt; another provider won't help
                 last = exc
                 continue
-            return self._keep(provider, image, prompt, seed, size)
+            return await self._keep(provider, image, prompt, seed, size)
         raise ImageError(last.reason if last else BUSY, retryable=True, kind=last.kind if last else "unavailable")
 
-    def _cached(self, provider: ImageProvider, prompt: str, seed: int, size: int) -> GeneratedImage | None:
+    async def _cached(self, provider: ImageProvider, prompt: str, seed: int, size: int) -> GeneratedImage | None:
         if self.store is None or not self.reuse:
             return None
         key = cache_key(f"{provider.name}:{getattr(provider, 'model', '')}", prompt, seed, size)
-        found = self.store.get(key)
+        found = await read_image(self.store, key)
         if found is None:
             return None
         self.costbook.counters(provider.name).cache_hits += 1
@@ -109,13 +109,13 @@ class ImageChain:
             data, media_type, provider.name, getattr(provider, "model", ""), details={"cached": True, "key": key}
         )
 
-    def _keep(
+    async def _keep(
         self, provider: ImageProvider, image: GeneratedImage, prompt: str, seed: int, size: int
     ) -> GeneratedImage:
         if self.store is None:
             return image
         key = cache_key(f"{provider.name}:{getattr(provider, 'model', '')}", prompt, seed, size)
-        self.store.put(image.data, image.media_type, key)
+        await write_image(self.store, image.data, image.media_type, key)
         return replace(image, details={**image.details, "key": key})
 
     async def _call(

@@ -11,7 +11,7 @@ from imprompt.images.base import ImageProvider
 from imprompt.images.chain import ImageChain
 from imprompt.images.pictogram import PictogramProvider
 from imprompt.images.providers.services import FalProvider, OpenAIProvider, ReplicateProvider, TogetherProvider
-from imprompt.images.store import ImageStore
+from imprompt.images.store import AnyImageStore
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +61,7 @@ def build_provider(name: str, settings: ImageSettings, http: httpx.AsyncClient) 
     raise ValueError(f"unknown image provider {name!r}")
 
 
-def build_chain(settings: ImageSettings, http: httpx.AsyncClient, store: ImageStore | None = None) -> ImageChain:
+def build_chain(settings: ImageSettings, http: httpx.AsyncClient, store: AnyImageStore | None = None) -> ImageChain:
     order = settings.provider_order()
     return ImageChain(
         [build_provider(name, settings, http) for name in order],

@@ -1,18 +1,20 @@
 """Content-addressed image store: a directory of `<key>.<ext>` files with an LRU size cap.
 
 Keys are 32 lower-case hex digits, so a key can never name a path outside the directory.
-The interface is small (put/get) so a shared store (S3, Redis) can stand in later.
+The interface is small (put/get); the shared store for several instances (images/shared.py,
+IMAGE_STORE=redis) has the same one, awaited. `read_image` and `write_image` take either.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/svg+xml": "svg"}
 MEDIA_TYPES = {ext: media for media, ext in EXTENSIONS.items()}
@@ -34,14 +36,41 @@ def image_path(key: str, media_type: str) -> str:
     return f"/images/{key}.{EXTENSIONS[media_type]}"
 
 
+class StoreUnavailable(Exception):
+    """The shared store cannot be reached (Redis down): the route answers 503, not 404."""
+
+
 class ImageStore(Protocol):
     def put(self, data: bytes, media_type: str, key: str | None = None) -> str: ...
 
     def get(self, key: str) -> tuple[bytes, str] | None: ...
 
 
+class AsyncImageStore(Protocol):
+    async def put(self, data: bytes, media_type: str, key: str | None = None) -> str: ...
+
+    async def get(self, key: str) -> tuple[bytes, str] | None: ...
+
+
+AnyImageStore = ImageStore | AsyncImageStore
+
+
+async def read_image(store: AnyImageStore, key: str) -> tuple[bytes, str] | None:
+    found: Any = store.get(key)
+    return await found if inspect.isawaitable(found) else found
+
+
+async def write_image(store: AnyImageStore, data: bytes, media_type: str, key: str | None = None) -> str:
+    done: Any = store.put(data, media_type, key)
+    return await done if inspect.isawaitable(done) else done
+
+
 class DirectoryStore:
-    """Files on disk; the least recently read or written go first when over `max_bytes`."""
+    """Files on disk; the least recently read or written go first when over `max_bytes`.
+
+    A key not in this process's index is looked for on disk before answering "not found",
+    so several processes sharing one IMAGE_DIR (workers on one box, one volume) see each
+    other's images; each caps what it wrote and read itself."""
 
     def __init__(self, directory: str | Path, max_bytes: int) -> None:
         self.dir = Path(directory)
@@ -60,6 +89,13 @@ class DirectoryStore:
         for ext in MEDIA_TYPES:
             if f"{key}.{ext}" in self._sizes:
                 return self.dir / f"{key}.{ext}"
+        for ext in MEDIA_TYPES:  # written by another process sharing the directory
+            path = self.dir / f"{key}.{ext}"
+            try:
+                self._sizes[path.name] = path.stat().st_size
+            except OSError:
+                continue
+            return path
         return None
 
     def put(self, data: bytes, media_type: str, key: str | None = None) -> str:

@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute
 
 from ..images.base import GeneratedImage
 from ..images.routes import image_routes
-from ..images.store import MemoryStore, image_path
+from ..images.store import MemoryStore, image_path, write_image
 
 
 class ImageBackend(Protocol):
@@ -38,7 +38,7 @@ class MemoryImageBackend:
         return await self._generate(prompt, seed, builtin)
 
     async def save(self, image: GeneratedImage, prompt: str, seed: int) -> str:
-        return image_path(self.store.put(image.data, image.media_type), image.media_type)
+        return image_path(await write_image(self.store, image.data, image.media_type), image.media_type)
 
     def routes(self) -> list[BaseRoute]:
         return list(image_routes(self.store))
