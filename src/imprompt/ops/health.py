@@ -33,17 +33,55 @@ class Dependency:
     required: bool = True
 
 
-def memory_limit_bytes() -> int:
-    """The container's memory limit (cgroup v2 or v1) if there is one, else the machine's memory."""
+CGROUP = Path("/sys/fs/cgroup")  # inside a container: the container's own cgroup
+
+
+def _read_int(path: Path) -> int | None:
+    try:
+        raw = path.read_text().strip()
+    except OSError:
+        return None
+    return int(raw) if raw.isdigit() else None  # cgroup v2 writes "max" for no limit
+
+
+def cgroup_limit_bytes(root: Path = CGROUP) -> int | None:
+    """The container's memory limit (cgroup v2 memory.max, or v1), None when there is none
+    (no file, "max", or v1's "unlimited" number, larger than the machine)."""
     machine = psutil.virtual_memory().total
-    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
-        try:
-            raw = Path(path).read_text().strip()
-        except OSError:
+    for name in ("memory.max", "memory/memory.limit_in_bytes"):
+        value = _read_int(root / name)
+        if value is not None and 0 < value < machine:
+            return value
+    return None
+
+
+def cgroup_used_bytes(root: Path = CGROUP) -> int | None:
+    """What the container uses, as the kernel counts it against the limit, less the file
+    cache it can drop (inactive_file), the same working set `docker stats` shows: every
+    process in the container (workers, the shell), not only this one."""
+    for usage, stat, inactive in (
+        ("memory.current", "memory.stat", "inactive_file"),
+        ("memory/memory.usage_in_bytes", "memory/memory.stat", "total_inactive_file"),
+    ):
+        used = _read_int(root / usage)
+        if used is None:
             continue
-        if raw.isdigit() and 0 < int(raw) < machine:
-            return int(raw)
-    return machine
+        try:
+            lines = (root / stat).read_text().splitlines()
+        except OSError:
+            lines = []
+        for line in lines:
+            name, _, value = line.partition(" ")
+            if name == inactive and value.strip().isdigit():
+                used = max(0, used - int(value))
+                break
+        return used
+    return None
+
+
+def memory_limit_bytes(root: Path = CGROUP) -> int:
+    """The container's memory limit (cgroup v2 or v1) if there is one, else the machine's memory."""
+    return cgroup_limit_bytes(root) or psutil.virtual_memory().total
 
 
 class Health:
@@ -57,6 +95,7 @@ class Health:
         check_timeout: float = 2.0,
         cache_seconds: float = 1.0,
         clock: Callable[[], float] = time.time,
+        cgroup_root: Path = CGROUP,
     ) -> None:
         self.version = version
         self.release = release
@@ -71,7 +110,9 @@ class Health:
         self.accepting: Callable[[], bool] = lambda: True  # e.g. RoomService.accepting
         self.dependencies: list[Dependency] = []
         self.process = psutil.Process(os.getpid())
-        self.limit = memory_limit_bytes()
+        self.cgroup = cgroup_root
+        self.limited = cgroup_limit_bytes(cgroup_root) is not None  # a container with a memory limit
+        self.limit = memory_limit_bytes(cgroup_root)
         self.loop_lag = 0.0
         self.last_status = "pass"
         # Filled in by the app: counts and the image chain's provider states.
@@ -123,8 +164,15 @@ class Health:
             return out
 
     def memory(self) -> dict:
+        """This process's RSS; `percent` (the HighMemory alert and the health warning) is of the
+        container's limit, by what the whole container uses, when it has one; else this
+        process's RSS of the machine's memory."""
         rss = self.process.memory_info().rss
-        return {"rss": rss, "limit": self.limit, "percent": round(rss / self.limit * 100, 2) if self.limit else None}
+        used = cgroup_used_bytes(self.cgroup) if self.limited else None
+        scope = "container" if used is not None else "process"
+        used = rss if used is None else used
+        percent = round(used / self.limit * 100, 2) if self.limit else None
+        return {"rss": rss, "used": used, "scope": scope, "limit": self.limit, "percent": percent}
 
     def status_of(self, deps: dict[str, dict], memory: dict, providers: dict) -> tuple[str, list[str]]:
         reasons: list[str] = []
