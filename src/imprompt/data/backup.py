@@ -303,11 +303,47 @@ async def restore_backup(engine: AsyncEngine, path: str | Path, *, force: bool =
 # ---------------------------------------------------------------- on a timer
 
 
-async def run_backups(engine: AsyncEngine, directory: str | Path, *, every_hours: float, keep: int) -> None:
-    """Take a backup every `every_hours` (cancel to stop). A failure is logged, not fatal."""
+async def run_backups(
+    engine: AsyncEngine,
+    directory: str | Path,
+    *,
+    every_hours: float,
+    keep: int,
+    redis: Any = None,
+    check_seconds: float = 300.0,
+    namespace: str = "imprompt:",
+) -> None:
+    """Take a backup every `every_hours` (cancel to stop). A failure is logged, not fatal.
+
+    With `redis` (several instances on one Redis), one backup per period for them all: every
+    instance checks every `check_seconds`; the first to find no backup taken in the last
+    period takes one, holding a short lock while it runs (`<namespace>backup:running`), and
+    marks the period done only when it succeeded (`<namespace>backup:last`, expiring after
+    `every_hours`). An instance that dies mid-backup leaves no mark: another one takes it."""
+    if redis is None:
+        while True:
+            await asyncio.sleep(every_hours * 3600)
+            try:
+                await create_backup(engine, directory, keep=keep)
+            except Exception:
+                log.exception("backup_failed", directory=str(directory))
+    period_ms = max(1, int(every_hours * 3600 * 1000))
+    last, running = f"{namespace}backup:last", f"{namespace}backup:running"
+    me = f"{os.uname().nodename}:{os.getpid()}"
     while True:
-        await asyncio.sleep(every_hours * 3600)
+        await asyncio.sleep(check_seconds)
         try:
-            await create_backup(engine, directory, keep=keep)
+            if await redis.exists(last) or not await redis.set(running, me, nx=True, px=15 * 60 * 1000):
+                continue  # done this period, or another instance is taking it now
+        except Exception as exc:  # Redis down: try again at the next check
+            log.warning("backup_lock_unavailable", error=type(exc).__name__)
+            continue
+        try:
+            info = await create_backup(engine, directory, keep=keep)
+            await redis.set(last, f"{datetime.now(UTC).isoformat()} {me} {info.path.name}", px=period_ms)
         except Exception:
             log.exception("backup_failed", directory=str(directory))
+        finally:
+            with contextlib.suppress(Exception):
+                if await redis.get(running) == me.encode():
+                    await redis.delete(running)

@@ -45,6 +45,7 @@ RETRY_SECONDS = 15.0
 class DataLayer:
     def __init__(self, settings: Settings, store: RoomStore, *, clock: Callable[[], float] = time.time) -> None:
         self.settings = settings.data
+        self.redis_url = settings.storage.redis_url  # backups: one instance per period (_backups)
         self.store = store
         self.clock = clock
         self.rooms: RoomService | None = None  # given at start: saved rooms are restored through it
@@ -104,18 +105,28 @@ class DataLayer:
         if self.analytics is not None:
             self.analytics.start()
         if self.settings.backup_interval_hours:
-            self._tasks.append(
-                asyncio.create_task(
-                    run_backups(
-                        self.engine,
-                        self.settings.backup_dir,
-                        every_hours=self.settings.backup_interval_hours,
-                        keep=self.settings.backup_keep,
-                    ),
-                    name="backups",
-                )
-            )
+            self._tasks.append(asyncio.create_task(self._backups(), name="backups"))
         self.ready = True
+
+    async def _backups(self) -> None:
+        """BACKUP_INTERVAL_HOURS: with Redis, one instance of all those sharing it takes each
+        period's backup (a lock in Redis, data/backup.run_backups); alone, this one does."""
+        redis: Any = None
+        if self.redis_url:
+            from redis.asyncio import Redis
+
+            redis = Redis.from_url(self.redis_url)
+        try:
+            await run_backups(
+                self.engine,
+                self.settings.backup_dir,
+                every_hours=self.settings.backup_interval_hours or 24.0,
+                keep=self.settings.backup_keep,
+                redis=redis,
+            )
+        finally:
+            if redis is not None:
+                await redis.aclose()
 
     async def _connect_later(self) -> None:
         while True:
