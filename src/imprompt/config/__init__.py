@@ -6,6 +6,7 @@
 | `rooms` | rooms.py | seat holds, room lifetimes, phase timing, room cap |
 | `limits` | limits.py | rate limits and size caps (socket, HTTP, per IP) |
 | `content` | content.py | extra blocked words |
+| `packs` | packs.py | the operator's folder of prompt packs |
 | `storage` | storage.py | Redis |
 | `data` | data.py | database, analytics, backups, saved rooms |
 | `ops` | ops.py | release, trusted proxies, admin and metrics tokens |
@@ -24,6 +25,7 @@ from .data import DataSettings
 from .images import ImageSettings
 from .limits import LimitSettings
 from .ops import OpsSettings
+from .packs import PackSettings
 from .rooms import RoomSettings
 from .server import ServerSettings
 from .settings import Settings, load_group, load_settings
@@ -37,6 +39,7 @@ __all__ = [
     "ImageSettings",
     "LimitSettings",
     "OpsSettings",
+    "PackSettings",
     "RoomSettings",
     "ServerSettings",
     "Settings",

@@ -23,6 +23,7 @@ from .data import DataSettings
 from .images import ImageSettings
 from .limits import LimitSettings
 from .ops import OpsSettings
+from .packs import PackSettings
 from .rooms import RoomSettings
 from .server import ServerSettings
 from .storage import StorageSettings
@@ -38,6 +39,7 @@ class Settings:
     rooms: RoomSettings
     limits: LimitSettings
     content: ContentSettings
+    packs: PackSettings
     storage: StorageSettings
     data: DataSettings
     ops: OpsSettings
@@ -63,6 +65,7 @@ _GROUP_TYPES: dict[str, type[Group]] = {
     "rooms": RoomSettings,
     "limits": LimitSettings,
     "content": ContentSettings,
+    "packs": PackSettings,
     "storage": StorageSettings,
     "data": DataSettings,
     "ops": OpsSettings,
@@ -114,6 +117,11 @@ def load_settings(*, _env_file: Any = _FROM_DOTENV, **overrides: object) -> Sett
     for name, kind in _GROUP_TYPES.items():
         mine = {key: value for key, value in overrides.items() if key in kind.model_fields}
         groups[name] = _read(kind, _env_file, mine, problems)
+    if not problems:
+        from ..game.content_filter import ContentFilter
+
+        # every pack checked with the filter the rooms will use (the built-in list and CONTENT_BLOCKLIST)
+        problems += groups["packs"].load(ContentFilter(groups["content"].extra_words()))
     if problems:
         raise settings_error(problems)
     server, data = groups["server"], groups["data"]

@@ -43,6 +43,15 @@ class UpdateSettings:
 
 
 @dataclass(frozen=True)
+class ImportPack:
+    """The host pastes a list or imports a pack file: the room's pack becomes "custom"."""
+
+    member_id: str
+    text: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
 class SetReady:
     member_id: str
     ready: bool
@@ -132,6 +141,7 @@ Command = (
     | Disconnect
     | Leave
     | UpdateSettings
+    | ImportPack
     | SetReady
     | StartGame
     | RequestSuggestions

@@ -17,6 +17,16 @@ class Seated:
 
 
 @dataclass(frozen=True)
+class PackImported:
+    """A pack the host imported: what members see of it (never its prompts)."""
+
+    id: str
+    name: str
+    language: str
+    size: int
+
+
+@dataclass(frozen=True)
 class Suggestions:
     suggestions: list[str]
 
@@ -47,4 +57,4 @@ class VoteCount:
     kicked: bool | None = None  # True once the vote carried
 
 
-Reply = Seated | Suggestions | PromptAccepted | GuessResult | ChatSent | VoteCount
+Reply = Seated | PackImported | Suggestions | PromptAccepted | GuessResult | ChatSent | VoteCount

@@ -1,24 +1,39 @@
-"""Prompt suggestions for a prompt giver who cannot think of one."""
+"""Prompt suggestions for a prompt giver who cannot think of one.
+
+The built-in themes are prompt packs (`data/packs/<theme>.json`, the format of
+docs/packs.md), read and checked like any other pack when this module loads."""
 
 from __future__ import annotations
 
-import json
 import random
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from importlib import resources
 
+from .content_filter import DEFAULT_FILTER
+from .packs import Pack, parse_pack
+
 DEFAULT_THEME = "mixed"
+_BUILTIN_ORDER = ("animals", "food", "fantasy", "places", "jobs", "sports", "silly", "space")
+
+
+def _load_builtin_packs() -> dict[str, Pack]:
+    folder = resources.files(__package__).joinpath("data/packs")
+    read = {name: folder.joinpath(f"{name}.json").read_text("utf-8") for name in _BUILTIN_ORDER}
+    return {name: parse_pack(text, pack_id=name, content_filter=DEFAULT_FILTER) for name, text in read.items()}
+
+
+BUILTIN_PACKS: dict[str, Pack] = _load_builtin_packs()
 
 
 def _load_themes() -> dict[str, list[str]]:
-    raw = resources.files(__package__).joinpath("data/themes.json").read_text("utf-8")
-    themes: dict[str, list[str]] = {name: list(items) for name, items in json.loads(raw).items()}
+    themes = {name: list(pack.prompts) for name, pack in BUILTIN_PACKS.items()}
     # "mixed" is every other theme together, so it never goes stale.
     mixed = dict.fromkeys(p for items in themes.values() for p in items)
     return {DEFAULT_THEME: list(mixed), **themes}
 
 
 THEMES: dict[str, list[str]] = _load_themes()
+BUILTIN_PACKS = {DEFAULT_THEME: Pack(id=DEFAULT_THEME, name="Mixed", prompts=THEMES[DEFAULT_THEME]), **BUILTIN_PACKS}
 
 
 def theme_names() -> list[str]:
@@ -39,7 +54,7 @@ def fit_words(prompt: str, max_words: int) -> str:
 
 
 def suggest(
-    theme: str,
+    theme: str | Sequence[str],
     rng: random.Random,
     count: int = 3,
     exclude: Collection[str] = (),
@@ -51,7 +66,8 @@ def suggest(
 
     With `max_words`, every suggestion fits the room's word limit: entries that fit are
     preferred, and longer ones are shortened only when too few fit."""
-    pool = THEMES[theme]  # KeyError for an unknown theme, on purpose.
+    # a theme's name, or a pack's prompts; KeyError for an unknown theme, on purpose.
+    pool = THEMES[theme] if isinstance(theme, str) else list(theme)
     if max_words is not None:
         fitting = [p for p in pool if len(p.split()) <= max_words]
         shortened = list(dict.fromkeys(fit_words(p, max_words) for p in pool if p not in fitting))

@@ -18,6 +18,7 @@ from typing import Any
 from ..game import commands as c
 from ..game.codes import normalize_code
 from ..game.rules import Rejected
+from ..game.suggestions import BUILTIN_PACKS
 from ..rooms.service import RoomService, Seat
 from . import schemas as s
 from .seats import Seats, seat_key
@@ -101,6 +102,13 @@ async def leave_room(call: Call, p: s.Empty) -> dict[str, Any]:
     return {}
 
 
+async def list_packs(call: Call, p: s.Empty) -> dict[str, Any]:
+    """The packs a host can choose: the built-in themes, then the operator's (PROMPT_PACKS_DIR).
+    A room's own pack ("custom") is in its view (`customPack`)."""
+    packs = [*BUILTIN_PACKS.values(), *call.service.env.packs.values()]
+    return {"packs": [p.summary() for p in packs]}
+
+
 async def sync_room(call: Call, p: s.Empty) -> dict[str, Any]:
     if call.seat is None:
         raise RuntimeError("room:sync is declared seated")
@@ -119,6 +127,8 @@ EVENTS: dict[str, Event] = {
     "room:leave": Event(s.Empty, call=leave_room),
     "room:sync": Event(s.Empty, call=sync_room),
     "room:settings": Event(s.SettingsPatch, command=lambda me, p: c.UpdateSettings(me, p.changes())),
+    "pack:import": Event(s.ImportPack, command=lambda me, p: c.ImportPack(me, p.text, p.name)),
+    "packs:list": Event(s.Empty, call=list_packs, seated=False),
     "player:ready": Event(s.Ready, command=lambda me, p: c.SetReady(me, p.ready)),
     "game:start": Event(s.Empty, command=lambda me, p: c.StartGame(me)),
     "game:new": Event(s.Empty, command=lambda me, p: c.NewGame(me)),

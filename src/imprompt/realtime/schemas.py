@@ -18,6 +18,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..game.packs import MAX_NAME_CHARS, MAX_PACK_TEXT
+
 Text = Annotated[StrictStr, StringConstraints(max_length=200)]
 Name = Annotated[StrictStr, StringConstraints(max_length=64)]
 Code = Annotated[StrictStr, StringConstraints(max_length=16)]
@@ -48,6 +50,7 @@ class SettingsPatch(Payload):
     max_players: StrictInt | None = Field(None, alias="maxPlayers")
     hints: StrictBool | None = None
     theme: Annotated[StrictStr, StringConstraints(max_length=32)] | None = None
+    pack_only: StrictBool | None = Field(None, alias="packOnly")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -56,6 +59,13 @@ class SettingsPatch(Payload):
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
+
+
+class ImportPack(Payload):
+    """`pack:import`: a pasted list or a pack file's text (docs/packs.md); `name` for a plain list."""
+
+    text: Annotated[StrictStr, StringConstraints(min_length=1, max_length=MAX_PACK_TEXT)]
+    name: Annotated[StrictStr | None, BeforeValidator(refuse_null), StringConstraints(max_length=MAX_NAME_CHARS)] = None
 
 
 class CreateRoom(Payload):

@@ -7,14 +7,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from .. import commands as c
+from ..packs import CUSTOM, PackError, parse_pack
+from ..replies import PackImported
 from ..state import GameSettings, Phase, RoomState
 from ..suggestions import THEMES
 from . import checks
 from .flow import begin_turn, promote_joiners
-from .outcome import Outcome, Rejected
+from .outcome import Outcome, Rejected, RulesEnv
 
 
-def update_settings(s: RoomState, cmd: c.UpdateSettings, now: float, out: Outcome) -> None:
+def update_settings(s: RoomState, cmd: c.UpdateSettings, now: float, env: RulesEnv, out: Outcome) -> None:
     checks.require_host(s, cmd.member_id)
     merged: dict[str, Any] = {**s.settings.model_dump(), **cmd.changes}
     try:
@@ -23,11 +25,39 @@ def update_settings(s: RoomState, cmd: c.UpdateSettings, now: float, out: Outcom
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "settings"
         raise Rejected("invalid_settings", f"{where}: {err['msg']}") from None
-    if settings.theme not in THEMES:
-        raise Rejected("invalid_settings", f"theme: unknown theme {settings.theme!r}; choose one of {sorted(THEMES)}")
+    operator_pack = s.operator_pack
+    if "theme" in cmd.changes:
+        if settings.theme in THEMES:
+            operator_pack = None
+        elif settings.theme == CUSTOM:
+            if s.custom_pack is None:
+                raise Rejected("invalid_settings", "theme: this room has no pack of its own yet; paste or import one")
+            operator_pack = None
+        elif settings.theme in env.packs:
+            operator_pack = env.packs[settings.theme]  # a copy in the room: it plays on if the folder changes
+        else:
+            known = sorted({*THEMES, *env.packs, *([CUSTOM] if s.custom_pack else [])})
+            raise Rejected("invalid_settings", f"theme: unknown pack {settings.theme!r}; choose one of {known}")
     if settings.max_players < len(s.players()):
         raise Rejected("invalid_settings", f"max_players: {len(s.players())} players are already here")
     s.settings = settings
+    s.operator_pack = operator_pack
+
+
+def import_pack(s: RoomState, cmd: c.ImportPack, now: float, env: RulesEnv, out: Outcome) -> None:
+    """The host's own pack (a pasted list or a pack file), checked as typed prompts are;
+    it becomes the room's pack. A bad pack changes nothing: its problems name their lines."""
+    checks.require_host(s, cmd.member_id)
+    try:
+        pack = parse_pack(
+            cmd.text, pack_id=CUSTOM, name=cmd.name, max_words=s.settings.max_words, content_filter=env.content_filter
+        )
+    except PackError as exc:
+        raise Rejected("pack_invalid", str(exc)) from None
+    s.custom_pack = pack
+    s.operator_pack = None
+    s.settings = s.settings.model_copy(update={"theme": CUSTOM})
+    out.reply = PackImported(pack.id, pack.name, pack.language, len(pack.prompts))
 
 
 def set_ready(s: RoomState, cmd: c.SetReady, now: float, out: Outcome) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .. import effects as fx
 from ..content_filter import DEFAULT_FILTER, ContentFilter
+from ..packs import Pack
 from ..replies import Reply
 from ..state import RoomState
 
@@ -33,6 +34,8 @@ class Audience:
     """Whose view of the room changed: everybody, or only some members (maybe none)."""
 
     everyone: bool
+    # the operator's prompt packs (PROMPT_PACKS_DIR, read once at start), by id
+    packs: Mapping[str, Pack] = field(default_factory=dict)
     members: frozenset[str] = frozenset()
 
     @classmethod

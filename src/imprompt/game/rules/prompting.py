@@ -4,31 +4,53 @@ from __future__ import annotations
 
 from .. import effects as fx
 from ..content_filter import ContentFilter
-from ..names import clean_text
+from ..packs import CUSTOM, MAX_PROMPT_CHARS, prompt_problem
 from ..replies import PromptAccepted, Suggestions
 from ..state import GuesserState, ImageInfo, Phase, RoomState, Turn
-from ..suggestions import suggest
+from ..suggestions import DEFAULT_THEME, THEMES, suggest
 from . import checks
 from .flow import enter_prompting, skip_turn
-from .outcome import Audience, Outcome, Rejected, RulesEnv
+from .outcome import NOBODY, Audience, Outcome, Rejected, RulesEnv
 
-MAX_PROMPT_CHARS = 80
+__all__ = ["MAX_PROMPT_CHARS", "check_prompt", "pack_prompts"]
 
 
 def stale() -> Rejected:
     return Rejected("stale", "This image belongs to a turn or attempt that is over.")
 
 
-def request_suggestions(s: RoomState, member_id: str, out: Outcome) -> None:
-    turn = checks.require_giver(s, member_id)
-    picks = suggest(
-        s.settings.theme,
+def pack_prompts(s: RoomState) -> list[str]:
+    """The prompts of the room's pack (`settings.theme`): a built-in theme, the host's own
+    pack, or the copy of an operator's pack kept in the room. A pack the room no longer
+    has (an old saved room) falls back to the mixed built-in themes."""
+    theme = s.settings.theme
+    if theme == CUSTOM and s.custom_pack is not None:
+        return s.custom_pack.prompts
+    if s.operator_pack is not None and s.operator_pack.id == theme:
+        return s.operator_pack.prompts
+    return THEMES.get(theme) or THEMES[DEFAULT_THEME]
+
+
+def _draw(s: RoomState, turn: Turn, count: int) -> list[str]:
+    return suggest(
+        pack_prompts(s),
         checks.rng(s),
-        3,
+        count,
         exclude=turn.offered,
         max_words=s.settings.max_words,
         used=[e.prompt for e in s.album],
     )
+
+
+def request_suggestions(s: RoomState, member_id: str, out: Outcome) -> None:
+    """Three prompts from the room's pack. In pack-only mode they are the writer's three
+    choices for the turn: asking again gives the same three."""
+    turn = checks.require_giver(s, member_id)
+    if s.settings.pack_only and turn.suggestions:
+        out.reply = Suggestions(list(turn.suggestions))
+        out.audience = NOBODY  # nothing changed
+        return
+    picks = _draw(s, turn, 3)
     turn.suggestions = picks
     turn.offered = [*turn.offered, *(p for p in picks if p not in turn.offered)]
     out.reply = Suggestions(picks)
@@ -38,40 +60,23 @@ def request_suggestions(s: RoomState, member_id: str, out: Outcome) -> None:
 def submit_prompt(s: RoomState, member_id: str, text: str, now: float, env: RulesEnv, out: Outcome) -> None:
     turn = checks.require_giver(s, member_id)
     prompt = check_prompt(text, s.settings.max_words, env.content_filter)
+    if s.settings.pack_only and prompt not in turn.suggestions:
+        raise Rejected("pack_only", "In this room the prompt is one of the three from the pack: pick one of them.")
     start_generation(s, turn, prompt, now, out, auto=False)
     out.reply = PromptAccepted(prompt)
 
 
 def check_prompt(text: str, max_words: int, content_filter: ContentFilter) -> str:
-    try:
-        prompt = clean_text(text, MAX_PROMPT_CHARS)
-    except ValueError:
-        raise Rejected("prompt_invalid", f"A prompt needs 1–{MAX_PROMPT_CHARS} characters.") from None
-    words = prompt.split()
-    if len(words) > max_words:
-        raise Rejected("prompt_invalid", f"Use at most {max_words} words (you used {len(words)}).")
-    if not any(ch.isalpha() for ch in prompt):
-        raise Rejected("prompt_invalid", "A prompt needs at least one word.")
-    if content_filter.check(prompt):
-        raise Rejected("prompt_blocked", "That prompt is not allowed here. Try another one.")
+    prompt, code, message = prompt_problem(text, max_words, content_filter)
+    if code:
+        raise Rejected(code, message)
     return prompt
 
 
 def auto_prompt(s: RoomState, now: float, out: Outcome) -> None:
     """The prompt time ran out: a suggestion is drawn instead, and the giver earns nothing."""
     turn = checks.current_turn(s)
-    pick = (
-        turn.suggestions[0]
-        if turn.suggestions
-        else suggest(
-            s.settings.theme,
-            checks.rng(s),
-            1,
-            exclude=turn.offered,
-            max_words=s.settings.max_words,
-            used=[e.prompt for e in s.album],
-        )[0]
-    )
+    pick = turn.suggestions[0] if turn.suggestions else _draw(s, turn, 1)[0]
     start_generation(s, turn, pick, now, out, auto=True)
 
 
