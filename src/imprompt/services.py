@@ -180,7 +180,11 @@ def build_services(
         empty_room_ttl=rooms_settings.empty_room_ttl_seconds,
         finished_room_ttl=rooms_settings.finished_room_ttl_seconds,
     )
-    env = RulesEnv(score=score or _similarity(), content_filter=ContentFilter(settings.content.extra_words()))
+    env = RulesEnv(
+        score=score or _similarity(),
+        content_filter=ContentFilter(settings.content.extra_words()),
+        packs=settings.packs.packs(),  # PROMPT_PACKS_DIR, checked by load_settings
+    )
     rooms = RoomService(
         store,
         schedule,
