@@ -39,6 +39,7 @@ from .config import Settings
 from .data.runtime import DataLayer
 from .game.content_filter import ContentFilter
 from .game.rules import RulesEnv
+from .game.rules.outcome import no_reason
 from .game.state import Timing
 from .ops.runtime import Operations
 from .ops.shutdown import Lifecycle
@@ -180,10 +181,10 @@ def build_services(
         empty_room_ttl=rooms_settings.empty_room_ttl_seconds,
         finished_room_ttl=rooms_settings.finished_room_ttl_seconds,
     )
+    # A given scorer (tests, bench) gets no reasons: the real ones would explain other scores.
+    explain = _explain() if score is None else no_reason
     env = RulesEnv(
-        score=score or _similarity(),
-        content_filter=ContentFilter(settings.content.extra_words()),
-        packs=settings.packs.packs(),  # PROMPT_PACKS_DIR, checked by load_settings
+        score=score or _similarity(), explain=explain, content_filter=ContentFilter(settings.content.extra_words())
     )
     rooms = RoomService(
         store,
@@ -237,3 +238,9 @@ def _similarity() -> Score:
     from .similarity import similarity
 
     return similarity
+
+
+def _explain() -> Callable[[str, str], str]:
+    from .similarity import explain
+
+    return explain

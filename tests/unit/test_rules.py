@@ -1557,3 +1557,103 @@ def test_image_of_a_previous_game_is_stale():
     g.start()
     g.prompt("lunar toaster")
     g.reject(c.ImageReady(1, 0, "/images/game-one.svg", game=1), "stale")
+
+
+# ---------------------------------------------------------------- why a best guess scored so
+
+
+class Explainer:
+    """An explainer that says which prompt and guess it explained, and counts its calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def __call__(self, prompt: str, guess: str) -> str:
+        self.calls.append((prompt, guess))
+        return f"{guess} ~ {prompt}"
+
+
+def explained_game(players: int = 4) -> tuple[Game, Explainer]:
+    explainer = Explainer()
+    return started(players, env=RulesEnv(score=table_score, explain=explainer)), explainer
+
+
+def test_the_reveal_explains_each_best_guess_once():
+    g, explainer = explained_game(4)
+    g.to_guessing("zebra quartet")
+    a, b, silent = g.others()
+    g.guess(a, "cold guess")
+    g.guess(a, "hot guess")
+    g.guess(a, "warm guess")  # not a better one: "hot guess" stays a's best
+    g.guess(b, "zebra quartet")  # solved: points at once, but no reason before the reveal
+    assert explainer.calls == [] and all(x.reason is None for x in g.turn.guessers.values())
+    g.expire()  # the timer reveals: the deadline has no env of its own
+    assert g.phase == Phase.REVEAL
+    assert sorted(explainer.calls) == [("zebra quartet", "hot guess"), ("zebra quartet", "zebra quartet")]
+    guessers = g.turn.guessers
+    assert guessers[a].reason == "hot guess ~ zebra quartet"
+    assert guessers[b].reason == "zebra quartet ~ zebra quartet"
+    assert guessers[silent].reason is None  # no guess, nothing to explain
+    album = {x.player_id: x.reason for x in g.state.album[-1].best_guesses}
+    assert album == {a: guessers[a].reason, b: guessers[b].reason, silent: None}
+    g.expire()  # the next turn: nothing is explained again
+    assert len(explainer.calls) == 2
+
+
+def test_a_reveal_by_the_last_solver_or_a_departure_explains_too():
+    g, explainer = explained_game(3)
+    g.to_guessing("zebra quartet")
+    a, b = g.others()
+    g.guess(a, "Zebra Quartet")
+    g.guess(b, "zebra quartet")  # every guesser solved: this guess reveals
+    assert g.phase == Phase.REVEAL and len(explainer.calls) == 2
+    assert g.turn.guessers[b].reason == "zebra quartet ~ zebra quartet"
+
+    g, explainer = explained_game(4)
+    g.to_guessing("lunar toaster")
+    a, b, c3 = g.others()
+    g.guess(a, "lunar toaster")
+    g.guess(b, "lunar toaster")
+    g.guess(c3, "far off")
+    g.do(c.Leave(c3))  # the last unsolved guesser leaves: the others are done
+    assert g.phase == Phase.REVEAL
+    assert {x.reason for x in g.state.album[-1].best_guesses} == {"lunar toaster ~ lunar toaster"}
+
+
+def test_an_explainer_without_a_reason_leaves_none():
+    g = started(3)  # the default env explains nothing
+    g.to_guessing("zebra quartet")
+    g.guess(g.others()[0], "warm guess")
+    g.expire()
+    assert all(x.reason is None for x in g.turn.guessers.values())
+    assert all(x.reason is None for x in g.state.album[-1].best_guesses)
+
+
+def test_the_real_explainer_names_the_words_that_matched():
+    from imprompt.similarity import explain
+
+    g = started(2, env=RulesEnv(score=similarity, explain=explain))
+    g.to_guessing("a pig wearing sunglasses")
+    guesser = g.others()[0]
+    g.guess(guesser, "hog in shades")
+    g.expire()
+    reason = g.turn.guessers[guesser].reason
+    assert reason == explain("a pig wearing sunglasses", "hog in shades")
+    assert reason and "hog" in reason and len(reason) <= 120
+
+
+def test_rooms_saved_before_reasons_still_load():
+    g, _ = explained_game(3)
+    g.to_guessing("zebra quartet")
+    g.guess(g.others()[0], "hot guess")
+    g.expire()
+    saved = g.state.model_dump(mode="json")
+    for x in saved["turn"]["guessers"].values():
+        del x["reason"]
+    for entry in saved["album"]:
+        for x in entry["best_guesses"]:
+            del x["reason"]
+    old = RoomState.model_validate(saved)
+    assert all(x.reason is None for x in old.turn.guessers.values())
+    assert all(x.reason is None for e in old.album for x in e.best_guesses)
+    assert RoomState.model_validate_json(old.model_dump_json()) == old

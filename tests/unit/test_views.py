@@ -15,7 +15,7 @@ from imprompt.game.scoring import warmth
 from imprompt.game.state import GuesserState, Phase, RoomState
 from imprompt.game.views import RoomViews, chat_history, view_for
 
-from .test_rules import Game, started
+from .test_rules import Game, explained_game, started
 
 SECRET_PHASES = (Phase.PROMPTING, Phase.GENERATING, Phase.GUESSING)
 
@@ -367,3 +367,63 @@ def test_a_full_game_never_leaks():
         g.expire()
         steps += 1
     assert steps == 7  # 3 turns, then 4 with Zed
+
+
+# ---------------------------------------------------------------- why a best guess scored so
+
+
+def test_reveal_and_album_show_each_best_guess_reason():
+    g, _ = explained_game(3)
+    g.state.settings.rounds = 1
+    g.to_guessing("zebra quartet")
+    a, b = g.others()
+    g.guess(a, "hot guess")
+    g.expire()
+    for mid in g.state.members:
+        results = {r["playerId"]: r for r in view(g, mid)["turn"]["results"]}
+        assert results[a]["reason"] == "hot guess ~ zebra quartet"
+        assert results[b]["reason"] is None and results[b]["guess"] is None
+    g.expire()
+    while g.phase != Phase.FINISHED:
+        g.to_guessing("lunar toaster")
+        g.guess(g.others()[0], "warm guess")
+        g.expire()
+        g.expire()
+    v = view(g, b)
+    first = {x["playerId"]: x for x in v["album"][0]["bestGuesses"]}
+    assert set(first[a]) == {"playerId", "name", "guess", "similarity", "points", "reason"}
+    assert first[a]["reason"] == "hot guess ~ zebra quartet" and first[b]["reason"] is None
+    assert all(x["reason"] for e in v["album"][1:] for x in e["bestGuesses"] if x["guess"])
+    assert [r["reason"] for r in v["turn"]["results"] if r["guess"]] == ["warm guess ~ lunar toaster"]
+
+
+def test_no_reason_is_seen_before_the_reveal():
+    """The reason names prompt words: no view shows one while the prompt is a secret,
+    not even one a state already holds (a reason is only ever read at the reveal)."""
+    g, _ = explained_game(4)
+    g.state.settings.rounds = 2
+    shown = 0
+    while g.phase != Phase.FINISHED:
+        number = g.turn.number
+        g.prompt(f"quokka{number} saxophone")
+        g.image()
+        a, b, d = g.guessers
+        g.guess(a, "hot guess")
+        g.guess(b, f"quokka{number} saxophone")  # solved: the others still guess
+        for x in g.turn.guessers.values():
+            x.reason = f"a planted reason for quokka{number}"  # as if computed early
+        for step in range(2):
+            assert g.phase in SECRET_PHASES
+            for mid in g.state.members:
+                text = json.dumps(view(g, mid))
+                assert '"reason"' not in text and "~" not in text and "planted" not in text, (step, mid)
+            assert_no_leaks(g)
+            g.guess(d, "cold guess")
+        g.expire()  # the reveal: now everyone sees why
+        assert g.phase == Phase.REVEAL
+        for mid in g.state.members:
+            reasons = [r["reason"] for r in view(g, mid)["turn"]["results"]]
+            assert f"hot guess ~ quokka{number} saxophone" in reasons
+            shown += 1
+        g.expire()
+    assert shown == 4 * len(g.state.album)

@@ -11,8 +11,6 @@ from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from .packs import Pack
-
 
 class Phase(StrEnum):
     LOBBY = "lobby"
@@ -49,8 +47,7 @@ class GameSettings(Model):
     max_words: int = Field(5, ge=1, le=8)
     max_players: int = Field(8, ge=2, le=12)
     hints: bool = True
-    theme: str = "mixed"  # the room's prompt pack: a built-in theme, an operator's pack, or "custom"
-    pack_only: bool = False  # the writer picks one of three prompts from the pack instead of typing
+    theme: str = "mixed"
 
 
 class Timing(Model):
@@ -94,6 +91,9 @@ class GuesserState(Model):
     best_at: MaybeMoment = None
     solved: bool = False
     points: int = 0
+    # Why the best guess scored what it did ("kitty ≈ cat"), set once at the reveal: it
+    # names prompt words. None before the reveal, without a guess, and in older rooms.
+    reason: str | None = None
 
 
 class ImageInfo(Model):
@@ -133,6 +133,7 @@ class AlbumGuess(Model):
     guess: str | None
     similarity: int
     points: int
+    reason: str | None = None  # why it scored so (GuesserState.reason); older rooms have none
 
 
 class AlbumEntry(Model):
@@ -211,9 +212,6 @@ class RoomState(Model):
     def players(self) -> list[Member]:
         return [m for m in self.members.values() if m.role == "player"]
 
-    # Prompt packs (docs/packs.md); None in rooms saved before packs existed.
-    custom_pack: Pack | None = None  # pasted or imported by the host: the pack "custom"
-    operator_pack: Pack | None = None  # a copy of the operator's pack `settings.theme` names
     def connected_players(self) -> list[Member]:
         return [m for m in self.players() if m.connected]
 

@@ -41,7 +41,6 @@ class RoomViews:
             "hostId": state.host_id,
             "you": None,
             "settings": settings_view(state.settings),
-            "customPack": state.custom_pack.summary() if state.custom_pack else None,
             "members": [_member(state, m) for m in sorted(state.members.values(), key=lambda m: m.seq)],
             "round": state.round,
             "rounds": state.settings.rounds,
@@ -82,7 +81,6 @@ def settings_view(settings: GameSettings) -> dict[str, Any]:
         "maxPlayers": settings.max_players,
         "hints": settings.hints,
         "theme": settings.theme,
-        "packOnly": settings.pack_only,
     }
 
 
@@ -111,7 +109,14 @@ def standings_view(table: list[Standing]) -> list[dict[str, Any]]:
 
 
 def best_guess_view(g: AlbumGuess) -> dict[str, Any]:
-    return {"playerId": g.player_id, "name": g.name, "guess": g.guess, "similarity": g.similarity, "points": g.points}
+    return {
+        "playerId": g.player_id,
+        "name": g.name,
+        "guess": g.guess,
+        "similarity": g.similarity,
+        "points": g.points,
+        "reason": g.reason,
+    }
 
 
 def _you(state: RoomState, member_id: str) -> dict[str, Any] | None:
@@ -166,6 +171,7 @@ def _shared_turn(state: RoomState, turn: Turn) -> dict[str, Any]:
                 "guess": g.best_text,
                 "similarity": g.best,
                 "points": g.points,
+                "reason": g.reason,  # set at the reveal; results exist only once the prompt is shown
             }
             for mid, g in turn.guessers.items()
         ]

@@ -9,7 +9,7 @@ from ..scoring import SOLVED_AT, giver_points, guesser_points, warmth
 from ..state import AlbumEntry, AlbumGuess, Guess, Phase, RoomState, Turn
 from . import checks
 from .moderation import announce
-from .outcome import NOBODY, Outcome, Rejected, RulesEnv
+from .outcome import NOBODY, Outcome, Rejected, RulesEnv, no_reason
 
 MAX_GUESS_CHARS = 80
 
@@ -71,10 +71,14 @@ def all_solved(s: RoomState, turn: Turn) -> bool:
 def reveal(s: RoomState, now: float, out: Outcome) -> None:
     turn = checks.current_turn(s)
     start = turn.guess_started_at or now
+    # Each best guess is explained here, once per turn (the explainer costs up to about a
+    # millisecond): views and the album only read the stored reason.
+    explain = out.env.explain if out.env else no_reason
     results = []
     for mid, g in turn.guessers.items():
         awarded = g.points if g.solved else 0  # a solver's points were added when they solved
         g.points = guesser_points(g.best, (g.best_at or now) - start, s.settings.guess_seconds) if g.best_at else 0
+        g.reason = (explain(turn.prompt or "", g.best_text) or None) if g.best_text else None
         member = s.members.get(mid)
         if member:
             member.score += g.points - awarded
@@ -85,6 +89,7 @@ def reveal(s: RoomState, now: float, out: Outcome) -> None:
                 guess=g.best_text,
                 similarity=g.best,
                 points=g.points,
+                reason=g.reason,
             )
         )
     giver = s.members.get(turn.giver_id)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import effects as fx
 from ..content_filter import DEFAULT_FILTER, ContentFilter
-from ..packs import Pack
 from ..replies import Reply
 from ..state import RoomState
 
@@ -21,11 +20,18 @@ class Rejected(Exception):
         self.message = message
 
 
+def no_reason(prompt: str, guess: str) -> str:
+    """The explainer of tests that do not care why a guess scored: no reason is shown."""
+    return ""
+
+
 @dataclass(frozen=True)
 class RulesEnv:
-    """Pure helpers the rules need but do not own: the scorer and the content filter."""
+    """Pure helpers the rules need but do not own: the scorer, the explainer of a score
+    (prompt, guess) -> a short reason for the reveal, and the content filter."""
 
     score: Callable[[str, str], int]
+    explain: Callable[[str, str], str] = no_reason
     content_filter: ContentFilter = DEFAULT_FILTER
 
 
@@ -34,8 +40,6 @@ class Audience:
     """Whose view of the room changed: everybody, or only some members (maybe none)."""
 
     everyone: bool
-    # the operator's prompt packs (PROMPT_PACKS_DIR, read once at start), by id
-    packs: Mapping[str, Pack] = field(default_factory=dict)
     members: frozenset[str] = frozenset()
 
     @classmethod
@@ -62,6 +66,9 @@ class Outcome:
     error: Rejected | None = None
     audience: Audience = EVERYONE
     settled: bool = False  # a deadline fired: everybody's view changed
+    # The env of the command being applied (`apply` sets it), for what a deadline does
+    # without one of its own: the reveal explains each best guess with `env.explain`.
+    env: RulesEnv | None = None
 
     @property
     def ok(self) -> bool:
