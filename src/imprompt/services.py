@@ -184,7 +184,10 @@ def build_services(
     # A given scorer (tests, bench) gets no reasons: the real ones would explain other scores.
     explain = _explain() if score is None else no_reason
     env = RulesEnv(
-        score=score or _similarity(), explain=explain, content_filter=ContentFilter(settings.content.extra_words())
+        score=score or _similarity(),
+        explain=explain,
+        content_filter=ContentFilter(settings.content.extra_words()),
+        packs=settings.packs.packs(),  # PROMPT_PACKS_DIR, checked by load_settings
     )
     rooms = RoomService(
         store,

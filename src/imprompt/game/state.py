@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from .packs import Pack
+
 
 class Phase(StrEnum):
     LOBBY = "lobby"
@@ -47,7 +49,8 @@ class GameSettings(Model):
     max_words: int = Field(5, ge=1, le=8)
     max_players: int = Field(8, ge=2, le=12)
     hints: bool = True
-    theme: str = "mixed"
+    theme: str = "mixed"  # the room's prompt pack: a built-in theme, an operator's pack, or "custom"
+    pack_only: bool = False  # the writer picks one of three prompts from the pack instead of typing
 
 
 class Timing(Model):
@@ -208,6 +211,9 @@ class RoomState(Model):
     empty_since: MaybeMoment = None
     closed: bool = False
     rng_draws: int = 0  # advances so each random choice gets a fresh, reproducible seed
+    # Prompt packs (docs/packs.md); None in rooms saved before packs existed.
+    custom_pack: Pack | None = None  # pasted or imported by the host: the pack "custom"
+    operator_pack: Pack | None = None  # a copy of the operator's pack `settings.theme` names
 
     def players(self) -> list[Member]:
         return [m for m in self.members.values() if m.role == "player"]

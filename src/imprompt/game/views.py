@@ -41,6 +41,7 @@ class RoomViews:
             "hostId": state.host_id,
             "you": None,
             "settings": settings_view(state.settings),
+            "customPack": state.custom_pack.summary() if state.custom_pack else None,
             "members": [_member(state, m) for m in sorted(state.members.values(), key=lambda m: m.seq)],
             "round": state.round,
             "rounds": state.settings.rounds,
@@ -81,6 +82,7 @@ def settings_view(settings: GameSettings) -> dict[str, Any]:
         "maxPlayers": settings.max_players,
         "hints": settings.hints,
         "theme": settings.theme,
+        "packOnly": settings.pack_only,
     }
 
 

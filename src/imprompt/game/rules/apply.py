@@ -49,7 +49,8 @@ COMMANDS: dict[type, Rule] = {
     c.Disconnect: Rule(lambda s, cmd, now, env, out: membership.disconnect(s, cmd, now, out), by_member=False),
     c.Leave: Rule(lambda s, cmd, now, env, out: membership.leave(s, cmd, now, out)),
     # lobby
-    c.UpdateSettings: Rule(lambda s, cmd, now, env, out: lobby.update_settings(s, cmd, now, out), BETWEEN_GAMES),
+    c.UpdateSettings: Rule(lambda s, cmd, now, env, out: lobby.update_settings(s, cmd, now, env, out), BETWEEN_GAMES),
+    c.ImportPack: Rule(lambda s, cmd, now, env, out: lobby.import_pack(s, cmd, now, env, out), BETWEEN_GAMES),
     c.SetReady: Rule(lambda s, cmd, now, env, out: lobby.set_ready(s, cmd, now, out), BETWEEN_GAMES),
     c.StartGame: Rule(lambda s, cmd, now, env, out: lobby.start_game(s, cmd, now, out), frozenset({Phase.LOBBY})),
     c.NewGame: Rule(lambda s, cmd, now, env, out: lobby.new_game(s, cmd, now, out), frozenset({Phase.FINISHED})),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .. import effects as fx
 from ..content_filter import DEFAULT_FILTER, ContentFilter
+from ..packs import Pack
 from ..replies import Reply
 from ..state import RoomState
 
@@ -33,6 +34,8 @@ class RulesEnv:
     score: Callable[[str, str], int]
     explain: Callable[[str, str], str] = no_reason
     content_filter: ContentFilter = DEFAULT_FILTER
+    # the operator's prompt packs (PROMPT_PACKS_DIR, read once at start), by id
+    packs: Mapping[str, Pack] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
