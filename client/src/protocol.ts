@@ -13,8 +13,24 @@ export interface Settings {
   maxWords: number;
   maxPlayers: number;
   hints: boolean;
+  /** The room's prompt pack: a built-in theme, an operator's pack, or "custom" (docs/packs.md). */
   theme: string;
+  /** The writer picks one of three prompts from the pack instead of typing. */
+  packOnly: boolean;
 }
+
+/** A prompt pack as members see it: never its prompts. */
+export interface PackSummary {
+  id: string;
+  name: string;
+  language: string;
+  size: number;
+}
+
+/** The id of the room's own pack, set by the host with `pack:import`. */
+export const CUSTOM_PACK = "custom";
+/** The most characters `pack:import` takes (docs/packs.md). */
+export const MAX_PACK_TEXT = 12_000;
 
 export const DEFAULT_SETTINGS: Settings = {
   rounds: 3,
@@ -24,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxPlayers: 8,
   hints: true,
   theme: "mixed",
+  packOnly: false,
 };
 
 /** Inclusive bounds the server enforces for each numeric setting. */
@@ -134,6 +151,7 @@ export interface View {
   hostId: string;
   you: You | null;
   settings: Settings;
+  customPack?: PackSummary | null; // the host's own pack (pack:import)
   members: Member[];
   round: number;
   rounds: number;
@@ -198,6 +216,8 @@ export interface Events {
   "room:leave": [Record<string, never>, object];
   "room:sync": [Record<string, never>, { view: View; chat: ChatLine[] }];
   "room:settings": [Partial<Settings>, object];
+  "pack:import": [{ text: string; name?: string }, PackSummary];
+  "packs:list": [Record<string, never>, { packs: PackSummary[] }];
   "player:ready": [{ ready: boolean }, object];
   "game:start": [Record<string, never>, object];
   "game:new": [Record<string, never>, object];

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from "react";
 import { useGame } from "../context";
 import { friendlyError } from "../errors";
-import { SETTING_BOUNDS, type Settings } from "../protocol";
+import { CUSTOM_PACK, SETTING_BOUNDS, type PackSummary, type Settings } from "../protocol";
 
 type NumberKey = keyof typeof SETTING_BOUNDS;
 
@@ -40,23 +40,55 @@ export function themeLabel(theme: string): string {
   return theme.charAt(0).toUpperCase() + theme.slice(1);
 }
 
+/** The packs a host can choose: the built-in themes and the operator's (`packs:list`). */
+function useServerPacks(editable: boolean): PackSummary[] {
+  const { api } = useGame();
+  const [packs, setPacks] = useState<PackSummary[]>([]);
+  useEffect(() => {
+    if (!editable) return;
+    let live = true;
+    void api.call("packs:list", {}).then(async (reply) => {
+      if (!live) return;
+      if (reply.ok && Array.isArray(reply.packs)) setPacks(reply.packs);
+      else {
+        const themes = await loadThemes(); // an older server: the built-in theme names only
+        if (live) setPacks(themes.map((t) => ({ id: t, name: themeLabel(t), language: "en", size: 0 })));
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [editable, api]);
+  return packs;
+}
+
+/** What a pack id reads as: the room's own pack by its name, a built-in theme capitalised. */
+export function packName(theme: string, customPack?: PackSummary | null, packs: PackSummary[] = []): string {
+  if (theme === CUSTOM_PACK && customPack) return `${customPack.name} (your own)`;
+  return packs.find((p) => p.id === theme)?.name ?? themeLabel(theme);
+}
+
 function describe(key: keyof Settings, value: Settings[keyof Settings]): string {
-  if (key === "hints") return value ? "On" : "Off";
+  if (key === "hints" || key === "packOnly") return value ? "On" : "Off";
   if (key === "theme") return themeLabel(String(value));
   if (key === "promptSeconds" || key === "guessSeconds") return `${value} s`;
   return String(value);
 }
 
-export function SettingsForm({ settings, editable }: { settings: Settings; editable: boolean }) {
+export function SettingsForm({
+  settings,
+  editable,
+  customPack = null,
+}: {
+  settings: Settings;
+  editable: boolean;
+  customPack?: PackSummary | null;
+}) {
   const { api } = useGame();
-  const [themes, setThemes] = useState<string[]>([]);
+  const serverPacks = useServerPacks(editable);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<Partial<Settings>>({});
   const baseId = useId();
-
-  useEffect(() => {
-    if (editable) void loadThemes().then(setThemes);
-  }, [editable]);
 
   // Once the server's view shows a change, the pending value is no longer needed.
   useEffect(() => setPending({}), [settings]);
@@ -87,14 +119,22 @@ export function SettingsForm({ settings, editable }: { settings: Settings; edita
           <dd>{describe("hints", settings.hints)}</dd>
         </div>
         <div>
-          <dt>Theme</dt>
-          <dd>{describe("theme", settings.theme)}</dd>
+          <dt>Prompt pack</dt>
+          <dd>{packName(settings.theme, customPack)}</dd>
+        </div>
+        <div>
+          <dt>Pack only</dt>
+          <dd>{describe("packOnly", settings.packOnly)}</dd>
         </div>
       </dl>
     );
   }
 
-  const themeOptions = themes.includes(current.theme) ? themes : [current.theme, ...themes];
+  const packOptions: PackSummary[] = [
+    ...(customPack ? [{ ...customPack, name: `${customPack.name} (your own)` }] : []),
+    ...serverPacks,
+  ];
+  if (!packOptions.some((p) => p.id === current.theme)) packOptions.unshift({ id: current.theme, name: packName(current.theme), language: "en", size: 0 });
   return (
     <div className="settings-form">
       {NUMBER_FIELDS.map((f) => (
@@ -115,15 +155,19 @@ export function SettingsForm({ settings, editable }: { settings: Settings; edita
         </div>
       ))}
       <div className="field field-inline">
-        <label htmlFor={`${baseId}-theme`}>Theme</label>
+        <label htmlFor={`${baseId}-theme`}>Prompt pack</label>
         <select id={`${baseId}-theme`} className="select" value={current.theme} onChange={(e) => void change({ theme: e.target.value })}>
-          {themeOptions.map((t) => (
-            <option key={t} value={t}>
-              {themeLabel(t)}
+          {packOptions.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
             </option>
           ))}
         </select>
       </div>
+      <label className="check">
+        <input type="checkbox" checked={current.packOnly} onChange={(e) => void change({ packOnly: e.target.checked })} />
+        <span>Pack only: the writer picks one of three prompts from the pack</span>
+      </label>
       <label className="check">
         <input type="checkbox" checked={current.hints} onChange={(e) => void change({ hints: e.target.checked })} />
         <span>Letter hints while guessing</span>

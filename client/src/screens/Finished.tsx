@@ -5,6 +5,7 @@ import { SimilarityBar } from "../components/Warmth";
 import { useGame } from "../context";
 import { friendlyError } from "../errors";
 import { ordinal } from "../lib/changes";
+import { albumPack, packFileText } from "../lib/packs";
 import type { AlbumEntry, Standing, View } from "../protocol";
 
 /** "Ann wins!", or "Ann and Bob share the win!" on a tie. */
@@ -47,6 +48,27 @@ export function Podium({ standings }: { standings: Standing[] }) {
 function extension(url: string): string {
   const m = /\.([a-z0-9]+)(?:[?#].*)?$/i.exec(url);
   return m ? m[1] : "png";
+}
+
+/** The game's prompts as a pack file (docs/packs.md), to import into another room. */
+function ExportPack({ view }: { view: View }) {
+  const pack = albumPack(view.album, view.code);
+  if (pack.prompts.length === 0) return null;
+  function download() {
+    const url = URL.createObjectURL(new Blob([packFileText(pack)], { type: "application/json" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = `imprompt-${view.code}-prompts.json`;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+  return (
+    <button type="button" className="btn btn-ghost" onClick={download}>
+      <Icon name="download" size={16} /> Save the {pack.prompts.length} prompts as a pack
+    </button>
+  );
 }
 
 function AlbumCard({ entry, code }: { entry: AlbumEntry; code: string }) {
@@ -170,9 +192,12 @@ export function Finished({ view, inLobby = false }: { view: View; inLobby?: bool
         </ol>
       </section>
       <section aria-labelledby="album-title">
-        <h2 id="album-title" className="section-title">
-          The album
-        </h2>
+        <div className="album-head">
+          <h2 id="album-title" className="section-title">
+            The album
+          </h2>
+          <ExportPack view={view} />
+        </div>
         <ul className="album">
           {view.album.map((entry) => (
             <AlbumCard key={`${entry.round}-${entry.turn}`} entry={entry} code={view.code} />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { Icon } from "../components/Icon";
+import { PackImport } from "../components/PackImport";
 import { PlayerList } from "../components/PlayerList";
 import { SettingsForm } from "../components/SettingsForm";
 import { useGame } from "../context";
@@ -146,7 +147,8 @@ export function Lobby({ view }: { view: View }) {
           <h2 id="settings-title" className="card-title">
             Settings {!you?.isHost && <span className="muted small">(the host chooses)</span>}
           </h2>
-          <SettingsForm settings={view.settings} editable={!!you?.isHost} />
+          <SettingsForm settings={view.settings} editable={!!you?.isHost} customPack={view.customPack} />
+          {you?.isHost && <PackImport customPack={view.customPack} />}
         </section>
       </div>
     </div>

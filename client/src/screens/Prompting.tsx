@@ -11,7 +11,7 @@ export function Prompting({ view }: { view: View }) {
   const turn = view.turn!;
   const isGiver = turn.giverId === view.you?.id;
   const giver = view.members.find((m) => m.id === turn.giverId);
-  if (isGiver) return <PromptForm view={view} />;
+  if (isGiver) return view.settings.packOnly ? <PackChoices view={view} /> : <PromptForm view={view} />;
   return (
     <div className="phase phase-prompting">
       <TurnHeader view={view} title="A prompt is being written" timerLabel="Writing time" total={view.settings.promptSeconds} alert={false} />
@@ -29,6 +29,74 @@ export function Prompting({ view }: { view: View }) {
         {turn.failureReason && <p className="note">{turn.failureReason}</p>}
         <p className="muted">Get ready to guess: the picture appears as soon as it is drawn.</p>
       </div>
+    </div>
+  );
+}
+
+/** Pack-only mode: the writer picks one of three prompts from the room's pack. */
+function PackChoices({ view }: { view: View }) {
+  const { api, state } = useGame();
+  const turn = view.turn!;
+  const [choices, setChoices] = useState<string[]>(turn.suggestions ?? []);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const failure = turn.failureReason ?? (state.imageFailure?.turn === turn.number ? state.imageFailure.reason : null);
+  const known = choices.length > 0;
+
+  useEffect(() => {
+    if (known) return;
+    let live = true;
+    void api.call("prompt:suggest", {}).then((reply) => {
+      if (!live) return;
+      if (reply.ok) setChoices(reply.suggestions);
+      else setError(friendlyError(reply.error));
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, known]);
+
+  async function pick(text: string) {
+    setError(null);
+    setBusy(true);
+    const reply = await api.call("prompt:submit", { text });
+    setBusy(false);
+    if (!reply.ok) setError(friendlyError(reply.error));
+  }
+
+  return (
+    <div className="phase phase-prompting">
+      <TurnHeader view={view} title="Your turn: pick a prompt" timerLabel="Time to pick" total={view.settings.promptSeconds} />
+      {failure && (
+        <div className="alert alert-error" role="alert">
+          <strong>The image could not be drawn.</strong> {failure} Pick again.
+          {turn.failures >= 2 && " This time the built-in generator will draw it."}
+        </div>
+      )}
+      <section className="card prompt-card" aria-labelledby="pack-choices-title">
+        <h2 id="pack-choices-title" className="big-label">
+          Choose one of these three for the others to guess
+        </h2>
+        {known ? (
+          <ul className="pack-choices">
+            {choices.map((c) => (
+              <li key={c}>
+                <button type="button" className="btn btn-secondary btn-large btn-block pack-choice" disabled={busy} onClick={() => void pick(c)}>
+                  {c}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          !error && <p className="muted">Drawing three prompts from the pack…</p>
+        )}
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <p className="muted small">If the time runs out, the first one is drawn for you.</p>
+      </section>
     </div>
   );
 }
