@@ -19,13 +19,31 @@ def _serve(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"imprompt: {exc}", file=sys.stderr)
         return 2
+    server = settings.server
+    if args.workers < 1:
+        print("imprompt: --workers must be 1 or more", file=sys.stderr)
+        return 2
+    if args.workers > 1:
+        if not settings.storage.redis_url:
+            print(
+                f"imprompt: --workers {args.workers} needs REDIS_URL: each worker is its own process, "
+                "and they share rooms, deadlines, images and socket.io messages only through Redis",
+                file=sys.stderr,
+            )
+            return 2
+        from .ops.workers import supervise
+
+        configure_logging(settings)
+        host, port = args.host or server.host, args.port or server.port
+        return supervise(args.workers, host=host, port=port, grace=server.shutdown_grace_seconds)
     configure_logging(settings)
     app = create_app(settings)
     # Fewer, larger cyclic-GC passes: the collector dominates p99 latency below saturation
     # (shared/design/performance-notes.md); bench/load.py measures the effect.
     gc.set_threshold(100_000, 50, 100)
     # SIGTERM/SIGINT: drain (clients told, rooms saved) and exit 0 within SHUTDOWN_GRACE_SECONDS.
-    server = settings.server
+    # A worker of `--workers N` accepts on the socket its supervisor opened (ops/workers.py).
+    listen = {"fd": args.fd} if args.fd is not None else {}
     return serve(
         app,
         host=args.host or server.host,
@@ -43,6 +61,7 @@ def _serve(args: argparse.Namespace) -> int:
         proxy_headers=False,
         log_config=None,
         access_log=False,
+        **listen,
     )
 
 
@@ -88,6 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="run the game server (HTTP + socket.io)")
     serve.add_argument("--host", default=None, help="listen address (default: HOST or 0.0.0.0)")
     serve.add_argument("--port", type=int, default=None, help="listen port (default: PORT or 5000)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes on this port, to use every core (default 1; more needs REDIS_URL)",
+    )
+    serve.add_argument("--fd", type=int, default=None, help=argparse.SUPPRESS)  # a worker's listening socket
     score = sub.add_parser("score", help="score a guess against a prompt, as the game does")
     score.add_argument("prompt", nargs="?")
     score.add_argument("guess", nargs="?")

@@ -1,0 +1,198 @@
+"""Real parts for the cluster tests: a redis-server of the test's own (so it can be killed),
+`imprompt serve` processes on it, and Debian's nginx in front as the load balancer.
+
+Everything started here is stopped when its context ends, whatever happened."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.support.ports import free_port
+from tests.support.process import clean_env, imprompt_command
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+def _stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, wait: float = 10.0) -> None:
+    if proc.poll() is None:
+        proc.send_signal(sig)
+        try:
+            proc.wait(wait)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+def _wait_port(port: int, proc: subprocess.Popen, within: float, what: str) -> None:
+    deadline = time.monotonic() + within
+    while True:
+        assert proc.poll() is None, f"{what} exited with {proc.returncode}"
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return
+        assert time.monotonic() < deadline, f"{what} did not listen on {port} within {within} s"
+        time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def redis_server(workdir: Path) -> Iterator[str]:
+    """A redis-server on a free port, no persistence; yields its URL."""
+    port = free_port()
+    workdir.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=workdir,
+        stdout=open(workdir / "redis.log", "w"),  # noqa: SIM115 (closed with the process)
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_port(port, proc, 10, "redis-server")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        _stop(proc)
+
+
+@dataclass
+class Instance:
+    url: str
+    port: int
+    proc: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def instance_env(workdir: Path, redis_url: str, **extra: str) -> dict[str, str]:
+    settings = {
+        "APP_ENV": "test",
+        "LOG_LEVEL": "warning",
+        "REDIS_URL": redis_url,
+        "DATABASE_URL": "sqlite://",
+        "AI_PROVIDER": "pictogram",
+        "IMAGE_DIR": str(workdir / "images"),  # unused with Redis images; each its own, to prove it
+        "TRUSTED_PROXIES": "127.0.0.1",
+        "SHUTDOWN_GRACE_SECONDS": "3",
+        "PYTHONUNBUFFERED": "1",
+    }
+    return clean_env(**{**settings, **extra})
+
+
+@contextlib.contextmanager
+def instances(
+    workdir: Path, redis_url: str, count: int, *, ready_within: float = 40, **extra: str
+) -> Iterator[list[Instance]]:
+    """`count` real `imprompt serve` processes on one Redis, started together, each in its own
+    working directory with its own IMAGE_DIR; yields them once every one is ready."""
+    started: list[Instance] = []
+    try:
+        for n in range(count):
+            home = workdir / f"instance{n}"
+            home.mkdir(parents=True, exist_ok=True)
+            port = free_port()
+            log = home / "server.log"
+            proc = subprocess.Popen(
+                [*imprompt_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                cwd=home,
+                env=instance_env(home, redis_url, **extra),
+                stdout=open(log, "w"),  # noqa: SIM115 (closed with the process)
+                stderr=subprocess.STDOUT,
+            )
+            started.append(Instance(f"http://127.0.0.1:{port}", port, proc, log))
+        deadline = time.monotonic() + ready_within
+        for one in started:
+            wait_ready(one.url, one.proc, deadline, one.output)
+        yield started
+    finally:
+        for one in started:  # SIGTERM to all first, then wait: they drain in parallel
+            if one.proc.poll() is None:
+                one.proc.send_signal(signal.SIGTERM)
+        for one in started:
+            _stop(one.proc)
+
+
+def wait_ready(url: str, proc: subprocess.Popen, deadline: float, output=lambda: "") -> None:
+    while True:
+        assert proc.poll() is None, f"exited with {proc.returncode}: " + output()[-3000:]
+        with contextlib.suppress(OSError), urllib.request.urlopen(url + "/readyz", timeout=1) as r:
+            if r.status == 200:
+                return
+        assert time.monotonic() < deadline, "not ready in time: " + output()[-3000:]
+        time.sleep(0.1)
+
+
+NGINX_CONF = """\
+# The cluster tests' load balancer: round robin over the instances, websocket only, no
+# sticky sessions (any connection may land anywhere, as on Railway).
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+{user}
+events {{ worker_connections 1024; }}
+http {{
+    log_format upstream '$remote_addr "$request" $status $upstream_addr';
+    access_log {work}/access.log upstream;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    upstream imprompt {{
+{servers}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        proxy_http_version 1.1;
+        proxy_set_header Host $host;
+        proxy_set_header X-Real-IP $remote_addr;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_next_upstream error timeout http_502 http_503;
+        proxy_connect_timeout 2s;
+        location /socket.io/ {{
+            # websocket only: HTTP long-polling would need sticky sessions
+            if ($http_upgrade !~* ^websocket$) {{ return 400; }}
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_read_timeout 120s;
+            proxy_pass http://imprompt;
+        }}
+        location / {{
+            proxy_pass http://imprompt;
+        }}
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def nginx(workdir: Path, upstreams: list[int]) -> Iterator[str]:
+    """Debian's nginx on a free port, in front of the instances on `upstreams`; yields its URL."""
+    assert Path(NGINX).exists(), "nginx is not installed: `make nginx` (Debian's nginx package)"
+    work = workdir / "nginx"
+    work.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;" for p in upstreams)
+    import os
+
+    user = "user root;" if os.geteuid() == 0 else ""  # as root, workers would be 'nobody', locked out of workdir
+    conf = work / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(work=work, port=port, servers=servers, user=user))
+    proc = subprocess.Popen(
+        [NGINX, "-p", str(work), "-c", str(conf), "-e", str(work / "error.log"), "-g", "daemon off;"],
+        stdout=open(work / "stdout.log", "w"),  # noqa: SIM115 (closed with the process)
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_port(port, proc, 10, "nginx")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop(proc, signal.SIGQUIT)  # graceful stop
