@@ -12,11 +12,12 @@ CLIENT_STAMP := client/node_modules/.installed
 CLIENT_BUILD := client/dist/index.html
 CLIENT_SOURCES := $(shell find client/src client/index.html client/vite.config.ts client/tsconfig.json client/scripts -type f 2>/dev/null)
 CHROMIUM ?= /usr/bin/chromium
+NGINX ?= /usr/sbin/nginx
 # Optional dependency groups to install; the production image sets EXTRAS= (no test tools).
 EXTRAS ?= test
 PACKAGE := $(if $(EXTRAS),.[$(EXTRAS)],.)
 
-.PHONY: setup run test check audit browser bench pictures clean
+.PHONY: setup run test check audit browser nginx bench pictures clean
 
 setup: $(STAMP) $(CLIENT_BUILD)
 
@@ -45,7 +46,15 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need Chromium at $(CHROMIUM): install Debian's 'chromium' package." >&2; exit 1; fi; }
 
-test: setup browser
+# The cluster tests (tests/cluster/) put Debian's nginx in front of several servers, on a
+# redis-server of their own; both from Debian's packages, like the browser.
+nginx:
+	@test -x $(NGINX) && command -v redis-server >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx redis-server >/dev/null; \
+	  else echo "The cluster tests need nginx at $(NGINX) and redis-server: install Debian's 'nginx' and 'redis-server' packages." >&2; exit 1; fi; }
+
+test: setup browser nginx
 	cd client && npm test
 	$(BIN)/python -m pytest -q
 
