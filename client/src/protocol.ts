@@ -91,6 +91,8 @@ export interface Result {
   guess: string | null;
   similarity: number;
   points: number;
+  /** Why the best guess scored so ("hog ≈ pig, shades ≈ sunglasses"); from the reveal on, null without a guess. */
+  reason?: string | null;
 }
 
 export interface Turn {

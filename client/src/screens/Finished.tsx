@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Avatar } from "../components/Avatar";
+import { GuessReason } from "../components/GuessReason";
 import { Icon } from "../components/Icon";
 import { SimilarityBar } from "../components/Warmth";
 import { useGame } from "../context";
@@ -86,9 +87,12 @@ function AlbumCard({ entry, code }: { entry: AlbumEntry; code: string }) {
         </p>
         <p className="album-prompt">“{entry.prompt}”</p>
         {best && best.guess ? (
-          <p className="small">
-            Best guess: “{best.guess}” by {best.name} <SimilarityBar value={best.similarity} />
-          </p>
+          <>
+            <p className="small">
+              Best guess: “{best.guess}” by {best.name} <SimilarityBar value={best.similarity} />
+            </p>
+            <GuessReason reason={best.reason} className="small" />
+          </>
         ) : (
           <p className="small muted">No guesses</p>
         )}

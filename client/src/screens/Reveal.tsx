@@ -1,4 +1,5 @@
 import { Avatar } from "../components/Avatar";
+import { GuessReason } from "../components/GuessReason";
 import { TurnHeader } from "../components/TurnHeader";
 import { SimilarityBar } from "../components/Warmth";
 import type { Result, View } from "../protocol";
@@ -28,7 +29,16 @@ export function ResultsTable({ results, youId }: { results: Result[]; youId?: st
                 {r.name}
               </span>
             </th>
-            <td className="cell-guess">{r.guess ? `“${r.guess}”` : <span className="muted">no guess</span>}</td>
+            <td className="cell-guess">
+              {r.guess ? (
+                <>
+                  <span className="guess-text">“{r.guess}”</span>
+                  <GuessReason reason={r.reason} />
+                </>
+              ) : (
+                <span className="muted">no guess</span>
+              )}
+            </td>
             <td>
               <SimilarityBar value={r.similarity} />
             </td>
