@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
 
@@ -38,9 +37,6 @@ def _serve(args: argparse.Namespace) -> int:
         return supervise(args.workers, host=host, port=port, grace=server.shutdown_grace_seconds)
     configure_logging(settings)
     app = create_app(settings)
-    # Fewer, larger cyclic-GC passes: the collector dominates p99 latency below saturation
-    # (shared/design/performance-notes.md); bench/load.py measures the effect.
-    gc.set_threshold(100_000, 50, 100)
     # SIGTERM/SIGINT: drain (clients told, rooms saved) and exit 0 within SHUTDOWN_GRACE_SECONDS.
     # A worker of `--workers N` accepts on the socket its supervisor opened (ops/workers.py).
     listen = {"fd": args.fd} if args.fd is not None else {}

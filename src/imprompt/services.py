@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from .game.content_filter import ContentFilter
 from .game.rules import RulesEnv
 from .game.rules.outcome import no_reason
 from .game.state import Timing
+from .ops.gc_policy import GcPolicy
 from .ops.runtime import Operations
 from .ops.shutdown import Lifecycle
 from .ops.shutdown import wire as wire_shutdown
@@ -77,6 +77,7 @@ class Services:
     lifecycle: Lifecycle
     warm_up_similarity: bool = True  # False when a test gives its own score function
     _ticker: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
+    gc: GcPolicy = field(default_factory=GcPolicy, init=False, repr=False)
 
     async def start(self) -> None:
         """Lifespan start, in order: models warm, saved rooms back before the deadline loop
@@ -88,8 +89,7 @@ class Services:
         warm_images = getattr(self.images, "warm_up", None)
         if warm_images is not None:
             await asyncio.to_thread(warm_images)
-        gc.collect()
-        gc.freeze()  # start-up objects (models, indexes) never need scanning again
+        self.gc.start()  # start-up objects frozen; then young survivors frozen every few seconds
         await self.data.start(self.rooms)  # migrations, saved rooms back, analytics writer
         poll = 1.0 if self.redis is not None else 5.0
         self._ticker = asyncio.create_task(self.rooms.run_deadlines(poll=poll), name="deadlines")
@@ -106,6 +106,7 @@ class Services:
         """Lifespan end: readiness off, deadlines and images stopped, rooms saved and analytics
         flushed within what is left of the grace time, then every connection closed."""
         await self.ops.shutdown()
+        await self.gc.stop()
         if self._ticker is not None:
             self._ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):

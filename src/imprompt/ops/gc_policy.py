@@ -1,0 +1,82 @@
+"""How the cyclic garbage collector runs in a serving process.
+
+A busy server holds hundreds of thousands of long-lived container objects (a few
+hundred per socket: coroutines, tasks, futures, queues of the websocket and Engine.IO
+layers). CPython's collector walks all of a generation at once, and every event waits
+meanwhile: with the defaults a pass over the older generations took 0.2-0.6 s at 4,000
+players, and with one large young generation (threshold 100,000) each young pass took
+35 ms (bench/README.md). So:
+
+- young passes stay small (`YOUNG` allocations, a few ms each);
+- every `FREEZE_EVERY` seconds the young generations are collected and what survives
+  is frozen (`gc.freeze`): long-lived objects are then never walked again, and the
+  older generations stay nearly empty, so their passes stay short too;
+- every `FULL_EVERY` seconds everything is unfrozen and collected once (one pause of a
+  few hundred ms at most), so cyclic garbage among frozen objects (a socket's leftovers
+  after it closed) is freed and memory stays flat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import time
+
+import structlog
+
+log = structlog.get_logger("imprompt.ops")
+
+YOUNG = 20_000  # gen-0 threshold: allocations between young passes
+MIDDLE = 10  # young passes between gen-1 passes
+OLD = 100  # gen-1 passes between full passes (CPython also waits for 25 % growth)
+FREEZE_EVERY = 5.0
+FULL_EVERY = 3600.0
+
+
+class GcPolicy:
+    def __init__(self, *, freeze_every: float = FREEZE_EVERY, full_every: float = FULL_EVERY) -> None:
+        self.freeze_every = freeze_every
+        self.full_every = full_every
+        self.freezes = 0
+        self.full_collections = 0
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        gc.set_threshold(YOUNG, MIDDLE, OLD)
+        self.full()  # start-up objects (models, indexes, the lexicon) are never walked again
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="gc-policy")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def freeze_survivors(self) -> None:
+        gc.collect(1)
+        gc.freeze()
+        self.freezes += 1
+
+    def full(self) -> float:
+        """Collect everything once, then freeze it again; returns the pause in seconds."""
+        started = time.perf_counter()
+        gc.unfreeze()
+        freed = gc.collect()
+        gc.freeze()
+        pause = time.perf_counter() - started
+        self.full_collections += 1
+        log.info("gc_full_collection", freed=freed, frozen=gc.get_freeze_count(), ms=round(pause * 1000, 1))
+        return pause
+
+    async def _run(self) -> None:
+        next_full = time.monotonic() + self.full_every
+        while True:
+            await asyncio.sleep(self.freeze_every)
+            if time.monotonic() >= next_full:
+                self.full()
+                next_full = time.monotonic() + self.full_every
+            else:
+                self.freeze_survivors()
