@@ -274,3 +274,9 @@ def test_a_room_saved_before_packs_loads_with_defaults():
     assert room.custom_pack is None and room.operator_pack is None and room.settings.pack_only is False
     with_pack = pack_only().state
     assert RoomState.model_validate_json(with_pack.model_dump_json()) == with_pack
+
+
+def test_the_documented_example_pack_is_valid():
+    text = (Path(__file__).parents[2] / "docs/example-pack.json").read_text("utf-8")
+    pack = parse_pack(text, pack_id="classroom", content_filter=ContentFilter())
+    assert pack.name == "Classroom" and len(pack.prompts) == 10

@@ -16,9 +16,10 @@ export function PackImport({ customPack }: { customPack?: PackSummary | null }) 
   const [problems, setProblems] = useState<string[]>([]);
   const [done, setDone] = useState<PackSummary | null>(null);
   const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState(false); // the host's choice, never closed under them by a new view
   const ids = { text: useId(), name: useId(), file: useId(), problems: useId() };
 
-  async function open(event: ChangeEvent<HTMLInputElement>) {
+  async function openFile(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
     if (!file) return;
     setProblems([]);
@@ -51,8 +52,11 @@ export function PackImport({ customPack }: { customPack?: PackSummary | null }) 
   }
 
   return (
-    <details className="pack-import" open={!customPack || undefined}>
-      <summary>Your own prompts{customPack ? `: ${customPack.name} (${customPack.size})` : ""}</summary>
+    <details className="pack-import" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        Your own prompts{" "}
+        <span className="muted small">{customPack ? `${customPack.name}: ${customPack.size} prompts` : "paste a list or open a pack file"}</span>
+      </summary>
       <form onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor={ids.text}>Paste a list, one prompt per line</label>
@@ -78,7 +82,7 @@ export function PackImport({ customPack }: { customPack?: PackSummary | null }) 
           </div>
           <div className="field">
             <label htmlFor={ids.file}>Or open a pack file</label>
-            <input id={ids.file} className="input" type="file" accept=".txt,.json,text/plain,application/json" onChange={(e) => void open(e)} />
+            <input id={ids.file} className="input" type="file" accept=".txt,.json,text/plain,application/json" onChange={(e) => void openFile(e)} />
           </div>
         </div>
         <button type="submit" className="btn btn-primary" disabled={busy}>

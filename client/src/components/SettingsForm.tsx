@@ -64,7 +64,7 @@ function useServerPacks(editable: boolean): PackSummary[] {
 
 /** What a pack id reads as: the room's own pack by its name, a built-in theme capitalised. */
 export function packName(theme: string, customPack?: PackSummary | null, packs: PackSummary[] = []): string {
-  if (theme === CUSTOM_PACK && customPack) return `${customPack.name} (your own)`;
+  if (theme === CUSTOM_PACK && customPack) return `${customPack.name} (room's own)`;
   return packs.find((p) => p.id === theme)?.name ?? themeLabel(theme);
 }
 
@@ -131,7 +131,7 @@ export function SettingsForm({
   }
 
   const packOptions: PackSummary[] = [
-    ...(customPack ? [{ ...customPack, name: `${customPack.name} (your own)` }] : []),
+    ...(customPack ? [{ ...customPack, name: packName(CUSTOM_PACK, customPack) }] : []),
     ...serverPacks,
   ];
   if (!packOptions.some((p) => p.id === current.theme)) packOptions.unshift({ id: current.theme, name: packName(current.theme), language: "en", size: 0 });

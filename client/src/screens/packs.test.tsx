@@ -38,6 +38,7 @@ describe("prompt packs", () => {
     const { api, sent } = fakeApi({ "pack:import": { ok: false, error: { code: "pack_invalid", message } } });
     renderWith(<PackImport />, { api });
     const user = userEvent.setup();
+    await user.click(screen.getByText("Your own prompts"));
     await user.type(screen.getByLabelText(/Paste a list/), "a red apple{Enter}far too many words in this one line");
     await user.type(screen.getByLabelText("Pack name"), "Class 3B");
     await user.click(screen.getByRole("button", { name: "Use these prompts" }));
@@ -57,7 +58,7 @@ describe("prompt packs", () => {
     await screen.findByRole("option", { name: "Classroom" });
     const select = screen.getByLabelText("Prompt pack") as HTMLSelectElement;
     expect(select.value).toBe("custom");
-    expect([...select.options].map((o) => o.text)).toEqual(["Class 3B (your own)", "Mixed", "Classroom"]);
+    expect([...select.options].map((o) => o.text)).toEqual(["Class 3B (room's own)", "Mixed", "Classroom"]);
     await userEvent.setup().click(screen.getByLabelText(/Pack only/));
     expect(sent).toContainEqual({ event: "room:settings", payload: { packOnly: true } });
   });
