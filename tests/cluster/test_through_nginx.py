@@ -46,7 +46,7 @@ def test_pictures_load_everywhere_and_smoke_passes_through_nginx(tmp_path: Path)
     started = time.monotonic()
     with (
         redis_server(tmp_path / "redis") as redis_url,
-        instances(tmp_path, redis_url, 3, ready_within=BUDGET - 15) as servers,
+        instances(tmp_path, redis_url, 3, ready_within=BUDGET - 15, LOG_LEVEL="info") as servers,
         nginx(tmp_path, [s.port for s in servers]) as balancer,
     ):
         image_url = asyncio.run(asyncio.wait_for(draw_on(servers[0].url), 25))
@@ -68,6 +68,11 @@ def test_pictures_load_everywhere_and_smoke_passes_through_nginx(tmp_path: Path)
             assert not [p for n in range(3) for p in (tmp_path / f"instance{n}" / "images").glob("*")]
             # websocket only: a long-polling handshake is refused by the balancer
             assert http.get(balancer + "/socket.io/?EIO=4&transport=polling").status_code == 400
+            # TRUSTED_PROXIES=127.0.0.1 (nginx): the address nginx forwards is the client's, not nginx's
+            for _ in range(3):
+                assert http.get(balancer + "/api/themes", headers={"X-Forwarded-For": "203.0.113.7"}).is_success
+        logged = "".join(s.output() for s in servers)
+        assert "client_ip=203.0.113.7" in logged, logged[-2000:]
 
         left = BUDGET - (time.monotonic() - started)
         assert left > 10, f"{BUDGET - left:.0f} s gone before the smoke test"
