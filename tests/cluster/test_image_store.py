@@ -132,3 +132,24 @@ def test_a_shared_directory_serves_what_another_process_wrote(tmp_path) -> None:
     second = DirectoryStore(tmp_path, max_bytes=10_000)  # started before the image existed
     key = first.put(PNG, "image/png", "77" * 16)
     assert second.get(key) == (PNG, "image/png")
+
+
+async def test_after_switching_to_redis_pictures_on_disk_still_load(tmp_path, namespace: str) -> None:
+    """A game under way when IMAGE_STORE became redis: its pictures were on this instance's
+    disk; they still load, and are copied into Redis for the other instances."""
+    from imprompt.images.shared import UpgradedStore
+
+    before = DirectoryStore(tmp_path / "images", max_bytes=10_000)
+    key = before.put(SVG, "image/svg+xml", "9a" * 16)
+    settings = load_settings(_env_file=None, redis_url=REDIS, image_dir=str(tmp_path / "images"))
+    upgraded = build_store(settings.images, settings.storage)
+    assert isinstance(upgraded, UpgradedStore)
+    upgraded.shared = store(namespace)  # the test's own keys
+    other = store(namespace)
+    assert await other.get(key) is None
+    assert await upgraded.get(key) == (SVG, "image/svg+xml")
+    assert await other.get(key) == (SVG, "image/svg+xml")  # now every instance has it
+    new = await upgraded.put(PNG, "image/png")
+    assert await other.get(new) == (PNG, "image/png") and before.get(new) is None
+    empty = load_settings(_env_file=None, redis_url=REDIS, image_dir=str(tmp_path / "none"))
+    assert isinstance(build_store(empty.images, empty.storage), RedisImageStore)

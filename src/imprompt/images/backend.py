@@ -8,6 +8,7 @@ The web app sees it through `web/image_backend.ImageBackend`; nothing here impor
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -64,14 +65,26 @@ def build_store(image_settings: ImageSettings, storage: StorageSettings | None, 
             from redis.asyncio import Redis
 
             redis = Redis.from_url(storage.redis_url or "")
-        from imprompt.images.shared import RedisImageStore
+        from imprompt.images.shared import RedisImageStore, UpgradedStore
 
-        return RedisImageStore(
+        shared = RedisImageStore(
             redis,
             max_bytes=int(storage.image_redis_max_mb * 1024 * 1024),
             ttl_seconds=storage.image_redis_ttl_days * 86400,
         )
+        if _has_images(image_settings.image_dir):  # pictures kept on disk before the switch
+            return UpgradedStore(shared, _directory(image_settings))
+        return shared
+    return _directory(image_settings)
+
+
+def _directory(image_settings: ImageSettings) -> DirectoryStore:
     return DirectoryStore(image_settings.image_dir, int(image_settings.image_cache_max_mb * 1024 * 1024))
+
+
+def _has_images(directory: str) -> bool:
+    path = Path(directory)
+    return path.is_dir() and any(p.is_file() for p in path.iterdir())
 
 
 def build_backend(

@@ -29,7 +29,7 @@ from typing import Any
 
 from redis.exceptions import RedisError
 
-from .store import EXTENSIONS, KEY, StoreUnavailable
+from .store import EXTENSIONS, KEY, ImageStore, StoreUnavailable
 
 NAMESPACE = "imprompt:"
 
@@ -122,3 +122,27 @@ class RedisImageStore:
 
     async def total_bytes(self) -> int:
         return int(await self.redis.get(self.accounts[2]) or 0)
+
+
+class UpgradedStore:
+    """The Redis store, reading through to the images this instance kept on disk before
+    (IMAGE_DIR): after switching to IMAGE_STORE=redis, the pictures of games already under
+    way still load, and each one found on disk is copied into Redis for every instance."""
+
+    asynchronous = True
+
+    def __init__(self, shared: RedisImageStore, disk: ImageStore) -> None:
+        self.shared = shared
+        self.disk = disk
+
+    async def put(self, data: bytes, media_type: str, key: str | None = None) -> str:
+        return await self.shared.put(data, media_type, key)
+
+    async def get(self, key: str) -> tuple[bytes, str] | None:
+        found = await self.shared.get(key)
+        if found is not None:
+            return found
+        old = self.disk.get(key)
+        if old is not None:
+            await self.shared.put(old[0], old[1], key)
+        return old

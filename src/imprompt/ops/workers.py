@@ -20,7 +20,6 @@ started again; one that dies within seconds of starting, three times in a row, s
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -66,8 +65,7 @@ def supervise(workers: int, *, host: str, port: int, grace: float) -> int:
     stopping: list[int] = []
 
     def start(slot: int) -> Worker:
-        env = {**os.environ, "IMPROMPT_WORKER": str(slot)}
-        proc = subprocess.Popen(command, pass_fds=[fd], env=env)  # noqa: S603 (our own command line)
+        proc = subprocess.Popen(command, pass_fds=[fd])  # noqa: S603 (our own command line)
         log.info("worker_started", worker=slot, pid=proc.pid)
         return Worker(slot, proc, time.monotonic())
 
