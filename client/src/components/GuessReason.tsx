@@ -5,6 +5,7 @@
  * words: a screen reader says "hog is close to pig", not "hog almost equal to pig".
  */
 const SPOKEN: Record<string, string> = { "≈": "is close to", "=": "means" };
+const NBSP = "\u00a0"; // "shades ≈ sunglasses" wraps as one piece
 
 export function GuessReason({ reason, className }: { reason?: string | null; className?: string }) {
   if (!reason) return null;
@@ -17,9 +18,10 @@ export function GuessReason({ reason, className }: { reason?: string | null; cla
         if (i % 2 === 1 && SPOKEN[symbol]) {
           return (
             <span key={i}>
-              {" "}
+              {NBSP}
               <span aria-hidden="true">{symbol}</span>
-              <span className="visually-hidden">{SPOKEN[symbol]}</span>{" "}
+              <span className="visually-hidden">{SPOKEN[symbol]}</span>
+              {NBSP}
             </span>
           );
         }

@@ -45,6 +45,7 @@ describe("the reason of a best guess", () => {
     expect(seen(reason)).toBe("Why: hog ≈ pig, shades ≈ sunglasses, in for wearing");
     expect(spoken(reason)).toBe("Why: hog is close to pig, shades is close to sunglasses, in for wearing");
     expect(reason.closest("td")?.textContent).toContain("“hog in shades”");
+    expect(reason.textContent).toContain("shades\u00a0≈"); // a pair wraps as one piece
     const ann = rows.find((r) => r !== cy)!;
     expect(within(ann).queryByTestId("guess-reason")).toBeNull();
     expect(within(ann).getByText("no guess")).toBeInTheDocument();
