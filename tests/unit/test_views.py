@@ -110,7 +110,9 @@ def test_lobby_view():
         "maxPlayers": 8,
         "hints": True,
         "theme": "mixed",
+        "packOnly": False,
     }
+    assert v["customPack"] is None
     assert [m["id"] for m in v["members"]] == ["ann", "bob", "watcher0"]
     assert v["members"][1] == {
         "id": "bob",
