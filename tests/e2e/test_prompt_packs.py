@@ -53,16 +53,16 @@ def test_host_pastes_a_pack_and_writers_pick_one_of_three(people, shots: Shots) 
     page.get_by_role("button", name="Use these prompts").click()
     page.get_by_role("status").filter(has_text="is now the room’s pack").wait_for()
     ann.wait_view("(v) => v.settings.theme === 'custom' && v.customPack && v.customPack.size === 5")
-    page.get_by_label("Rounds").select_option("1")
+    page.get_by_label("Rounds").select_option("2")
     page.get_by_label(re.compile("Pack only")).check()
-    bob.wait_view("(v) => v.settings.packOnly && v.settings.rounds === 1")
+    bob.wait_view("(v) => v.settings.packOnly && v.settings.rounds === 2")
     assert "Class 3B (room's own)" in bob.page.locator(".settings-list").inner_text()
     shot(ann, shots, "pack-ready-host")
     shot(bob, shots, "pack-ready-guest")
 
     page.get_by_role("button", name="Start the game").click()
     played: list[str] = []
-    for number in (1, 2):
+    for number in (1, 2, 3, 4):
         view = ann.wait_phase("prompting", number)
         bob.wait_phase("prompting", number)
         giver = giver_of([ann, bob], view)
@@ -83,7 +83,8 @@ def test_host_pastes_a_pack_and_writers_pick_one_of_three(people, shots: Shots) 
         assert ann.view()["turn"]["prompt"] == texts[1]
 
     ann.wait_phase("finished")
-    button = page.get_by_role("button", name="Save the 2 prompts as a pack")
+    assert len(set(played)) == 4  # a game does not repeat a prompt while the pack has others
+    button = page.get_by_role("button", name="Save the 4 prompts as a pack")
     with page.expect_download() as caught:
         button.click()
     download = caught.value
@@ -91,3 +92,12 @@ def test_host_pastes_a_pack_and_writers_pick_one_of_three(people, shots: Shots) 
     exported = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert exported == {"name": f"Game {code}", "language": "en", "prompts": played}
     shot(ann, shots, "finished-export")
+
+    # the exported file opens as a pack in the next game
+    page.get_by_role("button", name="New game").click()
+    ann.wait_phase("lobby")
+    page.get_by_text("Your own prompts").click()
+    page.get_by_label("Or open a pack file").set_input_files(download.path())
+    page.get_by_role("button", name="Use these prompts").click()
+    page.get_by_role("status").filter(has_text=f"“Game {code}” is now the room’s pack: 4 prompts").wait_for()
+    bob.wait_view("(v, code) => v.customPack && v.customPack.name === 'Game ' + code && v.customPack.size === 4", code)
