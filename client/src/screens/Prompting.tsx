@@ -14,11 +14,17 @@ export function Prompting({ view }: { view: View }) {
   if (isGiver) return view.settings.packOnly ? <PackChoices view={view} /> : <PromptForm view={view} />;
   return (
     <div className="phase phase-prompting">
-      <TurnHeader view={view} title="A prompt is being written" timerLabel="Writing time" total={view.settings.promptSeconds} alert={false} />
+      <TurnHeader
+        view={view}
+        title={view.settings.packOnly ? "A prompt is being picked" : "A prompt is being written"}
+        timerLabel={view.settings.packOnly ? "Time to pick" : "Writing time"}
+        total={view.settings.promptSeconds}
+        alert={false}
+      />
       <div className="waiting card">
         {giver && <Avatar id={giver.id} name={giver.name} size="lg" />}
         <p className="waiting-text">
-          <strong>{giver?.name ?? "Someone"}</strong> is writing a prompt
+          <strong>{giver?.name ?? "Someone"}</strong> {view.settings.packOnly ? "is picking a prompt from the pack" : "is writing a prompt"}
           <span className="dots" aria-hidden="true">
             <span>.</span>
             <span>.</span>

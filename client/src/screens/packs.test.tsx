@@ -63,3 +63,11 @@ describe("prompt packs", () => {
     expect(sent).toContainEqual({ event: "room:settings", payload: { packOnly: true } });
   });
 });
+
+describe("pack-only, for the others", () => {
+  it("says the writer is picking from the pack", () => {
+    const v = view({ phase: "prompting", turn: turn({ giverId: BOB, guesserIds: [ANN, CY] }) }, { packOnly: true });
+    renderWith(<Prompting view={v} />);
+    expect(screen.getByText(/is picking a prompt from the pack/)).toBeInTheDocument();
+  });
+});
