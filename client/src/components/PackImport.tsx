@@ -4,6 +4,9 @@ import { friendlyError } from "../errors";
 import { packProblems } from "../lib/packs";
 import { MAX_PACK_TEXT, type PackSummary } from "../protocol";
 
+/** What fits in one socket message (16 KiB by default) with the event around it. */
+const MAX_PACK_BYTES = 15_000;
+
 /**
  * The host's own prompts: paste a list (one prompt per line) or open a pack file (.txt, or
  * the .json format of docs/packs.md). The server checks every line as a typed prompt and
@@ -38,6 +41,12 @@ export function PackImport({ customPack }: { customPack?: PackSummary | null }) 
     setDone(null);
     if (!text.trim()) {
       setProblems(["Paste some prompts first, one per line."]);
+      return;
+    }
+    const bytes = new TextEncoder().encode(text).length;
+    if (bytes > MAX_PACK_BYTES) {
+      // the server's socket drops a message over 16 KiB without an answer: say so here
+      setProblems([`This pack is too big to send (${Math.ceil(bytes / 1024)} KB, at most ${MAX_PACK_BYTES / 1000} KB): split it in two.`]);
       return;
     }
     setBusy(true);

@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { fireEvent, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PackImport } from "../components/PackImport";
@@ -45,6 +45,17 @@ describe("prompt packs", () => {
     expect(sent).toEqual([{ event: "pack:import", payload: { text: "a red apple\nfar too many words in this one line", name: "Class 3B" } }]);
     const items = (await screen.findByRole("alert")).querySelectorAll("li");
     expect([...items].map((li) => li.textContent)).toEqual(["line 2: Use at most 5 words (you used 7).", "line 4: the same prompt as line 1"]);
+  });
+
+  it("a pack too big for one socket message is stopped before it is sent", async () => {
+    const { api, sent } = fakeApi();
+    renderWith(<PackImport />, { api });
+    const user = userEvent.setup();
+    await user.click(screen.getByText("Your own prompts"));
+    fireEvent.change(screen.getByLabelText(/Paste a list/), { target: { value: "日本の猫です\n".repeat(1000) } });
+    await user.click(screen.getByRole("button", { name: "Use these prompts" }));
+    expect((await screen.findByRole("alert")).textContent).toMatch(/too big to send \(19 KB, at most 15 KB\)/);
+    expect(sent).toEqual([]);
   });
 
   it("the settings offer the server's packs and the room's own, and pack-only", async () => {
