@@ -127,7 +127,8 @@ EVENTS: dict[str, Event] = {
     "room:leave": Event(s.Empty, call=leave_room),
     "room:sync": Event(s.Empty, call=sync_room),
     "room:settings": Event(s.SettingsPatch, command=lambda me, p: c.UpdateSettings(me, p.changes())),
-    "pack:import": Event(s.ImportPack, command=lambda me, p: c.ImportPack(me, p.text, p.name)),
+    # checking a pack costs ~17 ms for 200 prompts: it shares the chat's per-seat rate limit
+    "pack:import": Event(s.ImportPack, command=lambda me, p: c.ImportPack(me, p.text, p.name), limit="chat"),
     "packs:list": Event(s.Empty, call=list_packs, seated=False),
     "player:ready": Event(s.Ready, command=lambda me, p: c.SetReady(me, p.ready)),
     "game:start": Event(s.Empty, command=lambda me, p: c.StartGame(me)),
