@@ -748,6 +748,11 @@ class Server:
         env["BACKUP_DIR"] = f"{self.workdir}/backups"
         env["IMAGE_DIR"] = f"{self.workdir}/images"
         env.pop("REDIS_URL", None)
+        if a.redis_url:  # one instance on Redis (the store, schedule, limits and pub/sub): emptied first
+            import redis
+
+            redis.Redis.from_url(a.redis_url).flushdb()
+            env["REDIS_URL"] = a.redis_url
         self.log = open(Path(self.workdir) / "server.log", "w+")  # noqa: SIM115 - open while the server runs
         self.proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
@@ -1460,6 +1465,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="append",
         default=[],
         help="--server app: pass this argument to bench/_server.py (repeat; e.g. --server-arg=--gc-stats)",
+    )
+    ap.add_argument(
+        "--redis-url",
+        help="the spawned server keeps rooms in this Redis database (EMPTIED first), e.g. redis://127.0.0.1:6379/9",
     )
     ap.add_argument(
         "--keep-server-dir",
