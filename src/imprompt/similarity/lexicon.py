@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -182,8 +183,13 @@ def definition_ids(word: str) -> memoryview:
 
 def describes(word: str, prompt_word: str) -> bool:
     """True when `word` is one of the words that describe `prompt_word` (see definition_ids)."""
-    defs = definition_ids(prompt_word)
-    return any(i in defs for i in word_ids(word))
+    defs = definition_ids(prompt_word)  # sorted: a binary search, not a scan of a few hundred ids
+    n = len(defs)
+    for i in word_ids(word):
+        k = bisect_left(defs, i)
+        if k < n and defs[k] == i:
+            return True
+    return False
 
 
 def is_word(word: str) -> bool:
