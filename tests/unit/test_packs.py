@@ -280,3 +280,19 @@ def test_the_documented_example_pack_is_valid():
     text = (Path(__file__).parents[2] / "docs/example-pack.json").read_text("utf-8")
     pack = parse_pack(text, pack_id="classroom", content_filter=ContentFilter())
     assert pack.name == "Classroom" and len(pack.prompts) == 10
+
+
+def test_a_small_pack_offers_its_unplayed_prompts_first():
+    g = Game(2)
+    g.do(c.ImportPack(g.host, LIST))  # 4 prompts
+    g.do(c.UpdateSettings(g.host, {"pack_only": True, "rounds": 2}))
+    g.start()
+    played: list[str] = []
+    for _ in range(4):
+        choices = g.do(c.RequestSuggestions(g.giver)).reply.suggestions
+        unplayed = [p for p in LIST.splitlines() if p not in played]
+        fresh = choices[: len(unplayed)]
+        assert set(fresh) <= set(unplayed) and len(set(choices)) == 3  # the unplayed ones, first
+        played.append(fresh[0])
+        g.play_turn(fresh[0])
+    assert sorted(played) == sorted(LIST.splitlines())  # each prompt once while the pack has others

@@ -76,6 +76,11 @@ def suggest(
     unplayed = [p for p in pool if p.casefold() not in played]
     excluded = set(exclude)
     fresh = [p for p in unplayed if p not in excluded]
-    if len(fresh) < count:
-        fresh = unplayed if len(unplayed) >= count else pool
-    return rng.sample(fresh, min(count, len(fresh)))
+    # Fresh prompts first; only when too few remain, the ones shown this turn, then the
+    # ones played this game (a small pack runs out: its unplayed prompts still come first).
+    picks: list[str] = []
+    for tier in (fresh, [p for p in unplayed if p in excluded], [p for p in pool if p.casefold() in played]):
+        picks += rng.sample(tier, min(count - len(picks), len(tier)))
+        if len(picks) >= count:
+            break
+    return picks
