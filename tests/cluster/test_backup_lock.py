@@ -5,7 +5,6 @@ failed is taken again. Real SQLite analytics database, real Redis (database 11).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -67,8 +66,8 @@ async def test_three_instances_take_one_backup_per_period(tmp_path: Path, namesp
     finally:
         for task in instances:
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        _, going_on = await asyncio.wait(instances, timeout=5)
+        assert not going_on, "a cancelled backup loop went on (the shutdown would hang)"
         for client in clients:
             await client.aclose()
         await engine.dispose()
@@ -92,7 +91,29 @@ async def test_a_failed_backup_is_taken_again(tmp_path: Path, namespace: str) ->
         assert len(list_backups(blocked)) == 1 and await client.exists(f"{namespace}backup:last")
     finally:
         task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        _, going_on = await asyncio.wait([task], timeout=5)
+        assert not going_on, "a cancelled backup loop went on (the shutdown would hang)"
+        await client.aclose()
+        await engine.dispose()
+
+
+async def test_cancelling_stops_the_loop_even_in_the_middle_of_a_redis_command(tmp_path: Path, namespace: str) -> None:
+    """The shutdown cancels the loop and waits for it: it must end wherever it was."""
+    engine = create_engine(f"sqlite:///{tmp_path}/imprompt.db")
+    await upgrade(engine)
+    client = Redis.from_url(REDIS)
+    await client.set(f"{namespace}backup:last", "taken", px=60_000)  # every check: one Redis command, done
+    try:
+        for n in range(40):
+            task = asyncio.create_task(
+                run_backups(
+                    engine, tmp_path / "b", every_hours=1.0, keep=1, redis=client, check_seconds=0, namespace=namespace
+                )
+            )
+            await asyncio.sleep(0.0005 * (n % 7))
+            task.cancel()
+            _, going_on = await asyncio.wait([task], timeout=2)
+            assert not going_on, f"cancel {n}: the loop went on"
+    finally:
         await client.aclose()
         await engine.dispose()

@@ -330,20 +330,34 @@ async def run_backups(
     period_ms = max(1, int(every_hours * 3600 * 1000))
     last, running = f"{namespace}backup:last", f"{namespace}backup:running"
     me = f"{os.uname().nodename}:{os.getpid()}"
+    task = asyncio.current_task()
+
+    def stop_if_cancelled() -> None:
+        # redis.asyncio (8.1) can finish a command normally although the task was cancelled
+        # meanwhile, swallowing the cancellation: without this check the loop would go on
+        # and the shutdown awaiting it would hang.
+        if task is not None and task.cancelling():
+            raise asyncio.CancelledError
+
     while True:
         await asyncio.sleep(check_seconds)
         try:
-            if await redis.exists(last) or not await redis.set(running, me, nx=True, px=15 * 60 * 1000):
-                continue  # done this period, or another instance is taking it now
+            due = not await redis.exists(last) and await redis.set(running, me, nx=True, px=15 * 60 * 1000)
         except Exception as exc:  # Redis down: try again at the next check
+            stop_if_cancelled()
             log.warning("backup_lock_unavailable", error=type(exc).__name__)
             continue
+        stop_if_cancelled()
+        if not due:
+            continue  # done this period, or another instance is taking it now
         try:
             info = await create_backup(engine, directory, keep=keep)
             await redis.set(last, f"{datetime.now(UTC).isoformat()} {me} {info.path.name}", px=period_ms)
         except Exception:
+            stop_if_cancelled()
             log.exception("backup_failed", directory=str(directory))
         finally:
             with contextlib.suppress(Exception):
                 if await redis.get(running) == me.encode():
                     await redis.delete(running)
+        stop_if_cancelled()
