@@ -158,6 +158,10 @@ def build_services(
         max_http_buffer_size=limits.max_socket_message_bytes,
         transports=["websocket", "polling"],
         serializer=WirePacket,
+        # A socket's events run one after another in its reader, not as a task each: the
+        # order a client sent them in is kept, and a task, its context and its weak
+        # reference per event are saved (bench/README.md)
+        async_handlers=False,
     )
     emitter = SocketEmitter(sio)
 
