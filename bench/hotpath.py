@@ -1,0 +1,143 @@
+"""The hot path's pieces, each against what it replaced, timed in one run (issue 10).
+
+    .venv/bin/python bench/hotpath.py [--n 3000]
+
+A room of five in the middle of guessing, built through the real rules; then, for each
+piece, the old way and the new way on the same data, alternating, and the ratio. Figures
+in microseconds per call (median of 5 rounds). See bench/README.md ("load.py").
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import socketio  # noqa: E402
+from limits import parse  # noqa: E402
+from limits.storage import MemoryStorage  # noqa: E402
+from limits.strategies import MovingWindowRateLimiter  # noqa: E402
+
+from imprompt.game import commands as c  # noqa: E402
+from imprompt.game.rules import RulesEnv, apply, new_room  # noqa: E402
+from imprompt.game.state import RoomState  # noqa: E402
+from imprompt.game.views import RoomViews  # noqa: E402
+from imprompt.realtime.packet import WirePacket  # noqa: E402
+from imprompt.realtime.window import Windows  # noqa: E402
+
+
+def guessing_room() -> RoomState:
+    env = RulesEnv(score=lambda p, g: 20)
+    now = 1000.0
+    s = new_room("ABCDEF", 1, now)
+    ids = [f"p{i}" for i in range(5)]
+
+    def do(cmd: c.Command) -> list:
+        nonlocal s
+        out = apply(s, cmd, now, env)
+        if out.error:
+            raise out.error
+        s = out.state
+        return out.effects
+
+    for i, m in enumerate(ids):
+        do(c.Join(member_id=m, name=f"Player {i}", token_hash="x" * 64, sid=f"sid{i}"))
+    do(c.UpdateSettings(ids[0], {"rounds": 10, "prompt_seconds": 30, "guess_seconds": 30}))
+    for m in ids:
+        do(c.SetReady(m, True))
+    giver = s.turn.giver_id if s.turn else ids[0]
+    job = next(e for e in do(c.SubmitPrompt(giver, "cat riding a bike")) if type(e).__name__ == "GenerateImage")
+    do(c.ImageReady(url="/images/x.svg", provider="p", model="m", cost_usd=0.0, elapsed=1.0, **_turn_of(job)))
+    for k, m in enumerate(x for x in ids if x != giver):
+        do(c.SubmitGuess(m, f"dog number {k}"))
+    return s
+
+
+def _turn_of(job: object) -> dict:
+    return {"turn": job.turn, "attempt": job.attempt, "game": job.game}  # type: ignore[attr-defined]
+
+
+def per_call(fn: Callable[[], object], n: int) -> float:
+    rounds = []
+    for _ in range(5):
+        t = time.perf_counter()
+        for _ in range(n):
+            fn()
+        rounds.append((time.perf_counter() - t) / n * 1e6)
+    return statistics.median(rounds)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=3000, help="calls per round")
+    n = ap.parse_args(argv).n
+    state = guessing_room()
+    raw = state.model_dump_json()
+    members = list(state.members)
+    now = 1001.0
+
+    old_limiter, item = MovingWindowRateLimiter(MemoryStorage()), parse("20 per second")
+    windows = Windows(item)
+    keys = [f"sid{i}" for i in range(2000)]
+    counter = iter(range(10**9))
+
+    def old_hit() -> None:
+        old_limiter.hit(item, "event", keys[next(counter) % 2000])
+
+    def new_hit() -> None:
+        windows.hit(keys[next(counter) % 2000])
+
+    view = RoomViews(state, now).of(members[1])
+    data = ["room:view", view]
+
+    def per_member_views() -> None:
+        for m in members:
+            RoomViews(state, now).of(m)
+
+    def shared_views() -> None:
+        views = RoomViews(state, now)
+        for m in members:
+            views.of(m)
+
+    pieces: list[tuple[str, str, Callable[[], object], str, Callable[[], object]]] = [
+        (
+            "the room a command works on",
+            "model_copy(deep=True)",
+            lambda: state.model_copy(deep=True),
+            "apply(owned=True): none",
+            lambda: None,
+        ),
+        (
+            "loading the room",
+            "model_validate_json",
+            lambda: RoomState.model_validate_json(raw),
+            "MemoryStore keeps it: a dict lookup",
+            lambda: {"ABCDEF": state}.get("ABCDEF"),
+        ),
+        ("a rate-limit hit", "limits MemoryStorage", old_hit, "window.Windows", new_hit),
+        ("views for 5 members", "each built whole", per_member_views, "RoomViews shared", shared_views),
+        (
+            "encoding a view packet",
+            "socketio Packet (json + binary walk)",
+            lambda: socketio.packet.Packet(2, data=data).encode(),
+            "WirePacket (orjson, no walk)",
+            lambda: WirePacket(2, data=data).encode(),
+        ),
+    ]
+    print(f"hot path pieces, us per call (median of 5 rounds of {n}); room JSON {len(raw)} bytes")
+    print(f"{'piece':32s} {'before':>9s} {'after':>9s} {'saved':>9s} {'ratio':>8s}   before -> after")
+    for name, old_name, old, new_name, new in pieces:
+        before, after = per_call(old, n), per_call(new, n)
+        ratio = f"{before / after:7.1f}x" if after >= 0.5 else "       -"  # "-": next to nothing is left
+        print(f"{name:32s} {before:9.2f} {after:9.2f} {before - after:9.2f} {ratio}   {old_name} -> {new_name}")
+    print("(the old limiter's cost is mostly its expiry thread, which runs beside these calls and is not timed here)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
