@@ -51,3 +51,29 @@ async def test_deadline_loop_keeps_running_after_schedule_errors() -> None:
         assert await service.store.load(seat.code) is None  # the Tick closed the abandoned room
     finally:
         loop.cancel()
+
+
+class CancelSwallowingSchedule(MemorySchedule):
+    """Like redis.asyncio, which often completes a command after its task was cancelled and
+    drops the cancel (issue 11's shutdown hang)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.swallowed = 0
+
+    async def next_time(self) -> float | None:
+        try:
+            await asyncio.sleep(0.05)
+        except asyncio.CancelledError:
+            self.swallowed += 1
+        return await super().next_time()
+
+
+async def test_deadline_loop_ends_on_a_cancel_a_store_command_swallowed() -> None:
+    schedule = CancelSwallowingSchedule()
+    service = RoomService(MemoryStore(), schedule, RulesEnv(score=lambda p, g: 0), Silent())
+    loop = asyncio.create_task(service.run_deadlines(poll=0.01))
+    await asyncio.sleep(0.02)  # inside next_time
+    loop.cancel()
+    await asyncio.wait_for(asyncio.shield(loop), timeout=2)  # a shutdown awaits it: it must end
+    assert schedule.swallowed == 1

@@ -271,8 +271,13 @@ class RoomService:
     async def run_deadlines(self, *, poll: float = 1.0) -> None:
         """Turn passed deadlines into Tick commands, forever (cancel to stop).
 
-        `poll` bounds the sleep so deadlines set by other processes (Redis) are seen."""
-        while True:
+        `poll` bounds the sleep so deadlines set by other processes (Redis) are seen.
+
+        redis.asyncio may finish a command after its task was cancelled and drop the cancel
+        (seen in most cancels mid-command), so the loop also ends when a cancel is pending:
+        otherwise the shutdown that awaits it hangs."""
+        me = asyncio.current_task()
+        while me is None or not me.cancelling():
             try:
                 await self._fire_due()
                 nxt = await self.schedule.next_time()
