@@ -17,9 +17,8 @@ Options (default off; they change nothing else):
   --gc-threshold A,B,C   gc.set_threshold after start-up
   --gc-freeze         gc.collect() + gc.freeze() after start-up (the app already does it)
   --gc-off            gc.disable() after start-up
-  --simple-limiter    replace the socket rate limiter (limits.MovingWindowRateLimiter on
-                      MemoryStorage) by a per-key deque in the event loop, same limits;
-                      to measure what the limiter costs (see bench/README.md)
+  --old-gc            the collector as before ops/gc_policy.py: its freezing task stopped,
+                      gc.set_threshold(100000, 50, 100); to measure what the policy does
 
 bench/load.py starts this; it is not a production entry point.
 """
@@ -119,34 +118,6 @@ class GcStats:
         print("\n".join(lines), file=sys.stderr, flush=True)
 
 
-def _simple_limiter() -> None:
-    """Experiment: the same moving-window limits, kept in a deque per key, no threads."""
-    from collections import deque
-
-    from imprompt.realtime import limits
-    from imprompt.realtime.wire import error
-
-    windows: dict[tuple[str, str], deque] = {}
-
-    def limited(self, kind: str, key: str) -> dict | None:
-        item = self.rates[kind]
-        span, amount = item.get_expiry(), item.amount
-        t = time.monotonic()
-        q = windows.get((kind, key))
-        if q is None:
-            q = windows[(kind, key)] = deque()
-        while q and q[0] <= t - span:
-            q.popleft()
-        if len(q) < amount:
-            q.append(t)
-            return None
-        wait = max(0.05, round(q[0] + span - t, 2))
-        return error("rate_limited", f"Slow down: try again in {wait:g} s.", retryAfter=wait)
-
-    limits.SocketLimits._hit = limited
-    print("experiment: simple in-loop rate limiter", file=sys.stderr, flush=True)
-
-
 def _after_startup(app, args, stats: GcStats | None):
     """Wrap the ASGI app so GC settings apply once start-up (model loads, app's own freeze) is done.
     The result keeps the app's services (the CLI drains through `app.services.lifecycle`)."""
@@ -158,6 +129,9 @@ def _after_startup(app, args, stats: GcStats | None):
 
         async def send_hook(message):
             if message["type"] == "lifespan.startup.complete":
+                if args.old_gc:
+                    await app.services.gc.stop()
+                    gc.set_threshold(100_000, 50, 100)
                 if args.gc_threshold:
                     gc.set_threshold(*(int(x) for x in args.gc_threshold.split(",")))
                 if args.gc_freeze:
@@ -189,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gc-threshold")
     ap.add_argument("--gc-freeze", action="store_true")
     ap.add_argument("--gc-off", action="store_true")
-    ap.add_argument("--simple-limiter", action="store_true")
+    ap.add_argument("--old-gc", action="store_true")
     args = ap.parse_args(argv)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft != hard:
@@ -208,12 +182,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.stub_images:
             kwargs.setdefault("images", _stub_backend(args.image_delay))
         app = real_create_app(settings, **kwargs)
-        if stats is not None or args.gc_threshold or args.gc_freeze or args.gc_off:
+        if stats is not None or args.gc_threshold or args.gc_freeze or args.gc_off or args.old_gc:
             return _after_startup(app, args, stats)
         return app
 
-    if args.simple_limiter:
-        _simple_limiter()
     web_app.create_app = create_app  # cli._serve imports it from the module at call time
     return cli.main(["serve", "--host", args.host, "--port", str(args.port)])
 
