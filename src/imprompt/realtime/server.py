@@ -1,28 +1,147 @@
-"""python-socketio's AsyncServer with one method changed: every event frame is answered.
+"""python-socketio's AsyncServer with the frames a client library never sends made harmless.
 
-Upstream `AsyncServer._handle_event` takes `data[0]` as the event name and looks it up
-in a dict. A frame whose name is not a string (`42[123,{}]`, `[null]`, `[{"a":1}]`,
-`[["x"]]`, `[true]`), or that has no name at all (`42[]`, `42`), then fails inside the
-library: no acknowledgement, and a "Task exception was never retrieved" traceback. A
-client can also name a reserved event (`42["disconnect"]`), which upstream hands to the
-server's own `connect`/`disconnect` handler as if the connection had changed.
+1. Every event frame is answered. Upstream `AsyncServer._handle_event` takes `data[0]` as
+   the event name and looks it up in a dict. A frame whose name is not a string
+   (`42[123,{}]`, `[null]`, `[{"a":1}]`, `[["x"]]`, `[true]`), or that has no name at all
+   (`42[]`, `42`), then fails inside the library: no acknowledgement, and a "Task
+   exception was never retrieved" traceback. A client can also name a reserved event
+   (`42["disconnect"]`), which upstream hands to the server's own `connect`/`disconnect`
+   handler as if the connection had changed. `SocketServer` dispatches all of those as
+   the event named `INVALID_EVENT` (the empty string), with the frame's other arguments,
+   so they reach the catch-all handler like any other frame: the dispatcher answers
+   `invalid_event` (docs/protocol.md), after the per-socket flood limit.
 
-`SocketServer` dispatches all of those as the event named `INVALID_EVENT` (the empty
-string), with the frame's other arguments, so they reach the catch-all handler like any
-other frame: the dispatcher answers `invalid_event` (docs/protocol.md), after the
-per-socket flood limit. Everything else is upstream's code path unchanged.
+2. No binary attachments: the protocol is JSON only. Upstream keeps a binary packet
+   (`45…`/`46…`) and takes the socket's *next* messages as its attachments, whatever they
+   are; a placeholder without its attachment (`451-["guess:submit",{"_placeholder":…}]`)
+   or a binary ack with none (`46`) leaves the socket swallowing every later frame.
+   Here a binary event is answered at once (`invalid_payload`, when it asks for an
+   acknowledgement) and a binary ack is dropped; nothing waits for an attachment, and a
+   binary message (an attachment, or any binary frame) is dropped.
+
+3. A frame that does not decode is dropped, not raised: at the socket.io layer
+   (`42[`, `44`, `49`, an id too long) upstream raised it into engine.io, which logged an
+   error traceback per frame; at the Engine.IO layer (an empty text frame, `x`, `9`)
+   the websocket handler crashed (a traceback from uvicorn, the connection closed) or
+   logged one. Dropped frames are reported by `DroppedFrames`: one warning line per
+   interval, with how many were dropped and why, never the frame's content.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import engineio
 import socketio
+import structlog
+from engineio.async_drivers import asgi as engineio_asgi
+from socketio import packet
+
+from .wire import error
+
+log = structlog.get_logger("imprompt.realtime")
 
 INVALID_EVENT = ""
 
+BINARY_REFUSED = error(
+    "invalid_payload", "Binary attachments are not accepted: every payload is one JSON object. See docs/protocol.md."
+)
+
+_ENGINEIO_TYPES = frozenset("0123456")  # open, close, ping, pong, message, upgrade, noop
+
+
+class DroppedFrames:
+    """Counts the frames dropped as malformed; logs one warning per `interval` seconds at
+    most, with the count since the last line (by reason) and one socket that sent one."""
+
+    def __init__(self, interval: float = 60.0) -> None:
+        self.interval = interval
+        self.total = 0
+        self._pending: dict[str, int] = {}
+        self._last: float | None = None
+
+    def drop(self, reason: str, sid: str | None) -> None:
+        self.total += 1
+        self._pending[reason] = self._pending.get(reason, 0) + 1
+        now = time.monotonic()
+        if self._last is not None and now - self._last < self.interval:
+            return
+        self._last = now
+        pending, self._pending = self._pending, {}
+        log.warning(
+            "malformed_frames_dropped",
+            dropped=sum(pending.values()),
+            reasons=pending,
+            sid=sid,
+            interval_seconds=self.interval,
+        )
+
+
+class _FramedWebSocket(engineio_asgi.WebSocket):
+    """engine.io's ASGI websocket, skipping text frames that are not Engine.IO packets
+    (engine.io would raise on them in its reader, outside its own error handling)."""
+
+    def __init__(self, handler: Any, server: Any) -> None:
+        super().__init__(handler, server)
+        self.frames: DroppedFrames = server.frames
+
+    async def wait(self) -> Any:
+        while True:
+            data = await super().wait()
+            if isinstance(data, str) and (not data or data[0] not in _ENGINEIO_TYPES):
+                self.frames.drop("engineio_packet", None)
+                continue
+            return data
+
+
+class _EngineServer(engineio.AsyncServer):
+    _async: dict[str, Any]  # the async mode's drivers (engine.io's base server sets it)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.frames = DroppedFrames()
+        if self._async.get("websocket") is engineio_asgi.WebSocket:
+            self._async = {**self._async, "websocket": _FramedWebSocket}  # a copy: the module's dict is shared
+
 
 class SocketServer(socketio.AsyncServer):
+    @property
+    def frames(self) -> DroppedFrames:
+        frames: DroppedFrames = self.eio.frames
+        return frames
+
+    def _engineio_server_class(self) -> type:
+        return _EngineServer
+
+    async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+        if not isinstance(data, str):
+            self.frames.drop("binary_message", eio_sid)  # no attachment is ever expected
+            return
+        try:
+            pkt = self.packet_class(encoded_packet=data)
+        except Exception:  # ValueError, JSONDecodeError, and whatever else a parser raises
+            self.frames.drop("undecodable", eio_sid)
+            return
+        kind = pkt.packet_type
+        if kind == packet.EVENT:
+            await self._handle_event(eio_sid, pkt.namespace, pkt.id, pkt.data)
+        elif kind == packet.CONNECT:
+            await self._handle_connect(eio_sid, pkt.namespace, pkt.data)
+        elif kind == packet.DISCONNECT:
+            await self._handle_disconnect(eio_sid, pkt.namespace, self.reason.CLIENT_DISCONNECT)
+        elif kind == packet.ACK:
+            await self._handle_ack(eio_sid, pkt.namespace, pkt.id, pkt.data)
+        elif kind == packet.BINARY_EVENT and pkt.id is not None and self._connected(eio_sid, pkt.namespace):
+            self.frames.drop("binary_event", eio_sid)
+            ack = self.packet_class(packet.ACK, namespace=pkt.namespace, data=[BINARY_REFUSED], id=pkt.id)
+            await self._send_packet(eio_sid, ack)
+        else:  # a binary event without an id, a binary ack, CONNECT_ERROR, an unknown type
+            self.frames.drop("binary_event" if kind == packet.BINARY_EVENT else "unexpected_packet", eio_sid)
+
+    def _connected(self, eio_sid: str, namespace: str | None) -> bool:
+        return self.manager.sid_from_eio_sid(eio_sid, namespace or "/") is not None
+
     async def _handle_event(self, eio_sid: str, namespace: str | None, id: int | None, data: Any) -> None:
         name = data[0] if isinstance(data, list) and data else None
         if not isinstance(name, str) or name in self.reserved_events:
