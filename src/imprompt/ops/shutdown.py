@@ -172,7 +172,9 @@ RESTARTING = {
 def wire(lifecycle: Lifecycle, *, service: Any, sio: Any, data: Any = None, rooms_in_process: bool = True) -> None:
     """The app's drain, in order: refuse new rooms and joins (at once), tell every client
     on this instance, give in-flight images a moment, detach the sockets from their rooms
-    (in-process rooms only: their closing must not change the saved rooms), save the rooms,
+    (in-process rooms only: their closing must not change the saved rooms; from then on an
+    event that needs a seat is answered `server_restarting`, see realtime/dispatch.py and
+    docs/protocol.md), save the rooms,
     let the queued messages reach the sockets, and answer pending long polls, before
     uvicorn closes the connections."""
     lifecycle.on_begin(lambda: setattr(service, "accepting", False))

@@ -2,7 +2,9 @@
 
 1. admit: the per-socket event limit (a flooding socket is cut off);
 2. parse: the event must be in the table, and carry exactly one JSON object that its schema accepts;
-3. find the seat: the socket's seat from its session, if the event needs one;
+3. find the seat: the socket's seat from its session, if the event needs one (while the
+   server drains, a socket without one is told `server_restarting`: the drain detaches
+   the sockets from their rooms before saving them, see ops/shutdown.py);
 4. run: the event's own rate limit, then its command (or service call);
 5. answer: `{ok: true, ...}`, or `{ok: false, error: {code, message}}` (see docs/protocol.md).
 
@@ -30,6 +32,12 @@ from .server import INVALID_EVENT
 from .wire import error, to_wire
 
 log = structlog.get_logger("imprompt.realtime")
+
+RESTARTING = error(
+    "server_restarting",
+    "The server is restarting. Your seat is held: reconnect and resume in a moment.",
+    retryAfter=2,
+)
 
 
 class Refused(Exception):
@@ -127,6 +135,8 @@ class Dispatcher:
         if seat is not None:
             structlog.contextvars.bind_contextvars(room=seat.code)
         elif event.seated:
+            if not self.service.accepting:  # draining: the seat was detached to be saved, not lost
+                raise Refused("rejected", RESTARTING)
             raise Refused("rejected", error("not_in_room", "Join or create a room first."))
         return seat
 
