@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 import aiohttp
+import httpx
 
 from tests.support.logs import capture_logs
 from tests.support.server import ADMIN, METRICS, Server, ops_server, settings_for
@@ -102,16 +103,18 @@ async def test_a_binary_placeholder_without_its_attachment_does_not_wedge_the_so
         assert chat["ok"], chat
 
 
+JSON_LOGS = {
+    "app_env": "production",  # JSON lines, as in production
+    "log_level": "info",
+    "cors_origins": ["https://play.example.com"],
+    "admin_token": ADMIN,
+    "metrics_token": METRICS,
+}
+
+
 async def test_malformed_frames_log_one_warning_per_interval_and_no_traceback() -> None:
-    overrides = {
-        "app_env": "production",  # JSON lines, as in production
-        "log_level": "info",
-        "cors_origins": ["https://play.example.com"],
-        "admin_token": ADMIN,
-        "metrics_token": METRICS,
-    }
-    with capture_logs(settings_for(overrides)) as logs:
-        async with ops_server(overrides) as server:
+    with capture_logs(settings_for(JSON_LOGS)) as logs:
+        async with ops_server(JSON_LOGS) as server:
             async with raw_socket(server) as sock:
                 assert (await sock.call("room:create", {"name": "Raw"}))["ok"]
                 for _ in range(4):
@@ -142,3 +145,23 @@ async def test_malformed_frames_log_one_warning_per_interval_and_no_traceback() 
     later = [line for line in lines if line["event"] == "malformed_frames_dropped"][1:]
     assert len(later) == 1, later
     assert sum(w["dropped"] for w in [*warnings, *later]) < frames.total  # folded in, not one line each
+
+
+async def test_long_polling_payloads_that_do_not_decode_are_dropped_too() -> None:
+    with capture_logs(settings_for(JSON_LOGS)) as logs:
+        async with ops_server(JSON_LOGS) as server, httpx.AsyncClient(base_url=server.url + "/socket.io/") as http:
+            opened = await http.get("/?EIO=4&transport=polling")
+            sid = json.loads(opened.text[1:])["sid"]
+            session = f"/?EIO=4&transport=polling&sid={sid}"
+            assert (await http.post(session, content="40")).status_code == 200
+            assert (await http.get(session)).text.startswith("40")
+            bodies: list[str | bytes] = ["x", "9", "4\x1ex", b"\xff\xfe", "b%%%", *MALFORMED[:11], *BINARY]
+            for body in bodies:
+                assert (await http.post(session, content=body)).status_code == 200, body
+            assert (await http.post(session, content='42777["packs:list",{}]')).status_code == 200
+            answer = (await http.get(session)).text
+            assert answer.startswith("43777") and json.loads(answer[5:])[0]["ok"], answer
+    lines = [json.loads(line) for line in logs.lines()]
+    assert not [line for line in lines if line["level"] in ("error", "critical") or "exception" in line]
+    assert len([line for line in lines if line["event"] == "malformed_frames_dropped"]) == 1
+    assert "Traceback" not in logs.getvalue()

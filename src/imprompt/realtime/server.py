@@ -23,8 +23,9 @@
    (`42[`, `44`, `49`, an id too long) upstream raised it into engine.io, which logged an
    error traceback per frame; at the Engine.IO layer (an empty text frame, `x`, `9`)
    the websocket handler crashed (a traceback from uvicorn, the connection closed) or
-   logged one. Dropped frames are reported by `DroppedFrames`: one warning line per
-   interval, with how many were dropped and why, never the frame's content.
+   logged one; over long-polling a POST that does not decode logged one. Dropped frames
+   are reported by `DroppedFrames`: one warning line per interval, with how many were
+   dropped and why, never the frame's content.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from typing import Any
 import engineio
 import socketio
 import structlog
+from engineio import async_socket, exceptions
 from engineio.async_drivers import asgi as engineio_asgi
 from socketio import packet
 
@@ -95,6 +97,20 @@ class _FramedWebSocket(engineio_asgi.WebSocket):
             return data
 
 
+class _FramedSocket(async_socket.AsyncSocket):
+    """engine.io's socket, dropping a long-polling POST whose payload does not decode
+    (`x`, `9`, bad UTF-8) instead of logging an error traceback for it. As upstream, the
+    packets of that payload after the bad one are not received."""
+
+    async def handle_post_request(self, environ: Any) -> None:
+        try:
+            await super().handle_post_request(environ)
+        except exceptions.EngineIOError:
+            raise  # too long, closed: upstream ends the session
+        except Exception:  # socket.io's handlers catch their own errors: this is the payload
+            self.server.frames.drop("engineio_payload", self.sid)
+
+
 class _EngineServer(engineio.AsyncServer):
     _async: dict[str, Any]  # the async mode's drivers (engine.io's base server sets it)
 
@@ -103,6 +119,12 @@ class _EngineServer(engineio.AsyncServer):
         self.frames = DroppedFrames()
         if self._async.get("websocket") is engineio_asgi.WebSocket:
             self._async = {**self._async, "websocket": _FramedWebSocket}  # a copy: the module's dict is shared
+
+    def _get_socket(self, sid: str) -> Any:
+        socket = super()._get_socket(sid)
+        if type(socket) is async_socket.AsyncSocket:  # engine.io builds its own class; ours only adds a method
+            socket.__class__ = _FramedSocket
+        return socket
 
 
 class SocketServer(socketio.AsyncServer):
