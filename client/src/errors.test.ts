@@ -5,7 +5,13 @@ import { closedReason, friendlyError, knownErrorCodes, seatIsGone } from "./erro
 
 // Every code in the protocol document's error table, read from the document itself.
 const doc = readFileSync(resolve(process.cwd(), "..", "docs", "protocol.md"), "utf8");
-const table = doc.slice(doc.indexOf("## Error codes"));
+const section = doc.slice(doc.indexOf("## Error codes"));
+// the table's rows only, up to the next section (notes under it quote frames and log lines)
+const table = section
+  .slice(0, section.indexOf("\n## ", 1) > 0 ? section.indexOf("\n## ", 1) : undefined)
+  .split("\n")
+  .filter((line) => line.startsWith("| `"))
+  .join("\n");
 const documented = [...table.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]).filter((c) => c !== "error" && !c.includes("retryAfter"));
 
 describe("error messages", () => {

@@ -23,6 +23,8 @@ const MESSAGES: Record<string, string> = {
   invalid_settings: "That setting is out of range.",
   prompt_invalid: "That prompt does not fit the rules.",
   prompt_blocked: "That prompt is not allowed here. Try another one.",
+  pack_invalid: "That pack cannot be used: check the lines listed.",
+  pack_only: "In this room the prompt is picked from the pack: choose one of the three.",
   guess_invalid: "Guesses need 1 to 80 characters.",
   guess_limit: "You have used all 10 guesses for this turn.",
   already_solved: "You already solved this one!",
@@ -41,7 +43,7 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** Codes whose server message adds useful detail (which setting, how many words). */
-const USE_SERVER_DETAIL = new Set(["invalid_settings", "prompt_invalid", "name_invalid"]);
+const USE_SERVER_DETAIL = new Set(["invalid_settings", "prompt_invalid", "name_invalid", "pack_invalid"]);
 
 export function friendlyError(error: ProtocolError | null | undefined): string {
   if (!error) return MESSAGES.internal;
