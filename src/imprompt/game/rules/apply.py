@@ -101,10 +101,11 @@ def new_room(
 def apply(state: RoomState, command: c.Command, now: float, env: RulesEnv, *, owned: bool = False) -> Outcome:
     """The new state and its effects, or the untouched state with a `Rejected`.
 
-    `owned=True` is the caller's promise that nobody else holds `state` and that it
-    discards `state` when the command is rejected (the room service: every command
-    works on a room it has just read from the store). The rules then change `state`
-    itself instead of a deep copy, which costs more than all the rest of a guess.
+    `owned=True` is the caller's promise that nobody else changes `state` meanwhile and
+    that it discards `state` when the command is rejected (the room service: the store
+    hands it the room under the room's lock, and `store.revert` forgets it on a refusal).
+    The rules then change `state` itself instead of a deep copy, which cost more than
+    all the rest of a guess.
     """
     if state.closed:
         return Outcome(state, error=Rejected("room_closed", "This room has closed."))
