@@ -12,12 +12,14 @@ def reload_mid_turn(player: Player, players: list[Player]) -> Player:
     """Reload the page in the middle of guessing: same seat, same score, same guesses."""
     before = player.view()
     me = before["you"]
-    guesses = before["turn"]["yours"]["guesses"]
+    # what the page shows, newest first: a wrong guess is answered by its acknowledgement
+    # only (no view follows it), so the last view may not list it yet
+    shown = player.page.locator(".guess-list .guess-text").all_inner_texts()
     player.page.reload()
     after = player.wait_view("(v, a) => v.phase === 'guessing' && v.turn.number === a", before["turn"]["number"])
     assert after["you"]["id"] == me["id"]
     assert after["you"]["score"] == me["score"]
-    assert [g["text"] for g in after["turn"]["yours"]["guesses"]] == [g["text"] for g in guesses]
+    assert [g["text"] for g in after["turn"]["yours"]["guesses"]] == list(reversed(shown))
     player.page.locator(".guess-list .guess-item").first.wait_for()
     player.page.get_by_label("Your guess", exact=True).wait_for()
     # nobody else lost their seat, and the room still counts three players
