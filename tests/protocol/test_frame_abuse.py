@@ -7,50 +7,13 @@ frame's content (docs/protocol.md, "Frames")."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-from typing import Any
 
-import aiohttp
 import httpx
 
 from tests.support.logs import capture_logs
-from tests.support.server import ADMIN, METRICS, Server, ops_server, settings_for
-
-
-class RawSocket:
-    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
-        self.ws = ws
-        self.acks: dict[int, Any] = {}
-        self.next_id = 1000
-
-    async def call(self, event: str, payload: Any, timeout: float = 3.0) -> Any:
-        self.next_id += 1
-        await self.ws.send_str(f"42{self.next_id}" + json.dumps([event, payload]))
-        return (await self.ack(self.next_id, timeout))[0]
-
-    async def ack(self, id: int, timeout: float = 3.0) -> Any:
-        async with asyncio.timeout(timeout):
-            while id not in self.acks:
-                msg = await self.ws.receive_str()
-                if msg == "2":  # Engine.IO ping
-                    await self.ws.send_str("3")
-                elif msg.startswith("43"):
-                    digits = len(msg) - len(msg[2:].lstrip("0123456789"))
-                    self.acks[int(msg[2:digits])] = json.loads(msg[digits:])
-        return self.acks[id]
-
-
-@contextlib.asynccontextmanager
-async def raw_socket(server: Server):
-    async with aiohttp.ClientSession() as session:
-        url = server.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-        async with session.ws_connect(url) as ws:
-            assert (await ws.receive_str()).startswith("0")  # Engine.IO open
-            await ws.send_str("40")  # socket.io connect, default namespace
-            assert (await ws.receive_str()).startswith("40")
-            yield RawSocket(ws)
-
+from tests.support.rawsocket import raw_socket
+from tests.support.server import ADMIN, METRICS, ops_server, settings_for
 
 PLACEHOLDER = '{"_placeholder":true,"num":0}'
 
@@ -87,19 +50,19 @@ MALFORMED = [
 
 async def test_a_binary_placeholder_without_its_attachment_does_not_wedge_the_socket() -> None:
     async with ops_server() as server, raw_socket(server) as sock:
-        created = await sock.call("room:create", {"name": "Raw"})
+        created = await sock.answer("room:create", {"name": "Raw"})
         assert created["ok"], created
         for frame in BINARY:
             await sock.ws.send_str(frame)
         await sock.ws.send_bytes(b"\x00\x01attachment")  # an attachment nobody asked for
-        synced = await sock.call("room:sync", {})
+        synced = await sock.answer("room:sync", {})
         assert synced["ok"], synced  # answered, not taken as an attachment
         # a binary event that asks for an acknowledgement is answered at once
         await sock.ws.send_str(f'451-7["guess:submit",{PLACEHOLDER}]')
         refused = (await sock.ack(7))[0]
         assert refused["ok"] is False and refused["error"]["code"] == "invalid_payload", refused
         assert "binary" in refused["error"]["message"].lower()
-        chat = await sock.call("chat:send", {"text": "still here"})
+        chat = await sock.answer("chat:send", {"text": "still here"})
         assert chat["ok"], chat
 
 
@@ -116,12 +79,12 @@ async def test_malformed_frames_log_one_warning_per_interval_and_no_traceback() 
     with capture_logs(settings_for(JSON_LOGS)) as logs:
         async with ops_server(JSON_LOGS) as server:
             async with raw_socket(server) as sock:
-                assert (await sock.call("room:create", {"name": "Raw"}))["ok"]
+                assert (await sock.answer("room:create", {"name": "Raw"}))["ok"]
                 for _ in range(4):
                     for frame in [*MALFORMED, *BINARY]:
                         await sock.ws.send_str(frame)
                     await sock.ws.send_bytes(b"\xff\x00")
-                    synced = await sock.call("room:sync", {})
+                    synced = await sock.answer("room:sync", {})
                     assert synced["ok"], synced
             frames = server.app.services.sio.frames
             assert frames.total == 4 * (len(MALFORMED) + len(BINARY) + 1)
@@ -133,7 +96,7 @@ async def test_malformed_frames_log_one_warning_per_interval_and_no_traceback() 
             async with raw_socket(server) as sock:
                 for frame in MALFORMED:
                     await sock.ws.send_str(frame)
-                assert (await sock.call("packs:list", {}))["ok"]
+                assert (await sock.answer("packs:list", {}))["ok"]
             lines = [json.loads(line) for line in logs.lines()]
     warnings = [line for line in first if line["event"] == "malformed_frames_dropped"]
     assert len(warnings) == 1, warnings
