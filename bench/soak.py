@@ -1,26 +1,30 @@
-"""Soak benchmark: games start and end for a long time; memory must come back down.
+"""Soak benchmark: games start and end for a long time; memory, files and tasks stay flat.
 
-    .venv/bin/python bench/soak.py                      # 10 minutes, 8 rooms at a time
+    .venv/bin/python bench/soak.py                      # 30 minutes, 8 rooms at a time
     .venv/bin/python bench/soak.py --duration 60        # a one-minute run
     .venv/bin/python bench/soak.py --url http://127.0.0.1:5000 --server-pid 1234
 
 It starts `imprompt serve` (the real command, built-in pictogram images, a throwaway
-SQLite database) unless --url is given, then keeps --rooms rooms busy: three bots per
+SQLite database; through `soak.py --serve`, which adds only a sampler of the event
+loop's task count) unless --url is given, then keeps --rooms rooms busy: three bots per
 room play a one-round game to the end (each prompt giver writes at once, each guesser
 misses once and then guesses the prompt), leave, and a new room takes its place.
 
-Memory is the server process's resident set size (VmRSS), printed:
-  - at the start, after a warm-up of games (first use loads models and caches),
-  - every --every seconds while games run,
-  - at the end, after the last games ended and the server reports no rooms left.
-Exit status 1 when the end is more than --max-growth-mb above the start: rooms,
-sockets, timers and cache entries must be released when games end.
+Every --every seconds it prints the server process's resident set size (VmRSS), its
+open file descriptors (/proc/PID/fd) and its asyncio tasks (not with --url): at the
+start (after a warm-up: first use loads models and caches), while games run, and at the
+end, after the last games ended and the server reports no rooms left. Then the slope of
+each after the warm-up (least squares over the samples, per 10 minutes).
+Exit status 1 when the RSS slope is over --max-slope-mb per 10 minutes, the end is more
+than --max-growth-mb above the start, or descriptors or tasks grew with the games:
+rooms, sockets, timers and cache entries must be released when games end.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import shutil
@@ -30,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -57,6 +62,40 @@ def rss_mb(pid: int) -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS")
+
+
+def open_fds(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def read_tasks(path: Path | None) -> int | None:
+    """The server's asyncio task count, written by the --serve sampler (not counting itself)."""
+    if path is None:
+        return None
+    try:
+        return int(json.loads(path.read_text())["count"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def task_names(path: Path | None) -> str:
+    try:
+        return str(json.loads(path.read_text())["names"]) if path is not None else ""
+    except (OSError, ValueError, KeyError):
+        return ""
+
+
+def slope(points: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, value) points, per 10 minutes."""
+    if len(points) < 2:
+        return 0.0
+    n = len(points)
+    mx = sum(t for t, _ in points) / n
+    my = sum(v for _, v in points) / n
+    var = sum((t - mx) ** 2 for t, _ in points)
+    if var == 0:
+        return 0.0
+    return sum((t - mx) * (v - my) for t, v in points) / var * 600
 
 
 def free_port() -> int:
@@ -135,59 +174,133 @@ async def rooms_left(url: str) -> int:
         return int((await http.get(url + "/health")).json().get("rooms", -1))
 
 
-async def soak(args: argparse.Namespace, url: str, pid: int) -> int:
+async def soak(args: argparse.Namespace, url: str, pid: int, tasks_file: Path | None = None) -> int:
     stats = Stats()
     print(f"soak: {args.rooms} rooms at a time for {args.duration:g} s against {url} (server pid {pid})")
-    print(f"memory at launch:  {rss_mb(pid):7.1f} MB")
+    print(f"at launch:  {rss_mb(pid):7.1f} MB  fds {open_fds(pid)}  tasks {read_tasks(tasks_file)}")
     await keep_busy(url, args.rooms, time.monotonic() + args.warmup, stats)
     await asyncio.sleep(2)
-    start = rss_mb(pid)
-    print(f"memory at start:   {start:7.1f} MB  (after a {args.warmup:g} s warm-up: {stats.games} games)")
+    start, start_fds, start_tasks = rss_mb(pid), open_fds(pid), read_tasks(tasks_file)
+    print(
+        f"at start:   {start:7.1f} MB  fds {start_fds}  tasks {start_tasks}"
+        f"  (after a {args.warmup:g} s warm-up: {stats.games} games)",
+        flush=True,
+    )
     warm_games = stats.games
-    until = time.monotonic() + args.duration
+    began = time.monotonic()
+    until = began + args.duration
     runner = asyncio.create_task(keep_busy(url, args.rooms, until, stats))
     peak = start
+    # the slope is over the samples taken while games run (the start and end are idle)
+    series: dict[str, list[tuple[float, float]]] = {"rss": [], "fds": [], "tasks": []}
     while not runner.done():
         await asyncio.wait({runner}, timeout=args.every)
-        now = rss_mb(pid)
+        if runner.done():
+            break
+        at = time.monotonic() - began
+        now, fds, tasks = rss_mb(pid), open_fds(pid), read_tasks(tasks_file)
         peak = max(peak, now)
-        if not runner.done():
-            print(
-                f"  {args.duration - max(0.0, until - time.monotonic()):6.0f} s  {now:7.1f} MB  "
-                f"games {stats.games - warm_games}  failed {stats.failed}"
-            )
+        series["rss"].append((at, now))
+        series["fds"].append((at, fds))
+        if tasks is not None:
+            series["tasks"].append((at, tasks))
+        print(
+            f"  {at:6.0f} s  {now:7.1f} MB  fds {fds:4d}  tasks {tasks}"
+            f"  games {stats.games - warm_games}  failed {stats.failed}",
+            flush=True,
+        )
     await runner
     for _ in range(60):  # every room closes once its players leave
         if await rooms_left(url) == 0:
             break
         await asyncio.sleep(1)
     await asyncio.sleep(args.settle)
-    end = rss_mb(pid)
+    end, end_fds, end_tasks = rss_mb(pid), open_fds(pid), read_tasks(tasks_file)
     growth = end - start
-    print(f"memory at end:     {end:7.1f} MB  (peak {peak:.1f} MB; rooms left {await rooms_left(url)})")
+    print(f"tasks at the end by coroutine: {task_names(tasks_file)}")
+    rss_slope = slope(series["rss"])
+    print(
+        f"at end:     {end:7.1f} MB  fds {end_fds}  tasks {end_tasks}"
+        f"  (peak {peak:.1f} MB; rooms left {await rooms_left(url)})"
+    )
     print(f"games played: {stats.games - warm_games}, turns {stats.turns}, failed {stats.failed}")
-    print(f"growth start -> end: {growth:+.1f} MB (limit {args.max_growth_mb:g} MB)")
-    if growth > args.max_growth_mb:
-        print("FAIL: memory did not come back after the games ended", file=sys.stderr)
-        return 1
+    print(
+        f"slope after the warm-up, per 10 minutes: RSS {rss_slope:+.2f} MiB (limit {args.max_slope_mb:g}),"
+        f" fds {slope(series['fds']):+.1f}, tasks {slope(series['tasks']):+.1f}"
+    )
+    print(
+        f"growth start -> end: {growth:+.1f} MB (limit {args.max_growth_mb:g} MB), fds {end_fds - start_fds:+d}"
+        + (f", tasks {end_tasks - start_tasks:+d}" if end_tasks is not None and start_tasks is not None else "")
+    )
+    failed = False
+    if growth > args.max_growth_mb or rss_slope > args.max_slope_mb:
+        print("FAIL: memory grew with the games", file=sys.stderr)
+        failed = True
+    # a closed socket's engine.io ping task sleeps out its ping interval (25 s) before it ends
+    pings = json.loads(tasks_file.read_text()).get("names", {}).get("AsyncSocket._send_ping", 0) if tasks_file else 0
+    if end_fds > start_fds + 5 or (
+        end_tasks is not None and start_tasks is not None and end_tasks - pings > start_tasks + 5
+    ):
+        print("FAIL: file descriptors or tasks were left behind by the games", file=sys.stderr)
+        failed = True
     if stats.failed > max(2, stats.games // 50):
         print("FAIL: too many games failed", file=sys.stderr)
+        failed = True
+    if failed:
         return 1
-    print("ok: memory came back after the games ended")
+    print("ok: memory, descriptors and tasks stayed flat while games started and ended")
     return 0
+
+
+def serve(port: int, tasks_file: Path, every: float) -> int:
+    """`imprompt serve` as the CLI runs it, plus one task that writes the loop's task count."""
+    import imprompt.web.app as web_app
+    from imprompt import cli
+
+    real_create_app = web_app.create_app
+
+    def create_app(settings, **kwargs):  # type: ignore[no-untyped-def]
+        app = real_create_app(settings, **kwargs)
+        inner = app.asgi
+
+        async def sample() -> None:
+            while True:
+                tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+                names = Counter(getattr(t.get_coro(), "__qualname__", "?") for t in tasks)
+                tasks_file.write_text(json.dumps({"count": len(tasks), "names": dict(names.most_common(8))}))
+                await asyncio.sleep(every)
+
+        async def wrapped(scope, receive, send):  # type: ignore[no-untyped-def]
+            if scope["type"] == "lifespan":
+                sampler = asyncio.get_running_loop().create_task(sample())
+                try:
+                    return await inner(scope, receive, send)
+                finally:
+                    sampler.cancel()
+            return await inner(scope, receive, send)
+
+        return web_app.App(wrapped, app.services)
+
+    web_app.create_app = create_app  # cli._serve imports it from the module at call time
+    return cli.main(["serve", "--host", "127.0.0.1", "--port", str(port)])
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--duration", type=float, default=600.0, help="seconds of games (default 600)")
+    p.add_argument("--duration", type=float, default=1800.0, help="seconds of games (default 1800)")
     p.add_argument("--rooms", type=int, default=8, help="rooms playing at once (default 8)")
     p.add_argument("--warmup", type=float, default=20.0, help="seconds of games before the start figure")
-    p.add_argument("--every", type=float, default=30.0, help="seconds between memory lines")
+    p.add_argument("--every", type=float, default=30.0, help="seconds between samples")
     p.add_argument("--settle", type=float, default=3.0, help="seconds to wait after the last game")
     p.add_argument("--max-growth-mb", type=float, default=25.0)
+    p.add_argument("--max-slope-mb", type=float, default=1.0, help="RSS MiB per 10 minutes after the warm-up")
+    p.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the server side, see serve()
+    p.add_argument("--tasks-file", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--url", help="a running server (loopback) instead of starting one")
     p.add_argument("--server-pid", type=int, help="with --url: the server's process id, for its memory")
     args = p.parse_args()
+    if args.serve:
+        return serve(args.serve, args.tasks_file, 1.0)
     if args.url:
         if not args.server_pid:
             p.error("--url needs --server-pid")
@@ -211,10 +324,10 @@ def main() -> int:
         "SOCKET_EVENT_RATE": "200 per second",
     }
     env.pop("REDIS_URL", None)
-    exe = Path(sys.executable).with_name("imprompt")
+    tasks_file = work / "tasks"
     log = open(work / "server.log", "w")  # noqa: SIM115 - open while the server runs
     proc = subprocess.Popen(
-        [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, __file__, "--serve", str(port), "--tasks-file", str(tasks_file)],
         cwd=work,
         env=env,
         stdout=log,
@@ -236,7 +349,7 @@ def main() -> int:
                 print("the server did not start", file=sys.stderr)
                 return 2
             time.sleep(0.2)
-        return asyncio.run(soak(args, url, proc.pid))
+        return asyncio.run(soak(args, url, proc.pid, tasks_file))
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
