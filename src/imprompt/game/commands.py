@@ -21,6 +21,15 @@ class Join:
 
 
 @dataclass(frozen=True)
+class WatchScreen:
+    """A big screen (a TV) starts watching: no name, no seat in the game."""
+
+    screen_id: str
+    token_hash: str
+    sid: str | None
+
+
+@dataclass(frozen=True)
 class Resume:
     token_hash: str
     sid: str | None
@@ -131,12 +140,21 @@ class NewGame:
 
 
 @dataclass(frozen=True)
+class StepAlbum:
+    """The host shows album picture `index` on the big screens."""
+
+    member_id: str
+    index: int
+
+
+@dataclass(frozen=True)
 class Tick:
     """Time has passed: settle every deadline that is due."""
 
 
 Command = (
     Join
+    | WatchScreen
     | Resume
     | Disconnect
     | Leave
@@ -154,5 +172,6 @@ Command = (
     | VoteKick
     | UnvoteKick
     | NewGame
+    | StepAlbum
     | Tick
 )

@@ -81,6 +81,16 @@ class Member(Model):
     device_hash: str | None = None  # the joining browser's key, hashed with the room code
 
 
+class Screen(Model):
+    """A big screen (a TV) watching the room: it sees what a spectator sees, holds no seat
+    in the game and counts against no cap. Dropped when its socket goes; it joins again."""
+
+    id: str
+    token_hash: str
+    sid: str | None = None
+    joined_at: Stamp
+
+
 class Guess(Model):
     text: str
     similarity: int
@@ -202,6 +212,8 @@ class RoomState(Model):
     deadline: MaybeMoment = None  # when the current phase ends
     paused_remaining: float | None = None  # prompting paused: seconds left
     album: list[AlbumEntry] = Field(default_factory=list)
+    album_index: int = 0  # the picture the host shows on the big screens (finished)
+    screens: dict[str, Screen] = Field(default_factory=dict)  # not members: see Screen
     last_skipped: SkippedTurn | None = None
     departed: list[Departed] = Field(default_factory=list)  # this game's players who left
     kick_votes: dict[str, list[str]] = Field(default_factory=dict)

@@ -53,6 +53,8 @@ class RoomViews:
             "kickVotes": {},
             "yourKickVotes": [],
             "album": _album(state) if finished else [],
+            "albumIndex": min(state.album_index, max(0, len(state.album) - 1)) if finished else 0,
+            "screens": len(state.screens),
             "standings": standings_view(standings(state)) if finished else None,
             "canStart": state.phase == Phase.LOBBY and len(state.connected_players()) >= 2,
             "closed": state.closed,
@@ -123,6 +125,9 @@ def best_guess_view(g: AlbumGuess) -> dict[str, Any]:
 
 def _you(state: RoomState, member_id: str) -> dict[str, Any] | None:
     m = state.members.get(member_id)
+    if m is None and member_id in state.screens:
+        # a big screen: everything else in its view is a spectator's (no turn of its own, no votes)
+        return {"id": member_id, "name": "", "role": "screen", "isHost": False, "score": 0, "joinsNextRound": False}
     if m is None:
         return None
     return {

@@ -87,6 +87,16 @@ async def join_room(call: Call, p: s.JoinRoom) -> dict[str, Any]:
     return await _joined(call, await call.seats.enter(call.sid, take))
 
 
+async def watch_screen(call: Call, p: s.WatchScreen) -> dict[str, Any]:
+    code = _code(p.code)
+
+    async def take() -> Seat:
+        seat, _ = await call.service.watch_screen(code, call.sid)
+        return seat
+
+    return await _joined(call, await call.seats.enter(call.sid, take))
+
+
 async def resume_room(call: Call, p: s.ResumeRoom) -> dict[str, Any]:
     code = _code(p.code)
 
@@ -124,6 +134,7 @@ EVENTS: dict[str, Event] = {
     "room:create": Event(s.CreateRoom, call=create_room, seated=False, limit="room_create"),
     "room:join": Event(s.JoinRoom, call=join_room, seated=False),
     "room:resume": Event(s.ResumeRoom, call=resume_room, seated=False),
+    "room:screen": Event(s.WatchScreen, call=watch_screen, seated=False),
     "room:leave": Event(s.Empty, call=leave_room),
     "room:sync": Event(s.Empty, call=sync_room),
     "room:settings": Event(s.SettingsPatch, command=lambda me, p: c.UpdateSettings(me, p.changes())),
@@ -139,5 +150,6 @@ EVENTS: dict[str, Event] = {
     "chat:send": Event(s.TextBody, command=lambda me, p: c.Chat(me, p.text), limit="chat"),
     "player:kick": Event(s.Target, command=lambda me, p: c.Kick(me, p.player_id)),
     "player:votekick": Event(s.Target, command=lambda me, p: c.VoteKick(me, p.player_id)),
+    "album:step": Event(s.AlbumStep, command=lambda me, p: c.StepAlbum(me, p.index)),
     "player:unvotekick": Event(s.Target, command=lambda me, p: c.UnvoteKick(me, p.player_id)),
 }

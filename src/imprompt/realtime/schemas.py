@@ -82,6 +82,18 @@ class JoinRoom(Payload):
     device: Annotated[Device | None, BeforeValidator(refuse_null)] = None
 
 
+class WatchScreen(Payload):
+    """`room:screen`: a big screen (a TV) watches the room; no name, no seat in the game."""
+
+    code: Code
+
+
+class AlbumStep(Payload):
+    """`album:step`: the host shows album picture `index` (0-based) on the big screens."""
+
+    index: Annotated[StrictInt, Field(ge=0, le=1000)]
+
+
 class ResumeRoom(Payload):
     code: Code
     token: Token

@@ -143,6 +143,15 @@ class RoomService:
         outcome = await self.execute(code, cmd)
         return Seat(code, member_id, token), outcome
 
+    async def watch_screen(self, code: str, sid: str | None) -> tuple[Seat, Outcome]:
+        """A big screen starts watching `code` (rules/membership.watch_screen)."""
+        if not self.accepting:
+            raise Rejected("server_restarting", "The server is restarting; try again in a moment.")
+        token = secrets.token_urlsafe(24)
+        screen_id = "s" + secrets.token_hex(5)
+        outcome = await self.execute(code, c.WatchScreen(screen_id, token_hash(code, token), sid))
+        return Seat(code, screen_id, token), outcome
+
     async def resume(self, code: str, token: str, sid: str | None) -> tuple[Seat, Outcome]:
         outcome = await self.execute(code, c.Resume(token_hash=token_hash(code, token), sid=sid))
         if not isinstance(outcome.reply, Seated):
@@ -223,6 +232,9 @@ class RoomService:
         for m in state.members.values():
             if m.sid and audience.includes(m.id):
                 sends.append(self.emitter.send(m.sid, "room:view", views.of(m.id)))
+        for screen in state.screens.values():
+            if screen.sid and audience.includes(screen.id):
+                sends.append(self.emitter.send(screen.sid, "room:view", views.of(screen.id)))
         if sends:
             await asyncio.gather(*sends)
 

@@ -2,7 +2,8 @@
 
 - `apply`: the dispatcher (`apply`, `new_room`) and the declared command table
 - `deadlines`: what each phase does when its deadline passes (`ON_DEADLINE`), seat holds, hints
-- `membership`: join, resume, disconnect, leave, removal
+- `membership`: join, resume, disconnect, leave, removal, big screens
+- `album`: the host steps the big screens through the finished game's album
 - `lobby`: settings, ready, start, new game
 - `prompting`: prompts, suggestions, image results
 - `guessing`: scoring a guess, the reveal

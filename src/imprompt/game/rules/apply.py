@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import commands as c
 from ..state import GameSettings, ImageInfo, Phase, RoomState, Timing
-from . import checks, guessing, lobby, membership, moderation, prompting
+from . import album, checks, guessing, lobby, membership, moderation, prompting
 from .deadlines import settle
 from .outcome import EVERYONE, NOBODY, Outcome, Rejected, RulesEnv
 
@@ -45,9 +45,11 @@ def _image_ready(s: RoomState, cmd: c.ImageReady, now: float, env: RulesEnv, out
 COMMANDS: dict[type, Rule] = {
     # membership
     c.Join: Rule(lambda s, cmd, now, env, out: membership.join(s, cmd, now, out), by_member=False),
+    c.WatchScreen: Rule(lambda s, cmd, now, env, out: membership.watch_screen(s, cmd, now, out), by_member=False),
     c.Resume: Rule(lambda s, cmd, now, env, out: membership.resume(s, cmd, now, out), by_member=False),
     c.Disconnect: Rule(lambda s, cmd, now, env, out: membership.disconnect(s, cmd, now, out), by_member=False),
-    c.Leave: Rule(lambda s, cmd, now, env, out: membership.leave(s, cmd, now, out)),
+    # a screen may leave too: membership.leave checks the sender
+    c.Leave: Rule(lambda s, cmd, now, env, out: membership.leave(s, cmd, now, out), by_member=False),
     # lobby
     c.UpdateSettings: Rule(lambda s, cmd, now, env, out: lobby.update_settings(s, cmd, now, env, out), BETWEEN_GAMES),
     c.ImportPack: Rule(lambda s, cmd, now, env, out: lobby.import_pack(s, cmd, now, env, out), BETWEEN_GAMES),
@@ -80,6 +82,8 @@ COMMANDS: dict[type, Rule] = {
     c.Kick: Rule(lambda s, cmd, now, env, out: moderation.kick(s, cmd, now, out)),
     c.VoteKick: Rule(lambda s, cmd, now, env, out: moderation.vote_kick(s, cmd, now, out)),
     c.UnvoteKick: Rule(lambda s, cmd, now, env, out: moderation.unvote_kick(s, cmd, now, out)),
+    # the finished game's album on the big screens
+    c.StepAlbum: Rule(lambda s, cmd, now, env, out: album.step(s, cmd), frozenset({Phase.FINISHED})),
     # time
     c.Tick: Rule(_tick, by_member=False),
 }

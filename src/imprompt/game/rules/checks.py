@@ -10,6 +10,8 @@ from .outcome import Rejected
 
 def member(s: RoomState, member_id: str) -> Member:
     found = s.members.get(member_id)
+    if found is None and member_id in s.screens:
+        raise Rejected("not_a_player", "A big screen only shows the game: play from a phone.")
     if found is None:
         raise Rejected("unknown_member", "You are not in this room.")
     return found

@@ -91,6 +91,7 @@ def begin_game(s: RoomState, now: float) -> None:
     s.round = 1
     s.turn_index = 0
     s.album = []
+    s.album_index = 0
     s.departed = []
     s.last_skipped = None
     s.turn = None

@@ -6,7 +6,7 @@ from .. import commands as c
 from .. import effects as fx
 from ..names import clean_name, name_key
 from ..replies import Seated
-from ..state import Departed, Member, Phase, RoomState
+from ..state import Departed, Member, Phase, RoomState, Screen
 from . import checks
 from .flow import finish, skip_turn
 from .guessing import all_solved, reveal
@@ -14,6 +14,7 @@ from .moderation import announce
 from .outcome import Outcome, Rejected
 
 _SETUP = (Phase.LOBBY, Phase.FINISHED)
+MAX_SCREENS = 4  # big screens per room: a bound on what a room holds, not a player cap
 
 
 def join(s: RoomState, cmd: c.Join, now: float, out: Outcome) -> None:
@@ -56,6 +57,15 @@ def join(s: RoomState, cmd: c.Join, now: float, out: Outcome) -> None:
     out.reply = Seated(member.id)
 
 
+def watch_screen(s: RoomState, cmd: c.WatchScreen, now: float, out: Outcome) -> None:
+    """A big screen joins. It is kept apart from the members, so no cap, host choice,
+    vote or "anyone here" counts it, and every command from it is refused (checks.member)."""
+    if len(s.screens) >= MAX_SCREENS:
+        raise Rejected("room_full", f"This room already shows on {MAX_SCREENS} screens.")
+    s.screens[cmd.screen_id] = Screen(id=cmd.screen_id, token_hash=cmd.token_hash, sid=cmd.sid, joined_at=now)
+    out.reply = Seated(cmd.screen_id)
+
+
 def resume(s: RoomState, cmd: c.Resume, now: float, out: Outcome) -> None:
     if cmd.token_hash in s.banned:
         raise Rejected("kicked", "You were removed from this room.")
@@ -79,6 +89,10 @@ def resume(s: RoomState, cmd: c.Resume, now: float, out: Outcome) -> None:
 
 
 def disconnect(s: RoomState, cmd: c.Disconnect, now: float, out: Outcome) -> None:
+    screen = next((x for x in s.screens.values() if x.sid == cmd.sid), None)
+    if screen is not None:  # a screen holds nothing worth keeping: it joins again on reconnect
+        del s.screens[screen.id]
+        return
     member = s.member_by_sid(cmd.sid)
     if member is None:
         raise Rejected("unknown_member", "That connection holds no seat here.")
@@ -98,6 +112,9 @@ def mark_disconnected(s: RoomState, member: Member, now: float) -> None:
 
 
 def leave(s: RoomState, cmd: c.Leave, now: float, out: Outcome) -> None:
+    if s.screens.pop(cmd.member_id, None) is not None:
+        return
+    checks.member(s, cmd.member_id)
     remove(s, cmd.member_id, now, out)
 
 

@@ -26,6 +26,7 @@ def reopen(state: RoomState, saved_at: float, now: float) -> RoomState:
     for m in sorted(s.members.values(), key=lambda m: m.seq):
         if m.connected:
             mark_disconnected(s, m, now)
+    s.screens = {}  # their sockets are gone: a big screen joins again when it reconnects
     if s.empty_since is None:
         s.empty_since = now
     return s
