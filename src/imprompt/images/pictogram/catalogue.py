@@ -123,7 +123,9 @@ class Catalogue:
             self.by_name[name] = index
             self._add_term(name, index, NAME)
             for alias in data.get("alias", []):
-                self._add_term(normalise_term(alias), index, ALIAS)
+                term = normalise_term(alias)
+                if len(term) > 1:  # ":v:", ":x:" are letters: by meaning they catch "vet", "vine"
+                    self._add_term(term, index, ALIAS)
 
         keywords_text = (Path(__file__).with_name("keywords.json")).read_text(encoding="utf-8")
         self._keywords_digest = hashlib.sha256(keywords_text.encode()).hexdigest()[:16]

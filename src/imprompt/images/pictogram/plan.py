@@ -96,6 +96,10 @@ class Matcher:
             hit = self.exact(candidate)
             if hit:
                 return hit, plural, 1.0
+        for plural_name in _plural_forms(base):  # "pancake": the name is "pancakes"
+            hit = self.exact(plural_name)
+            if hit and self.cat.pictograms[hit.index].name == plural_name:
+                return hit, plural, 1.0
         heads = self.cat.heads.get(base)
         if heads:
             return Match(heads[0], HEAD_SCORE, "head"), plural, HEAD_SCORE
@@ -106,6 +110,13 @@ class Matcher:
         if score < (THRESHOLD if self._is_word(base) else SUBWORD_THRESHOLD):
             return None, plural, score
         return Match(self.cat.term_owner[best], score, "meaning"), plural, score
+
+
+def _plural_forms(word: str) -> list[str]:
+    forms = [word + "s", word + "es"]
+    if word.endswith("y") and len(word) > 2:
+        forms.append(word[:-1] + "ies")
+    return forms
 
 
 def _prop(plan: Plan, cat: Catalogue, owner: int, name: str, attach: str, word: str, **kw: object) -> None:
@@ -165,6 +176,16 @@ def _noun_here(words: list[str], i: int, cat: Catalogue) -> bool:
         return False
     after = words[i + 1] if i + 1 < len(words) else None
     return after is None or after in W.RELATIONS or after in W.STOPWORDS
+
+
+_ARTICLES = frozenset({"a", "an", "the", "some", "of"})
+
+
+def _colour_noun(words: list[str], i: int, cat: Catalogue) -> bool:
+    """A colour word that names a thing ("an orange", "stealing gold") when no noun follows it."""
+    if words[i] not in cat.exact or not _noun_here(words, i, cat):
+        return False
+    return i == 0 or words[i - 1] in _ARTICLES or words[i - 1] in W.RELATIONS
 
 
 def _subject(plan: Plan) -> int | None:
@@ -269,7 +290,7 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         elif phrase_hit is None and word in W.SIZES and not _noun_here(words, i, cat):
             scale = W.SIZES[word]
             plan.concepts.append({"word": word, "modifier": "size", "value": scale})
-        elif phrase_hit is None and word in W.COLOURS:
+        elif phrase_hit is None and word in W.COLOURS and not _colour_noun(words, i, cat):
             colour = W.COLOURS[word]
             plan.concepts.append({"word": word, "modifier": "colour", "value": colour})
         elif phrase_hit is None and word in W.ACTIONS and subject is not None:
@@ -422,6 +443,12 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         i += 1
     if relation == "fly" and plan.objects and not any(k == "fly" for _, k, _ in plan.relations):
         plan.relations.append((plan.objects[-1], "fly", -1))
+    if pending_props and not plan.objects:  # "surfing in the ocean": someone surfing
+        for kind, mword in pending_props:
+            name = W.ACTIVITIES.get(mword)
+            if kind.startswith("mount:") and name in cat.by_name:
+                plan.things.append(Thing(mword, cat.pictograms[cat.by_name[name]], 1.0))
+                plan.concepts.append({"word": mword, "pictogram": name})
     if pending_props and plan.objects:  # "a dog that is happy": the last thing named
         for kind, mword in pending_props:
             if kind == "fly":

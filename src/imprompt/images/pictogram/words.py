@@ -137,6 +137,15 @@ SCENES = {
     "sunrise": "sunset",
     "dawn": "sunset",
     "dusk": "sunset",
+    "london": "city",
+    "paris": "city",
+    "tokyo": "city",
+    "mud": "farm",
+    "muddy": "farm",
+    "barn": "farm",
+    "swamp": "forest",
+    "cliff": "mountain",
+    "canyon": "mountain",
     "party": "party",
     "birthday": "party",
     "disco": "party",
@@ -238,6 +247,15 @@ RELATIONS = {
     "guarding": "beside",
     "rescuing": "beside",
     "without": "beside",
+    "stealing": "hold",
+    "steals": "hold",
+    "grabbing": "hold",
+    "taking": "hold",
+    "collecting": "hold",
+    "picking": "hold",
+    "delivering": "hold",
+    "serving": "hold",
+    "selling": "hold",
 }
 
 # Words that change what a "with"/"in" means when the other thing is worn or held.
@@ -343,6 +361,12 @@ ACTIONS = {
     "baking": ("make", frozenset()),
     "sleeping": ("sleep", frozenset()),
     "melting": ("melting", frozenset()),
+    "yelling": ("angry", frozenset()),
+    "yells": ("angry", frozenset()),
+    "shouting": ("angry", frozenset()),
+    "shouts": ("angry", frozenset()),
+    "screaming": ("scared", frozenset()),
+    "screams": ("scared", frozenset()),
 }
 
 # Nouns with no pictogram of their own, drawn as a small group of pictograms (and shapes).
@@ -355,6 +379,29 @@ COMPOSITES: dict[str, tuple[str | None, list[tuple[str, str]]]] = {
     "picnic": ("basket", [("sandwich", "side"), ("picnic blanket", "ground")]),
     "boxer": ("person", [("boxing glove", "hold")]),
     "magician": ("mage", [("magic wand", "hold")]),
+    # Jobs with no pictogram: a person with the tool of the trade.
+    "mailman": ("person", [("envelope", "hold")]),
+    "postman": ("person", [("envelope", "hold")]),
+    "courier": ("person", [("package", "hold")]),
+    "photographer": ("person", [("camera", "hold")]),
+    "tourist": ("person", [("camera", "hold")]),
+    "journalist": ("person", [("newspaper", "hold")]),
+    "reporter": ("person", [("microphone", "hold")]),
+    "writer": ("person", [("fountain pen", "hold")]),
+    "author": ("person", [("fountain pen", "hold")]),
+    "poet": ("person", [("fountain pen", "hold")]),
+    "hunter": ("person", [("bow and arrow", "hold")]),
+    "lumberjack": ("person", [("axe", "hold")]),
+    "electrician": ("person", [("light bulb", "hold")]),
+    "librarian": ("person", [("books", "hold")]),
+    "bartender": ("person", [("cocktail glass", "hold")]),
+    "barista": ("person", [("hot beverage", "hold")]),
+    "butcher": ("cook", [("cut of meat", "hold")]),
+    "banker": ("office worker", [("money bag", "hold")]),
+    "cashier": ("person", [("coin", "hold")]),
+    "explorer": ("person", [("world map", "hold")]),
+    "waiter": ("person in tuxedo", [("fork and knife with plate", "hold")]),
+    "waitress": ("person", [("fork and knife with plate", "hold")]),
 }
 
 # Two-word places read as one scene word.
@@ -364,10 +411,17 @@ PHRASE_SCENES: dict[str, str] = {
     "outer space": "space",
     "under water": "underwater",
     "deep sea": "underwater",
+    "new york": "city",
+    "los angeles": "city",
+    "las vegas": "city",
+    "big city": "city",
+    "hong kong": "city",
 }
 
 # Leading verbs that need a mount: "surfing dog" rides a wave.
 MOUNT_VERBS = {"surfing": "water wave", "skiing": "skis", "skating": "ice skate", "sledding": "sled"}
+# The same verbs with no one named to do them: the pictogram of someone doing it ("surfing in the ocean").
+ACTIVITIES = {"surfing": "person surfing", "skiing": "skier", "skating": "ice skate", "sledding": "sled"}
 
 # Weather is drawn over everything, whatever the place.
 WEATHER = {
@@ -414,6 +468,7 @@ IRREGULAR_PLURALS = {
 # Everyday words with no pictogram whose nearest one by meaning is unrelated ("pillow" -> pill).
 NO_PICTOGRAM = frozenset(
     {"pillow", "pillows", "old", "elderly", "ancient", "moss", "hedge", "hedges", "sign", "closet", "wardrobe"}
+    | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole"}
 )
 
 # Words that look plural but are not.
