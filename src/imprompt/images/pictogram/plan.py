@@ -445,10 +445,10 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         plan.relations.append((plan.objects[-1], "fly", -1))
     if pending_props and not plan.objects:  # "surfing in the ocean": someone surfing
         for kind, mword in pending_props:
-            name = W.ACTIVITIES.get(mword)
-            if kind.startswith("mount:") and name in cat.by_name:
-                plan.things.append(Thing(mword, cat.pictograms[cat.by_name[name]], 1.0))
-                plan.concepts.append({"word": mword, "pictogram": name})
+            doing = W.ACTIVITIES.get(mword, "")
+            if kind.startswith("mount:") and doing in cat.by_name:
+                plan.things.append(Thing(mword, cat.pictograms[cat.by_name[doing]], 1.0))
+                plan.concepts.append({"word": mword, "pictogram": doing})
     if pending_props and plan.objects:  # "a dog that is happy": the last thing named
         for kind, mword in pending_props:
             if kind == "fly":
