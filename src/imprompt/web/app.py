@@ -98,6 +98,7 @@ def routes(services: Services) -> list[BaseRoute]:
         Route("/api/openapi.json", openapi_endpoint, methods=["GET"]),
         Route("/", index),
         Route("/r/{code}", index),
+        Route("/r/{code}/tv", index),  # the room's big-screen view
         Route("/api/analytics", admin_only(services.settings.ops.admin_token, analytics), methods=["GET"]),
         *services.images.routes(),
     ]

@@ -289,6 +289,16 @@ def _paths() -> dict[str, Any]:
             ),
             "room_link",
         ),
+        "/r/{code}/tv": _get_and_head(
+            _op(
+                "The web client as a room's big screen (a TV): the picture, the QR code to join",
+                {"200": {"description": "the page", "content": html}},
+                tags=["client"],
+                security=[],
+                parameters=[{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+            ),
+            "room_tv",
+        ),
     }
 
 
