@@ -171,7 +171,12 @@ def build_services(
 
         images = build_backend(settings.images, settings.storage, redis)  # IMAGE_STORE: disk or Redis
     metered = ops.instrument_images(images)
-    image_jobs = ImageJobs(metered.generate, images.save, timeout=rooms_settings.generation_timeout_seconds)
+    image_jobs = ImageJobs(
+        metered.generate,
+        images.save,
+        timeout=rooms_settings.generation_timeout_seconds,
+        offer=getattr(images, "affordable", None),  # the chain's daily budget caps pictures to choose from
+    )
 
     # 5. Data: analytics, saved rooms (without Redis), backups.
     data = DataLayer(settings, store, clock=clock)

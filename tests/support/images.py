@@ -18,9 +18,11 @@ class FakeImages:
     def __init__(self) -> None:
         self.plan: list[str] = []  # "ok", "fail", "hang" consumed per call
         self.calls: list[tuple[str, int, bool]] = []
+        self.styles: list[str] = []  # the room's image style of each call
 
-    async def __call__(self, prompt: str, seed: int, builtin: bool) -> GeneratedImage:
+    async def __call__(self, prompt: str, seed: int, builtin: bool, style: str = "none") -> GeneratedImage:
         self.calls.append((prompt, seed, builtin))
+        self.styles.append(style)
         step = self.plan.pop(0) if self.plan and not builtin else "ok"
         if step == "fail":
             raise ImageError("The provider refused: test failure.")
@@ -58,8 +60,8 @@ class ChainTestBackend:
             providers, prices=prices, store=self.store, retries=0, retry_base=0.0, breaker_failures=100
         )
 
-    async def generate(self, prompt: str, seed: int, builtin: bool) -> GeneratedImage:
-        return await self.chain.generate(prompt, seed=seed, size=256)
+    async def generate(self, prompt: str, seed: int, builtin: bool, style: str = "none") -> GeneratedImage:
+        return await self.chain.generate(prompt, seed=seed, size=256, style=style)
 
     async def save(self, image: GeneratedImage, prompt: str, seed: int) -> str:
         key = image.details.get("key") or cache_key(f"{image.provider}:{image.model}", prompt, seed, 256)

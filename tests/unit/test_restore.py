@@ -24,11 +24,13 @@ NOT_TIMES = {
     ("Timing", "seat_hold"),
     ("Timing", "generation_timeout"),
     ("Timing", "reveal"),
+    ("Timing", "review"),
     ("Timing", "empty_room_ttl"),
     ("Timing", "finished_room_ttl"),
     ("RoomState", "paused_remaining"),
     ("ImageInfo", "cost_usd"),
     ("ImageInfo", "elapsed"),
+    ("Turn", "images_cost_usd"),
 }
 
 

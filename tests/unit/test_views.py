@@ -111,6 +111,9 @@ def test_lobby_view():
         "hints": True,
         "theme": "mixed",
         "packOnly": False,
+        "imageStyle": "none",
+        "imageReview": False,
+        "imageChoices": 1,
     }
     assert v["customPack"] is None
     assert [m["id"] for m in v["members"]] == ["ann", "bob", "watcher0"]

@@ -83,6 +83,17 @@ class SubmitPrompt:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """One more picture of the same job, when the writer chooses among several."""
+
+    url: str
+    provider: str = "unknown"
+    model: str = ""
+    cost_usd: float = 0.0
+    elapsed: float = 0.0
+
+
+@dataclass(frozen=True)
 class ImageReady:
     turn: int
     attempt: int
@@ -92,6 +103,7 @@ class ImageReady:
     cost_usd: float = 0.0
     elapsed: float = 0.0
     game: int | None = None  # the image runner always tags results with the game they belong to
+    others: tuple[Picture, ...] = ()  # the job's other pictures (GenerateImage.count > 1)
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,22 @@ class ImageFailed:
     attempt: int
     reason: str
     game: int | None = None
+
+
+@dataclass(frozen=True)
+class PickImage:
+    """The writer, reviewing, chooses the picture the guessers get."""
+
+    member_id: str
+    index: int
+
+
+@dataclass(frozen=True)
+class RegenerateImage:
+    """The writer, reviewing, asks for the turn's one new picture; `reject`: this one gives the answer away."""
+
+    member_id: str
+    reject: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,6 +194,8 @@ Command = (
     | SubmitPrompt
     | ImageReady
     | ImageFailed
+    | PickImage
+    | RegenerateImage
     | SubmitGuess
     | Chat
     | Kick

@@ -17,6 +17,8 @@ class GenerateImage:
     seed: int
     builtin: bool = False  # after repeated failures: use the offline generator
     game: int = 0  # turn numbers restart each game, so results are matched on (game, turn, attempt)
+    count: int = 1  # pictures wanted (the writer picks one); the runner may draw fewer to stay in budget
+    style: str = "none"  # GameSettings.image_style
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,9 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
 
+ImageStyle = Literal["none", "cartoon", "watercolor", "pixel", "photo", "clay"]
+
+
 class GameSettings(Model):
     """What the host may change in the lobby. Bounds are the product rules."""
 
@@ -51,6 +54,12 @@ class GameSettings(Model):
     hints: bool = True
     theme: str = "mixed"  # the room's prompt pack: a built-in theme, an operator's pack, or "custom"
     pack_only: bool = False  # the writer picks one of three prompts from the pack instead of typing
+    image_style: ImageStyle = "none"  # added to paid providers' requests; the pictogram ignores it
+    image_review: bool = False  # the writer sees the picture first and may ask for one new one
+    image_choices: int = Field(1, ge=1, le=4)  # more than 1: the writer picks one (implies the review)
+
+    def reviews_images(self) -> bool:
+        return self.image_review or self.image_choices > 1
 
 
 class Timing(Model):
@@ -58,6 +67,7 @@ class Timing(Model):
 
     seat_hold: float = 120.0
     generation_timeout: float = 30.0
+    review: float = 20.0  # the writer's look at the picture(s) before guessing starts
     reveal: float = 8.0
     empty_room_ttl: float = 300.0
     finished_room_ttl: float = 1800.0
@@ -130,6 +140,12 @@ class Turn(Model):
     failure_reason: str | None = None
     builtin: bool = False
     image: ImageInfo | None = None
+    # The review step (settings.reviews_images): the pictures only the writer sees, while
+    # the phase stays generating for everyone else; empty when not reviewing.
+    candidates: list[ImageInfo] = Field(default_factory=list)
+    regenerated: bool = False  # the one new picture of the turn was asked for
+    rejected: bool = False  # ... because the picture gave the answer away
+    images_cost_usd: float = 0.0  # every picture drawn this turn, chosen or not
     guess_started_at: MaybeMoment = None
     guessers: dict[str, GuesserState] = Field(default_factory=dict)
     hints_revealed: int = 0

@@ -85,6 +85,9 @@ def settings_view(settings: GameSettings) -> dict[str, Any]:
         "hints": settings.hints,
         "theme": settings.theme,
         "packOnly": settings.pack_only,
+        "imageStyle": settings.image_style,
+        "imageReview": settings.image_review,
+        "imageChoices": settings.image_choices,
     }
 
 
@@ -199,6 +202,11 @@ def _own_turn(state: RoomState, turn: Turn, shared: dict[str, Any], member_id: s
         view["suggestions"] = list(turn.suggestions)
         view["failureReason"] = turn.failure_reason
         view.pop("hint", None)
+        if turn.candidates:  # the review step: only the writer sees the pictures
+            view["review"] = {
+                "imageUrls": [i.url for i in turn.candidates],
+                "canRegenerate": not turn.regenerated,
+            }
     if mine is not None:
         view["yours"] = {
             "guesses": [

@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute
 from imprompt.config.images import ImageSettings
 from imprompt.config.storage import StorageSettings
 from imprompt.images.base import GeneratedImage
+from imprompt.images.budget import affordable
 from imprompt.images.registry import build_chain, builtin_provider
 from imprompt.images.routes import image_routes
 from imprompt.images.store import AnyImageStore, DirectoryStore, cache_key, image_path, write_image
@@ -29,10 +30,14 @@ class ChainBackend:
         self.http = http
         self.chain = build_chain(settings, http, store)
 
-    async def generate(self, prompt: str, seed: int, builtin: bool) -> GeneratedImage:
-        if builtin:
+    async def generate(self, prompt: str, seed: int, builtin: bool, style: str = "none") -> GeneratedImage:
+        if builtin:  # the pictogram generator draws no styles
             return await builtin_provider().generate(prompt, seed=seed, size=self.settings.image_size)
-        return await self.chain.generate(prompt, seed=seed, size=self.settings.image_size)
+        return await self.chain.generate(prompt, seed=seed, size=self.settings.image_size, style=style)
+
+    def affordable(self, wanted: int) -> int:
+        """How many pictures of one job the daily budget pays for (images/budget.py)."""
+        return affordable(self.chain, wanted)
 
     async def save(self, image: GeneratedImage, prompt: str, seed: int) -> str:
         key = image.details.get("key") or cache_key(

@@ -23,6 +23,11 @@ RETRY_KINDS = {"rate_limited", "server_error", "network"}
 BUSY = "The image service is busy right now. Try again in a moment."
 
 
+def styled_key(prompt: str, drawn: dict[str, str]) -> str:
+    """What the cache keys a picture on: the prompt, and its style when it has one."""
+    return f"{prompt}\x00{drawn['style']}" if drawn.get("style") else prompt
+
+
 class ImageChain:
     def __init__(
         self,
@@ -70,13 +75,14 @@ class ImageChain:
             return False
         return self.costbook.spent_today() + self.prices[name] > self.daily_budget_usd + 1e-9
 
-    async def generate(self, prompt: str, *, seed: int, size: int = 1024) -> GeneratedImage:
+    async def generate(self, prompt: str, *, seed: int, size: int = 1024, style: str = "none") -> GeneratedImage:
         deadline = self.clock() + self.total_timeout
         last: ImageError | None = None
         for provider in self.providers:
             name = provider.name
             local = name in self.local
-            cached = await self._cached(provider, prompt, seed, size)
+            drawn = {} if local or style == "none" else {"style": style}  # the pictogram draws no styles
+            cached = await self._cached(provider, styled_key(prompt, drawn), seed, size)
             if cached is not None:
                 return cached
             if self._over_budget(name):
@@ -87,13 +93,13 @@ class ImageChain:
             if not self.health[name].breaker.allow():
                 continue
             try:
-                image = await self._call(provider, prompt, seed, size, None if local else deadline)
+                image = await self._call(provider, prompt, seed, size, None if local else deadline, drawn)
             except ImageError as exc:
                 if exc.kind == "blocked":
                     raise  # the prompt giver must change the prompt; another provider won't help
                 last = exc
                 continue
-            return await self._keep(provider, image, prompt, seed, size)
+            return await self._keep(provider, image, styled_key(prompt, drawn), seed, size)
         raise ImageError(last.reason if last else BUSY, retryable=True, kind=last.kind if last else "unavailable")
 
     async def _cached(self, provider: ImageProvider, prompt: str, seed: int, size: int) -> GeneratedImage | None:
@@ -119,7 +125,13 @@ class ImageChain:
         return replace(image, details={**image.details, "key": key})
 
     async def _call(
-        self, provider: ImageProvider, prompt: str, seed: int, size: int, deadline: float | None
+        self,
+        provider: ImageProvider,
+        prompt: str,
+        seed: int,
+        size: int,
+        deadline: float | None,
+        drawn: dict[str, str] | None = None,
     ) -> GeneratedImage:
         name = provider.name
         health = self.health[name]
@@ -133,7 +145,9 @@ class ImageChain:
                 if remaining is not None and remaining <= 0:
                     raise ImageError("The image took too long to draw.", kind="timeout")
                 async with self._slots[name]:
-                    image = await asyncio.wait_for(provider.generate(prompt, seed=seed, size=size), remaining)
+                    image = await asyncio.wait_for(
+                        provider.generate(prompt, seed=seed, size=size, **(drawn or {})), remaining
+                    )
             except (TimeoutError, ImageError) as exc:
                 error = (
                     exc

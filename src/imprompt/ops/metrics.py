@@ -210,10 +210,10 @@ class ImageMeter:
         self.requests: Tally = Tally()  # (provider, outcome) -> n; used when backend has no costs()
         self.spend: dict[str, float] = {}
 
-    async def generate(self, prompt: str, seed: int, builtin: bool) -> GeneratedImage:
+    async def generate(self, prompt: str, seed: int, builtin: bool, style: str = "none") -> GeneratedImage:
         started = self.clock()
         try:
-            image = await self.backend.generate(prompt, seed, builtin)
+            image = await self.backend.generate(prompt, seed, builtin, style)
         except ImageError as exc:
             self.requests[("unknown", exc.kind or "failed")] += 1
             raise

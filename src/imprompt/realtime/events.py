@@ -146,6 +146,8 @@ EVENTS: dict[str, Event] = {
     "game:new": Event(s.Empty, command=lambda me, p: c.NewGame(me)),
     "prompt:suggest": Event(s.Empty, command=lambda me, p: c.RequestSuggestions(me)),
     "prompt:submit": Event(s.TextBody, command=lambda me, p: c.SubmitPrompt(me, p.text)),
+    "image:pick": Event(s.PickImage, command=lambda me, p: c.PickImage(me, p.index)),
+    "image:regenerate": Event(s.Regenerate, command=lambda me, p: c.RegenerateImage(me, p.reject)),
     "guess:submit": Event(s.TextBody, command=lambda me, p: c.SubmitGuess(me, p.text), limit="guess"),
     "chat:send": Event(s.TextBody, command=lambda me, p: c.Chat(me, p.text), limit="chat"),
     "player:kick": Event(s.Target, command=lambda me, p: c.Kick(me, p.player_id)),

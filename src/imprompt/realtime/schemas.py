@@ -51,6 +51,9 @@ class SettingsPatch(Payload):
     hints: StrictBool | None = None
     theme: Annotated[StrictStr, StringConstraints(max_length=32)] | None = None
     pack_only: StrictBool | None = Field(None, alias="packOnly")
+    image_style: Annotated[StrictStr, StringConstraints(max_length=16)] | None = Field(None, alias="imageStyle")
+    image_review: StrictBool | None = Field(None, alias="imageReview")
+    image_choices: StrictInt | None = Field(None, alias="imageChoices")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -113,3 +116,15 @@ class TextBody(Payload):
 
 class Target(Payload):
     player_id: MemberId = Field(alias="playerId")
+
+
+class PickImage(Payload):
+    """`image:pick`: the writer's choice among the pictures of the review step."""
+
+    index: Annotated[StrictInt, Field(ge=0, le=3)]
+
+
+class Regenerate(Payload):
+    """`image:regenerate`: the turn's one new picture; `reject`: this one gives the answer away."""
+
+    reject: StrictBool = False

@@ -20,16 +20,18 @@ from ..images.base import GeneratedImage, ImageError
 
 log = structlog.get_logger("imprompt.images")
 
-Generate = Callable[[str, int, bool], Awaitable[GeneratedImage]]  # (prompt, seed, builtin)
+Generate = Callable[..., Awaitable[GeneratedImage]]  # (prompt, seed, builtin, style=...)
 Save = Callable[[GeneratedImage, str, int], Awaitable[str]]  # (image, prompt, seed) -> url
 Report = Callable[[str, c.Command], Awaitable[Any]]  # (room code, ImageReady | ImageFailed): the service's execute
+Offer = Callable[[int], int]  # pictures wanted -> how many the daily budget pays for (at least 1)
 
 
 class ImageJobs:
-    def __init__(self, generate: Generate, save: Save, *, timeout: float) -> None:
+    def __init__(self, generate: Generate, save: Save, *, timeout: float, offer: Offer | None = None) -> None:
         self.generate = generate
         self.save = save
         self.timeout = timeout
+        self.offer = offer or (lambda wanted: wanted)
         self._tasks: set[asyncio.Task[None]] = set()
 
     def start(self, code: str, job: fx.GenerateImage, report: Report) -> None:
@@ -37,20 +39,26 @@ class ImageJobs:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    def _count(self, job: fx.GenerateImage) -> int:
+        """Pictures to draw: the built-in generator's are free; paid ones stop at the budget."""
+        if job.count <= 1:
+            return 1
+        return job.count if job.builtin else max(1, min(job.count, self.offer(job.count)))
+
     async def _run(self, code: str, job: fx.GenerateImage, report: Report) -> None:
         started = time.perf_counter()
         try:
-            image = await asyncio.wait_for(self.generate(job.prompt, job.seed, job.builtin), self.timeout)
-            url = await self.save(image, job.prompt, job.seed)
+            first, *others = await asyncio.wait_for(self._draw(job, self._count(job), started), self.timeout)
             cmd: c.Command = c.ImageReady(
                 turn=job.turn,
                 attempt=job.attempt,
-                url=url,
-                provider=image.provider,
-                model=image.model,
-                cost_usd=image.cost_usd,
-                elapsed=image.elapsed or time.perf_counter() - started,
+                url=first.url,
+                provider=first.provider,
+                model=first.model,
+                cost_usd=first.cost_usd,
+                elapsed=first.elapsed,
                 game=job.game,
+                others=tuple(others),
             )
         except TimeoutError:
             cmd = c.ImageFailed(job.turn, job.attempt, "The image took too long to draw.", game=job.game)
@@ -63,6 +71,21 @@ class ImageJobs:
             await report(code, cmd)
         except Rejected as exc:
             log.debug("image_result_ignored", room=code, turn=job.turn, code=exc.code)
+
+    async def _draw(self, job: fx.GenerateImage, count: int, started: float) -> list[c.Picture]:
+        """`count` pictures at once, each with its own seed; the ones drawn, or the first failure."""
+        seeds = [(job.seed + 7919 * i) % (2**31) for i in range(count)]
+        results = await asyncio.gather(*(self._one(job, seed, started) for seed in seeds), return_exceptions=True)
+        pictures = [r for r in results if isinstance(r, c.Picture)]
+        if pictures:
+            return pictures
+        raise next(r for r in results if isinstance(r, BaseException))
+
+    async def _one(self, job: fx.GenerateImage, seed: int, started: float) -> c.Picture:
+        image = await self.generate(job.prompt, seed, job.builtin, style=job.style)
+        url = await self.save(image, job.prompt, seed)
+        elapsed = image.elapsed or time.perf_counter() - started
+        return c.Picture(url, image.provider, image.model, image.cost_usd, elapsed)
 
     async def drain(self, timeout: float = 5.0) -> None:
         if self._tasks:

@@ -17,7 +17,7 @@ from ..images.store import MemoryStore, image_path, write_image
 
 
 class ImageBackend(Protocol):
-    async def generate(self, prompt: str, seed: int, builtin: bool) -> GeneratedImage: ...
+    async def generate(self, prompt: str, seed: int, builtin: bool, style: str = "none") -> GeneratedImage: ...
 
     async def save(self, image: GeneratedImage, prompt: str, seed: int) -> str: ...
 
@@ -30,12 +30,14 @@ class MemoryImageBackend:
     """Keeps images in process memory (the images package's MemoryStore, served by the
     same routes as the disk cache). For tests and as a stand-in."""
 
-    def __init__(self, generate: Callable[[str, int, bool], Awaitable[GeneratedImage]]) -> None:
-        self._generate = generate
+    def __init__(self, generate: Callable[..., Awaitable[GeneratedImage]]) -> None:
+        self._generate = generate  # (prompt, seed, builtin), and style= when the room has one
         self.store = MemoryStore()
 
-    async def generate(self, prompt: str, seed: int, builtin: bool) -> GeneratedImage:
-        return await self._generate(prompt, seed, builtin)
+    async def generate(self, prompt: str, seed: int, builtin: bool, style: str = "none") -> GeneratedImage:
+        if style == "none":
+            return await self._generate(prompt, seed, builtin)
+        return await self._generate(prompt, seed, builtin, style=style)
 
     async def save(self, image: GeneratedImage, prompt: str, seed: int) -> str:
         return image_path(await write_image(self.store, image.data, image.media_type), image.media_type)

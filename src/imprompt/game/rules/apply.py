@@ -38,8 +38,12 @@ def _tick(s: RoomState, cmd: c.Tick, now: float, env: RulesEnv, out: Outcome) ->
 
 
 def _image_ready(s: RoomState, cmd: c.ImageReady, now: float, env: RulesEnv, out: Outcome) -> None:
-    image = ImageInfo(url=cmd.url, provider=cmd.provider, model=cmd.model, cost_usd=cmd.cost_usd, elapsed=cmd.elapsed)
-    prompting.image_ready(s, image, (cmd.turn, cmd.attempt, cmd.game), now)
+    first = c.Picture(cmd.url, cmd.provider, cmd.model, cmd.cost_usd, cmd.elapsed)
+    images = [
+        ImageInfo(url=p.url, provider=p.provider, model=p.model, cost_usd=p.cost_usd, elapsed=p.elapsed)
+        for p in (first, *cmd.others)
+    ]
+    prompting.image_ready(s, images, (cmd.turn, cmd.attempt, cmd.game), now)
 
 
 COMMANDS: dict[type, Rule] = {
@@ -72,6 +76,14 @@ COMMANDS: dict[type, Rule] = {
         frozenset({Phase.GENERATING}),
         by_member=False,
         out_of_phase=prompting.stale,
+    ),
+    c.PickImage: Rule(
+        lambda s, cmd, now, env, out: prompting.pick_image(s, cmd.member_id, cmd.index, now),
+        frozenset({Phase.GENERATING}),
+    ),
+    c.RegenerateImage: Rule(
+        lambda s, cmd, now, env, out: prompting.regenerate_image(s, cmd.member_id, cmd.reject, now, out),
+        frozenset({Phase.GENERATING}),
     ),
     c.SubmitGuess: Rule(
         lambda s, cmd, now, env, out: guessing.submit_guess(s, cmd.member_id, cmd.text, now, env, out),

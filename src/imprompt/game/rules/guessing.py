@@ -125,7 +125,7 @@ def _summary(s: RoomState, turn: Turn, now: float) -> fx.TurnSummary:
         round=turn.round,
         provider=image.provider if image else None,
         generation_seconds=image.elapsed if image else None,
-        cost_usd=image.cost_usd if image else 0.0,
+        cost_usd=turn.images_cost_usd or (image.cost_usd if image else 0.0),  # every picture drawn
         guesses=len(scores),
         best_similarity=max((g.best for g in turn.guessers.values()), default=0),
         average_similarity=round(sum(scores) / len(scores), 1) if scores else None,

@@ -93,30 +93,80 @@ def start_generation(s: RoomState, turn: Turn, prompt: str, now: float, out: Out
 def pending_image(s: RoomState) -> fx.GenerateImage | None:
     """The image job a room in the generating phase waits for (to restart it after a restart)."""
     turn = s.turn
-    if s.phase != Phase.GENERATING or turn is None or not turn.prompt:
+    if s.phase != Phase.GENERATING or turn is None or not turn.prompt or turn.candidates:
         return None
     return _job(s, turn, turn.prompt)
 
 
+def attempt(turn: Turn) -> int:
+    """The job the turn waits for: failures and the one regeneration each start a new one,
+    so the number only grows and a late result of an earlier job is stale."""
+    return turn.failures + int(turn.regenerated)
+
+
 def _job(s: RoomState, turn: Turn, prompt: str) -> fx.GenerateImage:
+    seed = checks.image_seed(s, turn) + (1009 if turn.regenerated else 0)  # a new picture, not the same one
     return fx.GenerateImage(
         turn=turn.number,
-        attempt=turn.failures,
+        attempt=attempt(turn),
         prompt=prompt,
-        seed=checks.image_seed(s, turn),
+        seed=seed % (2**31),
         builtin=turn.builtin,
         game=s.game,
+        count=s.settings.image_choices if s.settings.reviews_images() else 1,
+        style=s.settings.image_style,
     )
 
 
-def image_ready(s: RoomState, image: ImageInfo, job: tuple[int, int, int | None], now: float) -> None:
+def image_ready(s: RoomState, images: list[ImageInfo], job: tuple[int, int, int | None], now: float) -> None:
+    """The job's pictures: straight to the guessers, or first to the writer's review."""
     turn = _current_job(s, *job)
-    turn.image = image
+    if turn.candidates:
+        raise stale()  # the same job reported twice
+    turn.images_cost_usd += sum(i.cost_usd for i in images)
     turn.failure_reason = None
+    if s.settings.reviews_images():
+        turn.candidates = images[: s.settings.image_choices]
+        s.deadline = now + s.timing.review
+        return
+    start_guessing(s, turn, images[0], now)
+
+
+def start_guessing(s: RoomState, turn: Turn, image: ImageInfo, now: float) -> None:
+    turn.image = image
+    turn.candidates = []
     turn.guess_started_at = now
     turn.guessers = {m.id: GuesserState() for m in s.players() if m.id != turn.giver_id}
     s.phase = Phase.GUESSING
     s.deadline = now + s.settings.guess_seconds
+
+
+def _reviewing(s: RoomState, member_id: str) -> Turn:
+    turn = checks.require_giver(s, member_id)
+    if not turn.candidates:
+        raise Rejected("not_reviewing", "There is no picture to look at yet: it is still being drawn.")
+    return turn
+
+
+def pick_image(s: RoomState, member_id: str, index: int, now: float) -> None:
+    turn = _reviewing(s, member_id)
+    if not 0 <= index < len(turn.candidates):
+        raise Rejected("invalid_choice", f"Choose one of the {len(turn.candidates)} pictures.")
+    start_guessing(s, turn, turn.candidates[index], now)
+
+
+def regenerate_image(s: RoomState, member_id: str, reject: bool, now: float, out: Outcome) -> None:
+    """The turn's one new picture (or set of pictures), asked for by the writer; a picture
+    rejected for giving the answer away counts as that one."""
+    turn = _reviewing(s, member_id)
+    if turn.regenerated:
+        raise Rejected("already_regenerated", "You can ask for a new picture only once a turn.")
+    turn.regenerated = True
+    turn.rejected = reject
+    turn.candidates = []
+    s.deadline = now + s.timing.generation_timeout
+    out.effects.append(_job(s, turn, turn.prompt or ""))
+    out.audience = Audience.only(member_id)  # the others still see "drawing…"
 
 
 def image_failed(s: RoomState, reason: str, job: tuple[int, int, int | None], now: float, out: Outcome) -> None:
@@ -124,7 +174,11 @@ def image_failed(s: RoomState, reason: str, job: tuple[int, int, int | None], no
 
 
 def generation_timed_out(s: RoomState, now: float, out: Outcome) -> None:
-    generation_failed(s, checks.current_turn(s), "The image took too long to draw.", now, out)
+    turn = checks.current_turn(s)
+    if turn.candidates:  # the review's time is up: the first picture is used
+        start_guessing(s, turn, turn.candidates[0], now)
+        return
+    generation_failed(s, turn, "The image took too long to draw.", now, out)
 
 
 def generation_failed(s: RoomState, turn: Turn, reason: str, now: float, out: Outcome) -> None:
@@ -145,9 +199,9 @@ def generation_failed(s: RoomState, turn: Turn, reason: str, now: float, out: Ou
         skip_turn(s, turn, "no_image", giver.name if giver else "?", now, out)
 
 
-def _current_job(s: RoomState, turn_number: int, attempt: int, game: int | None) -> Turn:
+def _current_job(s: RoomState, turn_number: int, job: int, game: int | None) -> Turn:
     """An image result counts only for the job the room waits for now (same game, turn and attempt)."""
     turn = s.turn
-    if (game is not None and game != s.game) or turn is None or turn.number != turn_number or turn.failures != attempt:
+    if (game is not None and game != s.game) or turn is None or turn.number != turn_number or attempt(turn) != job:
         raise stale()
     return turn

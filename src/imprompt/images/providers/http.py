@@ -16,7 +16,7 @@ import httpx
 from imprompt.images.base import ImageError
 
 UNAVAILABLE = "The image service is not available right now."
-BLOCKED = "The image service refused this prompt. Please try another prompt."
+UNSAFE = "The image service's safety filter stopped this picture. Please try another prompt."
 _SAFETY = re.compile(r"nsfw|safety|moderation|content[ _]policy|flagged|inappropriate", re.IGNORECASE)
 
 
@@ -71,8 +71,8 @@ def raise_for_status(response: httpx.Response) -> None:
         )
     if status >= 500:
         raise ImageError(UNAVAILABLE, kind="server_error", retry_after=_retry_after(response))
-    if _SAFETY.search(text):
-        raise ImageError(BLOCKED, kind="blocked", retryable=False)
+    if _SAFETY.search(text):  # a provider's safety system refused the prompt or the picture
+        raise ImageError(UNSAFE, kind="blocked", retryable=False)
     raise ImageError(UNAVAILABLE, kind="bad_request", retryable=False)
 
 

@@ -1,15 +1,19 @@
 """The real image services, each a thin ImageProvider over one shared httpx.AsyncClient.
 
 Request and response shapes follow each service's public API documentation:
-- Together: POST {base}/images/generations {model, prompt, width, height, steps, seed, n,
-  response_format} -> {data: [{url} | {b64_json}]}
-- Replicate: POST {base}/models/{owner}/{name}/predictions {input: {...}} with
-  `Prefer: wait` -> prediction {id, status, output, error, urls.get}; poll urls.get
-- fal: POST {base}/{model} {prompt, image_size, num_inference_steps, seed,
+- Together: POST {base}/images/generations {model, prompt, negative_prompt, width, height,
+  steps, seed, n, response_format, disable_safety_checker} -> {data: [{url} | {b64_json}]}
+- Replicate: POST {base}/models/{owner}/{name}/predictions {input: {..., negative_prompt,
+  disable_safety_checker}} with `Prefer: wait` -> prediction {id, status, output, error,
+  urls.get}; poll urls.get; a safety refusal is a failed prediction whose error says NSFW
+- fal: POST {base}/{model} {prompt, negative_prompt, image_size, num_inference_steps, seed,
   enable_safety_checker} with `Authorization: Key ...` -> {images: [{url, content_type}],
   has_nsfw_concepts: [bool]}
-- OpenAI: POST {base}/images/generations {model, prompt, n, size, quality} -> {data: [{b64_json}]}
-Providers' own safety checkers are always left on.
+- OpenAI: POST {base}/images/generations {model, prompt, n, size, quality, moderation}
+  -> {data: [{b64_json}]}; a refusal is a 400 whose error code is content_policy_violation
+  (DALL-E) or moderation_blocked (gpt-image)
+Every provider's own safety checker is asked for explicitly, on; negative_prompt goes only
+to models that take one (not FLUX), the others are told "no text" in the prompt (wording.py).
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ import time
 import httpx
 
 from imprompt.images.base import GeneratedImage, ImageError
-from imprompt.images.providers.http import BLOCKED, UNAVAILABLE, decode_b64, download, request_json
+from imprompt.images.providers.http import UNAVAILABLE, UNSAFE, decode_b64, download, request_json
+from imprompt.images.providers.wording import NEGATIVE, instructed, styled, takes_negative_prompt
 
 
 class _Service:
@@ -47,6 +52,12 @@ class _Service:
 
     def __repr__(self) -> str:  # never show the key
         return f"{type(self).__name__}(model={self.model!r}, base_url={self.base_url!r})"
+
+    def _wording(self, prompt: str, style: str) -> dict[str, str]:
+        """The prompt and, where the model takes one, the negative prompt that keeps text out."""
+        if takes_negative_prompt(self.model):
+            return {"prompt": styled(prompt, style), "negative_prompt": NEGATIVE}
+        return {"prompt": instructed(prompt, style)}
 
     def _image(self, data: bytes, media_type: str, started: float, **details) -> GeneratedImage:
         return GeneratedImage(
@@ -78,17 +89,18 @@ class TogetherProvider(_Service):
         super().__init__(*args, **kwargs)
         self.steps = steps
 
-    async def generate(self, prompt: str, *, seed: int, size: int = 1024) -> GeneratedImage:
+    async def generate(self, prompt: str, *, seed: int, size: int = 1024, style: str = "none") -> GeneratedImage:
         started = time.perf_counter()
         body = {
             "model": self.model,
-            "prompt": prompt,
+            **self._wording(prompt, style),
             "width": size,
             "height": size,
             "steps": self.steps,
             "seed": seed,
             "n": 1,
             "response_format": "base64",
+            "disable_safety_checker": False,
         }
         answer = await request_json(
             self.http,
@@ -112,17 +124,18 @@ class ReplicateProvider(_Service):
         self.output_format = output_format
         self.poll_interval = poll_interval
 
-    async def generate(self, prompt: str, *, seed: int, size: int = 1024) -> GeneratedImage:
+    async def generate(self, prompt: str, *, seed: int, size: int = 1024, style: str = "none") -> GeneratedImage:
         started = time.perf_counter()
         deadline = time.monotonic() + self.timeout
         headers = {"Authorization": f"Bearer {self.key}"}
         body = {
             "input": {
-                "prompt": prompt,
+                **self._wording(prompt, style),
                 "seed": seed,
                 "aspect_ratio": "1:1",
                 "num_outputs": 1,
                 "output_format": self.output_format,
+                "disable_safety_checker": False,
             }
         }
         wait = max(1, min(60, int(self.timeout)))
@@ -146,7 +159,7 @@ class ReplicateProvider(_Service):
         if prediction["status"] != "succeeded":
             error = str(prediction.get("error") or "")
             if "nsfw" in error.lower() or "safety" in error.lower() or "flagged" in error.lower():
-                raise ImageError(BLOCKED, kind="blocked", retryable=False)
+                raise ImageError(UNSAFE, kind="blocked", retryable=False)
             raise ImageError(UNAVAILABLE, kind="failed", retryable=prediction["status"] == "failed")
         output = prediction.get("output")
         item = output[0] if isinstance(output, list) and output else output
@@ -160,10 +173,10 @@ class FalProvider(_Service):
         super().__init__(*args, **kwargs)
         self.steps = steps
 
-    async def generate(self, prompt: str, *, seed: int, size: int = 1024) -> GeneratedImage:
+    async def generate(self, prompt: str, *, seed: int, size: int = 1024, style: str = "none") -> GeneratedImage:
         started = time.perf_counter()
         body = {
-            "prompt": prompt,
+            **self._wording(prompt, style),
             "image_size": {"width": size, "height": size},
             "num_inference_steps": self.steps,
             "seed": seed,
@@ -180,7 +193,7 @@ class FalProvider(_Service):
         )
         flags = answer.get("has_nsfw_concepts")
         if isinstance(flags, list) and any(flags):
-            raise ImageError(BLOCKED, kind="blocked", retryable=False)
+            raise ImageError(UNSAFE, kind="blocked", retryable=False)
         images = answer.get("images")
         if not isinstance(images, list) or not images:
             raise ImageError(UNAVAILABLE, kind="bad_response", retryable=False)
@@ -194,12 +207,20 @@ class OpenAIProvider(_Service):
         super().__init__(*args, **kwargs)
         self.quality = quality
 
-    async def generate(self, prompt: str, *, seed: int, size: int = 1024) -> GeneratedImage:
-        # The images API takes no seed; (prompt, seed) still keys the cache.
+    async def generate(self, prompt: str, *, seed: int, size: int = 1024, style: str = "none") -> GeneratedImage:
+        # The images API takes no seed; (prompt, seed) still keys the cache. Nor a negative prompt.
         started = time.perf_counter()
-        body = {"model": self.model, "prompt": prompt, "n": 1, "size": f"{size}x{size}", "quality": self.quality}
+        body = {
+            "model": self.model,
+            "prompt": instructed(prompt, style),
+            "n": 1,
+            "size": f"{size}x{size}",
+            "quality": self.quality,
+        }
         if self.model.startswith("dall-e"):
             body["response_format"] = "b64_json"
+        else:
+            body["moderation"] = "auto"  # gpt-image's standard filtering, asked for explicitly
         answer = await request_json(
             self.http,
             "POST",
