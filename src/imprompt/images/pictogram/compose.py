@@ -206,6 +206,9 @@ def _attach(kind: str, thing: Thing, owner: Box, owner_name: str, other: Box | N
         return [Box(hx1 + 0.05 * s, hy0 - 0.02 * s, 0.3 * s, up)]
     if kind == "emote":  # a small face beside the head says how it feels
         return [Box(hx1 + 0.08 * s, hy0, 0.28 * s, up)]
+    if kind == "trail":  # motion puffs behind one who runs
+        back = -1 if a.facing >= 0 else 1
+        return [Box(owner.cx + back * 0.55 * s, owner.cy + 0.15 * s, 0.42 * s, owner.layer - 0.1)]
     if kind == "sparkle":
         x, y = _point(owner, *hand)
         return [Box(x + 0.05 * s, y - 0.3 * s, 0.38 * s, up + 0.1)]

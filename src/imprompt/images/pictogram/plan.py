@@ -150,6 +150,22 @@ PROP_KINDS: dict[str, list[tuple[str, str]]] = {
     "evil": [("smiling face with horns", "emote")],
     "hot": [("hot face", "emote")],
     "cold": [("cold face", "emote")],
+    "run": [("dashing away", "trail")],
+    "golf": [("flag in hole", "side")],
+    "clean": [("broom", "hold")],
+    "text": [("mobile phone", "hold")],
+    "type": [("laptop", "side")],
+    "study": [("books", "side")],
+    "celebrate": [("party popper", "hold")],
+    "dream": [("thought balloon", "emote")],
+    "draw": [("crayon", "hold")],
+    "garden": [("seedling", "side")],
+    "wash": [("soap", "hold"), ("bubbles", "sparkle")],
+    "eat": [("fork and knife", "hold")],
+    "drink": [("cup with straw", "hold")],
+    "read": [("open book", "hold")],
+    "cook": [("cooking", "hold")],
+    "bake": [("bread", "side")],
 }
 FROZEN_TINT = "#bfe6ff"
 _CONTAINER_HATS = frozenset({"top hat", "womans hat", "billed cap"})
@@ -168,6 +184,22 @@ def _add_props(plan: Plan, cat: Catalogue, owner: int, kind: str, word: str) -> 
         plan.scenes.append("night")
     props = [name for name, _ in PROP_KINDS.get(kind, [])]
     plan.concepts.append({"word": word, "props": props, "on": plan.things[owner].word})
+
+
+def _add_dangling(plan: Plan, cat: Catalogue, owner: int, verb: str) -> None:
+    """What a verb with nothing after it needs: "dog surfing" rides a wave, "cat eating" gets a fork."""
+    kind = W.DANGLING[verb]
+    if kind.startswith("scene:"):
+        if not plan.scenes:
+            plan.scenes.append(kind[6:])
+            plan.concepts.append({"word": verb, "scene": kind[6:]})
+    elif kind.startswith("mount:"):
+        if kind[6:] in cat.by_name and not any(a == owner and k == "ride" for a, k, _ in plan.relations):
+            plan.things.append(Thing(verb, cat.pictograms[cat.by_name[kind[6:]]], 1.0))
+            plan.relations.append((owner, "ride", len(plan.things) - 1))
+            plan.concepts.append({"word": verb, "pictogram": kind[6:], "relation": "ride"})
+    else:
+        _add_props(plan, cat, owner, kind, verb)
 
 
 def _noun_here(words: list[str], i: int, cat: Catalogue) -> bool:
@@ -234,9 +266,12 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
     between: str | None = None  # "fighting": crossed swords between the next two
     consumed: frozenset[str] = frozenset()
     after_of = False  # "the roof of a house", "coffee cup": one thing, already drawn
+    dangling: tuple[int, str] | None = None  # "a cat eating" and nothing eaten: (eater, verb)
     i = 0
     while i < len(words):
         word = words[i]
+        if word in W.DANGLING and plan.objects:
+            dangling = (plan.objects[0], word)
         if word == "of":
             after_of = True
         if word in consumed and word not in W.RELATIONS:
@@ -311,6 +346,9 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                     relation = "hold"
                 if kind == "kiss":
                     relation = "beside"
+        elif phrase_hit is None and word in W.ACTIONS and W.ACTIONS[word][0] not in ("fight", "make", "magic"):
+            pending_props.append((W.ACTIONS[word][0], word))  # "a running dog": the dog's, once named
+            plan.concepts.append({"word": word, "modifier": "prop", "value": W.ACTIONS[word][0]})
         elif phrase_hit is None and word in W.MODIFIER_PROPS:
             pending_props.append((W.MODIFIER_PROPS[word], word))
             plan.concepts.append({"word": word, "modifier": "prop", "value": W.MODIFIER_PROPS[word]})
@@ -414,6 +452,8 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                         else:
                             plan.shapes.append((name, index, phrase))
                 for kind, mword in pending_props:
+                    if kind.startswith("mount:") and kind[6:] == picto.name:
+                        continue  # "surfing a wave": the wave is what is ridden
                     if kind.startswith("mount:") and kind[6:] in cat.by_name:
                         plan.things.append(Thing(kind[6:], cat.pictograms[cat.by_name[kind[6:]]], 1.0))
                         plan.relations.append((index, "ride", len(plan.things) - 1))
@@ -425,6 +465,7 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                         continue
                     _add_props(plan, cat, index, kind, mword)
                 pending_props = []
+                dangling = None
                 if relation and previous is not None:
                     a = subject if relation in ("hold", "mouth", "wear") and subject is not None else previous
                     carried = {b: owner for owner, k, b in plan.relations if k in ("hold", "mouth", "wear")}
@@ -462,6 +503,8 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 if name in cat.by_name:
                     plan.things.append(Thing(mword, cat.pictograms[cat.by_name[name]], 1.0))
                     plan.concepts.append({"word": mword, "props": [name], "on": plan.scenes[0]})
+    if dangling is not None:
+        _add_dangling(plan, cat, *dangling)
     if between and plan.objects:
         _prop(plan, cat, plan.objects[0], "crossed swords", "side", between)
     if colour and not plan.background:

@@ -185,6 +185,10 @@ RELATIONS = {
     "ride": "ride",
     "surfing": "ride",
     "driving": "ride",
+    "cycling": "ride",
+    "biking": "ride",
+    "skateboarding": "ride",
+    "sailing": "ride",
     "under": "under",
     "below": "under",
     "beneath": "under",
@@ -367,6 +371,58 @@ ACTIONS = {
     "shouts": ("angry", frozenset()),
     "screaming": ("scared", frozenset()),
     "screams": ("scared", frozenset()),
+    "running": ("run", frozenset()),
+    "runs": ("run", frozenset()),
+    "jogging": ("run", frozenset()),
+    "sprinting": ("run", frozenset()),
+    "fleeing": ("run", frozenset()),
+    "golfing": ("golf", frozenset()),
+    "cleaning": ("clean", frozenset()),
+    "sweeping": ("clean", frozenset()),
+    "mopping": ("clean", frozenset()),
+    "tidying": ("clean", frozenset()),
+    "texting": ("text", frozenset()),
+    "typing": ("type", frozenset()),
+    "studying": ("study", frozenset()),
+    "shivering": ("cold", frozenset()),
+    "snoring": ("sleep", frozenset()),
+    "napping": ("sleep", frozenset()),
+    "celebrating": ("celebrate", frozenset()),
+    "partying": ("celebrate", frozenset()),
+    "dreaming": ("dream", frozenset()),
+    "daydreaming": ("dream", frozenset()),
+    "drawing": ("draw", frozenset()),
+    "sketching": ("draw", frozenset()),
+    "colouring": ("draw", frozenset()),
+    "coloring": ("draw", frozenset()),
+    "gardening": ("garden", frozenset()),
+    "planting": ("garden", frozenset()),
+    "washing": ("wash", frozenset()),
+    "scrubbing": ("wash", frozenset()),
+}
+
+# Verbs that take an object ("eating pizza"); with none after them, the one who acts gets a tool.
+DANGLING = {
+    "eating": "eat",
+    "eats": "eat",
+    "drinking": "drink",
+    "drinks": "drink",
+    "reading": "read",
+    "reads": "read",
+    "cooking": "cook",
+    "cooks": "cook",
+    "baking": "bake",
+    "bakes": "bake",
+    "surfing": "mount:water wave",
+    "skiing": "mount:skis",
+    "skating": "mount:ice skate",
+    "sledding": "mount:sled",
+    "cycling": "mount:bicycle",
+    "biking": "mount:bicycle",
+    "skateboarding": "mount:skateboard",
+    "driving": "mount:automobile",
+    "swimming": "scene:sea",
+    "sailing": "mount:sailboat",
 }
 
 # Nouns with no pictogram of their own, drawn as a small group of pictograms (and shapes).
@@ -419,9 +475,25 @@ PHRASE_SCENES: dict[str, str] = {
 }
 
 # Leading verbs that need a mount: "surfing dog" rides a wave.
-MOUNT_VERBS = {"surfing": "water wave", "skiing": "skis", "skating": "ice skate", "sledding": "sled"}
+MOUNT_VERBS = {
+    "surfing": "water wave",
+    "skiing": "skis",
+    "skating": "ice skate",
+    "sledding": "sled",
+    "cycling": "bicycle",
+    "biking": "bicycle",
+    "skateboarding": "skateboard",
+}
 # The same verbs with no one named to do them: the pictogram of someone doing it ("surfing in the ocean").
-ACTIVITIES = {"surfing": "person surfing", "skiing": "skier", "skating": "ice skate", "sledding": "sled"}
+ACTIVITIES = {
+    "surfing": "person surfing",
+    "skiing": "skier",
+    "skating": "ice skate",
+    "sledding": "sled",
+    "cycling": "person biking",
+    "biking": "person biking",
+    "skateboarding": "skateboard",
+}
 
 # Weather is drawn over everything, whatever the place.
 WEATHER = {
