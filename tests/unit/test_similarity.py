@@ -380,6 +380,21 @@ def test_a_description_finds_the_word() -> None:
     assert similarity("a puppy", "a young dog") >= 60
 
 
+def test_a_compound_described_by_its_confirmed_parts() -> None:
+    # the definition mentions snow and a person; fire, and a fighter is one who fights
+    assert similarity("a snowman", "a man made of snow") >= 60
+    assert similarity("a firefighter", "someone fighting a fire") >= 60
+    assert similarity("a sunrise", "the sun coming up") >= 60
+    # nothing in their definitions confirms the sea, jelly or a cat
+    for prompt, guess in [
+        ("a seahorse", "a horse in the sea"),
+        ("a jellyfish", "a fish made of jelly"),
+        ("a catfish", "a cat that swims"),
+        ("hot dog", "a hot puppy"),
+    ]:
+        assert similarity(prompt, guess) <= 45, (prompt, guess)
+
+
 def test_everyday_synonyms_are_close() -> None:
     for prompt, guess in [
         ("a police officer directing traffic", "a cop directing traffic"),

