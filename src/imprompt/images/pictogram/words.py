@@ -43,6 +43,8 @@ SIZES = {
     "enormous": 1.6,
     "gigantic": 1.6,
     "massive": 1.5,
+    "fat": 1.3,
+    "chubby": 1.2,
     "tall": 1.3,
     "short": 0.8,
 }
@@ -333,6 +335,37 @@ MODIFIER_PROPS = {
     "chilly": "cold",
     "sick": "sick",
     "ill": "sick",
+    "wet": "wet",
+    "soaked": "wet",
+    "soaking": "wet",
+    "drenched": "wet",
+    "royal": "royal",
+    "drunk": "drunk",
+    "dizzy": "drunk",
+    "bored": "bored",
+    "boring": "bored",
+    "excited": "excited",
+    "amazed": "excited",
+    "nervous": "nervous",
+    "anxious": "nervous",
+    "worried": "nervous",
+    "shy": "shy",
+    "embarrassed": "shy",
+    "lonely": "lonely",
+    "lovesick": "love",
+    "lovestruck": "love",
+    "injured": "hurt",
+    "hurt": "hurt",
+    "wounded": "hurt",
+    "strong": "strong",
+    "muscular": "strong",
+    "buff": "strong",
+    "disgusted": "gross",
+    "stinky": "gross",
+    "smelly": "gross",
+    "creepy": "haunt",
+    "fast": "run",
+    "speedy": "run",
     "magical": "magic",
     "magic": "magic",
     "enchanted": "magic",
@@ -540,7 +573,8 @@ IRREGULAR_PLURALS = {
 # Everyday words with no pictogram whose nearest one by meaning is unrelated ("pillow" -> pill).
 NO_PICTOGRAM = frozenset(
     {"pillow", "pillows", "old", "elderly", "ancient", "moss", "hedge", "hedges", "sign", "closet", "wardrobe"}
-    | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole"}
+    | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole", "broken", "metal", "metallic"}
+    | {"cowardly", "coward"}
 )
 
 # Words that look plural but are not.
