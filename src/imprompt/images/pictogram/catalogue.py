@@ -154,6 +154,8 @@ class Catalogue:
         for owners in self.heads.values():
             owners.sort(key=lambda i: (len(self.pictograms[i].name), i))
         self.owner_array = np.asarray(self.term_owner, dtype=np.int32)
+        # Flags are matched by their names only: by meaning "mac" came out as Macao's.
+        self.flag_terms = np.asarray([self.is_flag(owner) for owner in self.term_owner], dtype=bool)
 
     def is_flag(self, index: int) -> bool:
         return self.pictograms[index].code.startswith(_FLAG_STARTS)

@@ -104,7 +104,7 @@ class Matcher:
         if heads:
             return Match(heads[0], HEAD_SCORE, "head"), plural, HEAD_SCORE
         query = np.asarray(self.cat.embed([base]), dtype=np.float32)[0]
-        scores = self.cat.vectors @ query
+        scores = np.where(self.cat.flag_terms, -1.0, self.cat.vectors @ query)
         best = int(np.argmax(scores))
         score = float(scores[best])
         if score < (THRESHOLD if self._is_word(base) else SUBWORD_THRESHOLD):

@@ -574,7 +574,7 @@ IRREGULAR_PLURALS = {
 NO_PICTOGRAM = frozenset(
     {"pillow", "pillows", "old", "elderly", "ancient", "moss", "hedge", "hedges", "sign", "closet", "wardrobe"}
     | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole", "broken", "metal", "metallic"}
-    | {"cowardly", "coward"}
+    | {"cowardly", "coward", "high", "low"}
 )
 
 # Words that look plural but are not.
