@@ -206,6 +206,11 @@ def _definition(word: str) -> tuple[bytes, bytes]:
             core.add(head)
             core.update(lex.agent(head))
     names.update(synonyms, gloss, core)
+    # and the definition's words in other words: "bun" is also a roll, "television" a tv
+    for g in gloss:
+        for s, r in lex.senses(g):
+            if r == 1:
+                names.update(lex.synset_lemmas(s))
     names.difference_update(own)
     core.difference_update(own)
     return _pack(sorted(names)), _pack(sorted(core))

@@ -58,6 +58,7 @@ LOOKALIKE_CAP = 0.25  # the same, when the words share a piece (rain/rainbow, sn
 DEFINED = (0.0, 0.45, 0.8, 0.86)
 DESCRIBING_COST = 0.15  # what a describing extra word costs, of a full extra word
 DEFINED_WORD = 0.5  # a guess word this close already is part of the description
+DEFINED_CONTEXT = 0.3  # what the other extras of a description cost, of a normal extra word
 
 HOW = (
     "exact",
@@ -284,6 +285,10 @@ def _precision(gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int], list_
     taken = set(p_to_g.values())
     found = sum(table[i][j][0] * gw[j].weight for i, j in p_to_g.items())
     weight = sum(gw[j].weight for j in taken)
+    # a definition comes with its setting ("a very tall building in a city"): when a prompt
+    # word was described by two or more words, the other extras cost less
+    described = sum(1 for row in table for cell in row if cell[1] == "describing")
+    context = DEFINED_CONTEXT if described and not list_like else 1.0
     extras = []
     for j, g in enumerate(gw):
         if j in taken:
@@ -294,7 +299,7 @@ def _precision(gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int], list_
             weight += g.weight * DESCRIBING_COST
             continue
         near = max(row[j][0] for row in table)
-        weight += g.weight * (1.0 if list_like else EXTRA_WEIGHT) * (1.0 - 0.5 * near)
+        weight += g.weight * (1.0 if list_like else EXTRA_WEIGHT * context) * (1.0 - 0.5 * near)
     return (found / weight if weight > 0 else 0.0), extras
 
 
