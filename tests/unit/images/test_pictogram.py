@@ -56,6 +56,12 @@ EVERYDAY = {
     "mermaid and a ghost": {"mermaid": "merperson", "ghost": "ghost"},
     "vampire": {"vampire": "vampire"},
     "alien in a ufo": {"alien": "alien", "ufo": "flying saucer"},
+    # words with no name of their own, and names that are plural
+    "a cabin in the woods": {"cabin": "hut"},
+    "hawk and a cheetah": {"hawk": "eagle", "cheetah": "leopard"},
+    "a pancake": {"pancake": "pancakes"},
+    "popcorn and soda": {"soda": "cup with straw"},
+    "an orange": {"orange": "tangerine"},
 }
 
 

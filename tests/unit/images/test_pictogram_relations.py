@@ -205,6 +205,11 @@ def test_brushing_teeth_is_a_toothbrush_at_the_mouth(provider):
         ("robot making breakfast", "robot", {"cooking", "bread"}),
         ("knight fighting dragon", "person", {"military helmet", "shield", "crossed swords"}),
         ("teddy bear picnic", "teddy bear", {"basket", "sandwich", "picnic blanket"}),
+        ("a running dog", "dog", {"dashing away"}),
+        ("wet dog", "dog", {"sweat droplets"}),
+        ("boss yelling at a computer", "office worker", {"angry face", "laptop"}),
+        ("mailman with a letter", "person", {"envelope"}),
+        ("cat eating", "cat", {"fork and knife"}),
     ],
 )
 def test_modifiers_and_actions_become_props(provider, prompt, thing, props):
@@ -249,11 +254,37 @@ def test_the_prompt_is_never_written_into_the_picture(provider, prompt):
 
 
 @pytest.mark.parametrize(
-    "word, wrong", [("pillow", "pill"), ("moss", "office worker"), ("hedge", "hedgehog"), ("cup", "heart with arrow")]
+    "word, wrong",
+    [
+        ("pillow", "pill"),
+        ("moss", "office worker"),
+        ("hedge", "hedgehog"),
+        ("cup", "heart with arrow"),
+        ("vet", "victory hand"),  # one-letter aliases (":v:") are not matched by meaning
+        ("mac", "macao sar china"),  # nor flags
+        ("dragonfly", "dragon"),
+        ("cowardly cat", "cow"),
+        ("chocolate", "hot beverage"),
+        ("desk", "person tipping hand"),
+    ],
 )
 def test_no_unrelated_nearest_pictogram(provider, word, wrong):
     names = [p["name"] for p in provider.draw(word).report["pictograms"]]
     assert wrong not in names
+
+
+def test_a_verb_with_nothing_after_it_gets_what_it_needs(provider):
+    report = provider.draw("dog surfing").report
+    assert {"kind": "ride", "a": "dog", "b": "surfing"}.items() <= report["relations"][0].items()
+    assert _items(report, "water wave")
+    assert [p["name"] for p in provider.draw("surfing in the ocean").report["pictograms"]] == ["person surfing"]
+    assert not _items(provider.draw("dog surfing a wave").report, "water wave")[1:]  # one wave, ridden
+
+
+def test_a_colour_that_names_a_thing_is_the_thing(provider):
+    assert _items(provider.draw("goblin stealing gold").report, "coin")
+    crown = _items(provider.draw("gold crown").report, "crown")[0]
+    assert crown["colour"] and not _items(provider.draw("gold crown").report, "coin")
 
 
 def test_report_boxes_are_the_drawn_pictograms(provider):

@@ -574,7 +574,7 @@ IRREGULAR_PLURALS = {
 NO_PICTOGRAM = frozenset(
     {"pillow", "pillows", "old", "elderly", "ancient", "moss", "hedge", "hedges", "sign", "closet", "wardrobe"}
     | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole", "broken", "metal", "metallic"}
-    | {"cowardly", "coward", "high", "low"}
+    | {"cowardly", "coward", "high", "low", "toaster", "toasters", "nail", "nails"}
 )
 
 # Words that look plural but are not.
