@@ -166,20 +166,24 @@ def word_ids(word: str) -> memoryview:
     return _ints(ids)
 
 
-def _definition(word: str) -> tuple[bytes, bytes]:
+def _definition(word: str) -> tuple[bytes, bytes, bytes]:
     """(all, core): lemma ids of what describes a word. `all` holds the words of its
     definitions ("hot dog": frankfurter, serve, hot, bun), its synonyms and broader words
     (sausage, sandwich...), and `core`. `core` holds what the word is made of: the verb of
     an agent noun (baker: bake) and the parts of the word or of a synonym that the
     definition confirms (snowman, "a figure of a person made of packed snow": snow, and
     man, a kind of person; firefighter: fire, and with it the agent fighter and fight).
-    A seahorse's "sea" is confirmed by nothing, so "a horse in the sea" gets no part."""
+    A seahorse's "sea" is confirmed by nothing, so "a horse in the sea" gets no part.
+    `loose` holds weaker evidence: the definition's own words, and those of the definition
+    of what the word is a kind of (an airport is an airfield, "a place where planes take
+    off and land")."""
     lex = load()
     own = word_ids(word)
     gloss: set[int] = set()
     names: set[int] = set()
     synonyms: set[int] = set(own)
     core: set[int] = set()
+    loose: set[int] = set()
     kinds: set[int] = set()  # what the word is a kind of: a part that is one too confirms nothing
     for i in own:
         core.update(lex.agent(i))
@@ -190,6 +194,8 @@ def _definition(word: str) -> tuple[bytes, bytes]:
             synonyms.update(lex.synset_lemmas(s))
             for h in lex.hypernyms(s):
                 names.update(lex.synset_lemmas(h))
+                if r == 1:
+                    loose.update(lex.gloss(h))
             for t in _ancestors(s, 4):
                 kinds.update(lex.synset_lemmas(t))
     # a butterfly is an insect, as a fly is: that does not make it a fly
@@ -213,24 +219,30 @@ def _definition(word: str) -> tuple[bytes, bytes]:
                 names.update(lex.synset_lemmas(s))
     names.difference_update(own)
     core.difference_update(own)
-    return _pack(sorted(names)), _pack(sorted(core))
+    loose.update(gloss)
+    loose.difference_update(own)
+    return _pack(sorted(names)), _pack(sorted(core)), _pack(sorted(loose))
 
 
-def definition_ids(word: str, core: bool = False) -> memoryview:
-    """Lemma ids of what describes a word (see `_definition`): all, or its core alone."""
+ALL, CORE, LOOSE = range(3)
+
+
+def definition_ids(word: str, part: int = ALL) -> memoryview:
+    """Lemma ids of what describes a word (see `_definition`): ALL, CORE or LOOSE."""
     found = _defs.get(word)
     if found is None:
         found = _join(_definition(word))
         if len(_defs) >= _IDS_MAX:
             _defs.clear()
         _defs[word] = found
-    n = int.from_bytes(found[:4], "little")
-    return _ints(found[4 + 4 * n :] if core else found[4 : 4 + 4 * n])
+    ids = _ints(found)
+    start = 3 + sum(ids[:part])
+    return ids[start : start + ids[part]]
 
 
-def _join(pair: tuple[bytes, bytes]) -> bytes:
-    """Two packed id lists as one bytes value: the first's length, then both."""
-    return (len(pair[0]) // 4).to_bytes(4, "little") + pair[0] + pair[1]
+def _join(lists: tuple[bytes, ...]) -> bytes:
+    """Packed id lists as one bytes value: their three lengths, then each list."""
+    return _pack(len(x) // 4 for x in lists) + b"".join(lists)
 
 
 _reaches: dict[int, bytes] = {}
@@ -266,18 +278,32 @@ def _contains(ids: memoryview, i: int) -> bool:
     return k < len(ids) and ids[k] == i
 
 
-def describes(word: str, prompt_word: str) -> bool:
-    """True when `word` is one of the words that describe `prompt_word` (see _definition),
-    or is close to what it is made of ("guy" for the man of "wealthy man", "rich" for its
-    wealthy); never its opposite."""
+def describes(word: str, prompt_word: str) -> float:
+    """How well `word` shows up in what describes `prompt_word` (see _definition): 1 when
+    it is one of those words, or close to what the word is made of ("guy" for the man of
+    "wealthy man", "rich" for its wealthy); 0.5 when it is a word of the looser definitions
+    or close to one ("man" for the person a farmer is); 0 otherwise, and for an opposite."""
     ids = word_ids(word)
-    if are_opposites(word, prompt_word):
-        return False
-    defs = definition_ids(prompt_word)  # sorted: a binary search, not a scan of a few hundred ids
-    if any(_contains(defs, i) for i in ids):
-        return True
-    core = definition_ids(prompt_word, core=True)
-    return bool(core) and any(_contains(core, j) for i in ids for j in _ints(_reach(i)))
+    if not ids or are_opposites(word, prompt_word):
+        return 0.0
+    if any(_contains(definition_ids(prompt_word), i) for i in ids):
+        return 1.0
+    core = definition_ids(prompt_word, CORE)
+    near = [j for i in ids for j in _ints(_reach(i))]
+    if core and any(_contains(core, j) for j in near):
+        return 1.0
+    loose = definition_ids(prompt_word, LOOSE)
+    if any(_contains(loose, i) for i in ids) or any(_contains(loose, j) for j in near):
+        return 0.5
+    return 0.0
+
+
+def is_part(word: str, compound: str) -> bool:
+    """True when `word` is one of the words `compound` is made of ("horse" of seahorse,
+    "bank" of piggy bank), in any of its forms."""
+    lex = load()
+    parts = {p for i in word_ids(compound) for p in lex.parts(i)}
+    return any(i in parts for i in word_ids(word))
 
 
 def is_word(word: str) -> bool:

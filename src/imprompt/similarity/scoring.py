@@ -232,25 +232,35 @@ def _definitions(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_
     for i, p in enumerate(pw):
         if p.light:
             continue
-        hits = [
-            j
+        strength = {
+            j: 1.0 if table[i][j][0] >= DEFINED_WORD else lexicon.describes(g.raw, p.raw)
             for j, g in enumerate(gw)
-            if not g.light
-            and taken.get(j, i) == i
-            and (table[i][j][0] >= DEFINED_WORD or lexicon.describes(g.raw, p.raw))
-        ]
-        if not hits:
-            continue
-        credit = DEFINED[min(len(hits), len(DEFINED) - 1)]
+            if not g.light and taken.get(j, i) == i
+        }
+        hits = [j for j, v in strength.items() if v > 0]
+        if not any(v >= 1.0 for v in strength.values()):
+            continue  # looser evidence only adds to a word that really describes it
+        credit, how = _defined_credit(sum(strength[j] for j in hits)), "defined"
+        if len(hits) == 1 and lexicon.is_part(gw[hits[0]].raw, p.raw):
+            # "horse" alone for a seahorse: a piece of the word, whatever its definition says
+            credit, how = min(credit, PART), "part"
         j = p_to_g.get(i)
         if j is None or table[i][j][0] < credit:
             j = j if j is not None else hits[0]
             p_to_g[i] = j
             taken[j] = i
-            table[i][j] = (credit, "defined")
+            table[i][j] = (credit, how)
         for k in hits:
             if k != j and taken.get(k) is None:
                 table[i][k] = (table[i][k][0], "describing")
+
+
+def _defined_credit(count: float) -> float:
+    """DEFINED at a count of describing words, between its steps for half words."""
+    k = min(int(count), len(DEFINED) - 1)
+    if k == len(DEFINED) - 1:
+        return DEFINED[k]
+    return DEFINED[k] + (count - k) * (DEFINED[k + 1] - DEFINED[k])
 
 
 def _opposed_preposition(pw: tuple[Word, ...], gw: tuple[Word, ...], p_to_g: dict[int, int]) -> bool:
