@@ -1,14 +1,32 @@
+import { lazy, Suspense } from "react";
 import { NoticeBanner, ReplacedBanner, VersionBanner } from "./components/Banners";
 import { Announcer } from "./components/Announcer";
 import { Footer } from "./components/Footer";
 import { Header } from "./components/Header";
 import { useGame } from "./context";
 import { useViewChanges } from "./hooks";
-import { codeFromPath } from "./lib/route";
+import { codeFromPath, tvCodeFromPath } from "./lib/route";
 import { Home } from "./screens/Home";
 import { Room } from "./screens/Room";
 
+// The big screen is its own chunk (and the QR encoder with it): phones never load it.
+const TvScreen = lazy(() => import("./screens/Tv"));
+// Read once: the client rewrites the address bar for members, never for a screen.
+const tvCode = tvCodeFromPath(window.location.pathname);
+
 export function App() {
+  if (tvCode) {
+    return (
+      <Suspense fallback={<p className="tv-loading">Opening room {tvCode}…</p>}>
+        <TvScreen code={tvCode} />
+        <Announcer />
+      </Suspense>
+    );
+  }
+  return <MemberApp />;
+}
+
+function MemberApp() {
   const { state } = useGame();
   useViewChanges(state.stage === "room" ? state.view : null);
   const inRoom = state.stage === "room" && state.view;

@@ -4,6 +4,8 @@ export const PROTOCOL_VERSION = 1;
 
 export type Phase = "lobby" | "prompting" | "generating" | "guessing" | "reveal" | "finished";
 export type Role = "player" | "spectator";
+/** What `you.role` says: a member's role, or "screen" for a big screen (room:screen). */
+export type YourRole = Role | "screen";
 export type Warmth = "cold" | "warm" | "hot" | "got it";
 
 export interface Settings {
@@ -17,6 +19,21 @@ export interface Settings {
   theme: string;
   /** The writer picks one of three prompts from the pack instead of typing. */
   packOnly: boolean;
+  /** Added to a paid image provider's request; the built-in pictogram generator ignores it. */
+  imageStyle: ImageStyle;
+  /** The writer sees the picture first and may ask for one new one (docs/protocol.md, "Picture review"). */
+  imageReview: boolean;
+  /** More than 1: the writer picks one of this many pictures (fewer when the AI budget is short). */
+  imageChoices: number;
+}
+
+export const IMAGE_STYLES = ["none", "cartoon", "watercolor", "pixel", "photo", "clay"] as const;
+export type ImageStyle = (typeof IMAGE_STYLES)[number];
+
+/** What the writer alone sees while reviewing the picture(s), the phase still "generating". */
+export interface Review {
+  imageUrls: string[];
+  canRegenerate: boolean;
 }
 
 /** A prompt pack as members see it: never its prompts. */
@@ -41,6 +58,9 @@ export const DEFAULT_SETTINGS: Settings = {
   hints: true,
   theme: "mixed",
   packOnly: false,
+  imageStyle: "none",
+  imageReview: false,
+  imageChoices: 1,
 };
 
 /** Inclusive bounds the server enforces for each numeric setting. */
@@ -50,12 +70,13 @@ export const SETTING_BOUNDS = {
   guessSeconds: [20, 180],
   maxWords: [1, 8],
   maxPlayers: [2, 12],
+  imageChoices: [1, 4],
 } as const;
 
 export interface You {
   id: string;
   name: string;
-  role: Role;
+  role: YourRole;
   isHost: boolean;
   score: number;
   joinsNextRound: boolean;
@@ -107,6 +128,7 @@ export interface Turn {
   builtin: boolean;
   imageUrl: string | null;
   imageProvider: string | null;
+  review?: Review;
   guessStartedAt: number | null;
   hint?: string[];
   solvedIds: string[];
@@ -164,6 +186,10 @@ export interface View {
   kickVotes: Record<string, number>; // never includes a count against you
   yourKickVotes?: string[]; // the players you voted to remove
   album: AlbumEntry[];
+  /** Finished: the album picture the big screens show (the host steps it with album:step). */
+  albumIndex?: number;
+  /** Big screens watching (room:screen); they are never in `members`. */
+  screens?: number;
   standings: Standing[] | null;
   skippedTurn?: SkippedTurn | null; // during the turn after a skipped one
   canStart: boolean;
@@ -215,6 +241,7 @@ export interface Events {
   "room:create": [{ name: string; spectator?: boolean; settings?: Partial<Settings> }, Joined];
   "room:join": [{ code: string; name: string; spectator?: boolean; device?: string }, Joined];
   "room:resume": [{ code: string; token: string }, Joined];
+  "room:screen": [{ code: string }, Joined];
   "room:leave": [Record<string, never>, object];
   "room:sync": [Record<string, never>, { view: View; chat: ChatLine[] }];
   "room:settings": [Partial<Settings>, object];
@@ -225,8 +252,11 @@ export interface Events {
   "game:new": [Record<string, never>, object];
   "prompt:suggest": [Record<string, never>, { suggestions: string[] }];
   "prompt:submit": [{ text: string }, { prompt: string }];
+  "image:pick": [{ index: number }, object];
+  "image:regenerate": [{ reject?: boolean }, object];
   "guess:submit": [{ text: string }, GuessReply];
   "chat:send": [{ text: string }, { id: number }];
+  "album:step": [{ index: number }, object];
   "player:kick": [{ playerId: string }, object];
   "player:votekick": [{ playerId: string }, { votes: number; needed: number; kicked?: boolean }];
   "player:unvotekick": [{ playerId: string }, { votes: number; needed: number }];

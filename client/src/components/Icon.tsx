@@ -20,6 +20,7 @@ const PATHS = {
   refresh: ["M20 11a8 8 0 1 0-2.3 5.7", "M20 5v6h-6"],
   users: ["M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7z", "M3 20a6 6 0 0 1 12 0", "M16 4.5a3.5 3.5 0 0 1 0 6.5", "M18 14a6 6 0 0 1 3 6"],
   x: ["M6 6l12 12", "M18 6L6 18"],
+  tv: ["M3 5h18v12H3z", "M8 21h8", "M12 17v4"],
 } as const;
 
 export type IconName = keyof typeof PATHS;

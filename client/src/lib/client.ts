@@ -20,6 +20,8 @@ export interface Api {
   resume(code: string): Promise<ProtocolError | null>;
   takeOver(): Promise<ProtocolError | null>;
   leave(): Promise<void>;
+  /** Show a room as a big screen (room:screen): no seat, nothing stored; watches again after a reconnect. */
+  watchScreen(code: string): Promise<ProtocolError | null>;
 }
 
 function failure(code: string, message = ""): { ok: false; error: ProtocolError } {
@@ -33,6 +35,7 @@ export class GameClient implements Api {
   private resumeTimer: ReturnType<typeof setTimeout> | null = null;
   private resuming = false;
   private restarting = false; // the server said it is restarting: our game is saved
+  private screen: string | null = null; // the room this page shows as a big screen
 
   constructor(private dispatch: (action: Action) => void, url?: string) {
     const options = { path: "/socket.io/", transports: ["websocket"], reconnectionDelay: 500, reconnectionDelayMax: 4000 };
@@ -46,6 +49,7 @@ export class GameClient implements Api {
       this.restarting = false;
       this.dispatch({ type: "connection", connection: "online" });
       if (this.seat && !this.replaced) void this.resumeSeat("auto");
+      if (this.screen) void this.watchScreen(this.screen); // the server dropped the screen with the socket
     });
     s.on("disconnect", (reason: string) => {
       this.dispatch({ type: "connection", connection: this.restarting ? "restarting" : "reconnecting" });
@@ -114,6 +118,20 @@ export class GameClient implements Api {
   takeOver(): Promise<ProtocolError | null> {
     this.replaced = false;
     return this.resumeSeat("manual");
+  }
+
+  async watchScreen(code: string): Promise<ProtocolError | null> {
+    this.screen = normalizeCode(code);
+    if (!this.socket.connected) return null; // "connect" watches once the socket is up
+    const reply = await this.call("room:screen", { code: this.screen });
+    if (!reply.ok) {
+      if (reply.error.code !== "offline" && reply.error.code !== "timeout") this.screen = null;
+      this.dispatch({ type: "enterFailed", text: friendlyError(reply.error) });
+      return reply.error;
+    }
+    clock.sample(reply.view.serverTime);
+    this.dispatch({ type: "entered", joined: reply });
+    return null;
   }
 
   async leave(): Promise<void> {
@@ -190,6 +208,10 @@ export class GameClient implements Api {
 
   /** The seat is gone for good: forget its token and go back to the home page. */
   private dropSeat(): void {
+    if (this.screen) {
+      this.screen = null; // a big screen stays on its page, which says why
+      return;
+    }
     if (this.seat) saved.forgetSeat(this.seat.code);
     this.forget();
     setPath("/");

@@ -106,6 +106,37 @@ function AlbumCard({ entry, code }: { entry: AlbumEntry; code: string }) {
   );
 }
 
+/** The host steps the big screens through the album (album:step); shown while a screen watches. */
+export function AlbumRemote({ view }: { view: View }) {
+  const { api } = useGame();
+  const [error, setError] = useState<string | null>(null);
+  const total = view.album.length;
+  if (!view.you?.isHost || !view.screens || total === 0) return null;
+  const index = Math.min(view.albumIndex ?? 0, total - 1);
+  async function go(to: number) {
+    const reply = await api.call("album:step", { index: to });
+    setError(reply.ok ? null : friendlyError(reply.error));
+  }
+  return (
+    <div className="album-remote" role="group" aria-label="The album on the TV">
+      <button type="button" className="btn btn-secondary" disabled={index <= 0} onClick={() => void go(index - 1)}>
+        Previous
+      </button>
+      <span className="album-remote-pos" role="status">
+        <Icon name="tv" size={18} /> Picture {index + 1} of {total}
+      </span>
+      <button type="button" className="btn btn-primary" disabled={index >= total - 1} onClick={() => void go(index + 1)}>
+        Next
+      </button>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /**
  * The end of a game. "Play again" is each player's own (issue 15 item 12): it says ready
  * for the next game (it carries into the lobby) and takes this player to the lobby once
@@ -175,6 +206,7 @@ export function Finished({ view, inLobby = false }: { view: View; inLobby?: bool
         </p>
       )}
       <Podium standings={standings} />
+      {!inLobby && <AlbumRemote view={view} />}
       <section className="card" aria-labelledby="standings-title">
         <h2 id="standings-title" className="card-title">
           <Icon name="trophy" /> Final standings

@@ -5,7 +5,7 @@ import { PlayerList } from "../components/PlayerList";
 import { SettingsForm } from "../components/SettingsForm";
 import { useGame } from "../context";
 import { friendlyError } from "../errors";
-import { roomLink } from "../lib/route";
+import { roomLink, tvPath } from "../lib/route";
 import type { Ack, View } from "../protocol";
 
 async function copyText(text: string): Promise<boolean> {
@@ -44,6 +44,7 @@ export function RoomCode({ code }: { code: string }) {
         >
           <Icon name="link" /> Copy invite link
         </button>
+        <TvLink />
         <span role="status" className="copy-status">
           {copied?.result === "yes" && (
             <span className="copy-done" key={copied.at}>
@@ -60,6 +61,17 @@ export function RoomCode({ code }: { code: string }) {
         </span>
       </p>
     </div>
+  );
+}
+
+/** Opens the room's big screen (/r/CODE/tv) in a new tab: a laptop plugged into the TV. */
+export function TvLink({ small = false }: { small?: boolean }) {
+  const { state } = useGame();
+  if (!state.code) return null;
+  return (
+    <a className={small ? "btn btn-ghost btn-small" : "btn btn-ghost"} href={tvPath(state.code)} target="_blank" rel="noopener" data-testid="tv-link">
+      <Icon name="tv" /> Show on TV<span className="visually-hidden"> (opens a new tab)</span>
+    </a>
   );
 }
 
@@ -142,6 +154,11 @@ export function Lobby({ view }: { view: View }) {
             <Icon name="users" /> Players
           </h2>
           <PlayerList view={view} />
+          {!!view.screens && (
+            <p className="muted small" data-testid="screens-note">
+              <Icon name="tv" size={16} /> {view.screens === 1 ? "1 screen" : `${view.screens} screens`} showing the game
+            </p>
+          )}
         </section>
         <section className="card" aria-labelledby="settings-title">
           <h2 id="settings-title" className="card-title">

@@ -8,7 +8,7 @@ import type { View } from "../protocol";
 import { Finished } from "./Finished";
 import { Generating } from "./Generating";
 import { Guessing } from "./Guessing";
-import { Lobby } from "./Lobby";
+import { Lobby, TvLink } from "./Lobby";
 import { Prompting } from "./Prompting";
 import { Reveal } from "./Reveal";
 
@@ -79,6 +79,7 @@ export function Room({ view: live }: { view: View }) {
         {keepLast ? <Finished view={view} inLobby /> : <Stage view={view} />}
       </div>
       <aside className="side" aria-label="Scores and chat">
+        {view.phase !== "lobby" && <TvLink small />}
         {view.phase !== "lobby" && <Scoreboard view={view} />}
         <Chat />
       </aside>

@@ -27,6 +27,7 @@ export function fakeApi(replies: Record<string, Ack<Record<string, unknown>>> = 
     resume: vi.fn(async () => null),
     takeOver: vi.fn(async () => null),
     leave: vi.fn(async () => undefined),
+    watchScreen: vi.fn(async () => null),
   };
   return { api, sent };
 }
