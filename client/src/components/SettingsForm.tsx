@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from "react";
 import { useGame } from "../context";
 import { friendlyError } from "../errors";
-import { CUSTOM_PACK, SETTING_BOUNDS, type PackSummary, type Settings } from "../protocol";
+import { CUSTOM_PACK, IMAGE_STYLES, SETTING_BOUNDS, type ImageStyle, type PackSummary, type Settings } from "../protocol";
 
 type NumberKey = keyof typeof SETTING_BOUNDS;
 
@@ -11,7 +11,17 @@ const NUMBER_FIELDS: { key: NumberKey; label: string; options: number[]; unit?: 
   { key: "guessSeconds", label: "Time to guess", options: [20, 30, 45, 60, 90, 120, 180], unit: "s" },
   { key: "maxWords", label: "Words per prompt", options: range(1, 8, 1) },
   { key: "maxPlayers", label: "Players at most", options: range(2, 12, 1) },
+  { key: "imageChoices", label: "Pictures to choose from", options: range(1, 4, 1) },
 ];
+
+const STYLE_LABELS: Record<ImageStyle, string> = {
+  none: "No style",
+  cartoon: "Cartoon",
+  watercolor: "Watercolor",
+  pixel: "Pixel art",
+  photo: "Photo",
+  clay: "Clay",
+};
 
 function range(from: number, to: number, step: number): number[] {
   const out: number[] = [];
@@ -69,7 +79,8 @@ export function packName(theme: string, customPack?: PackSummary | null, packs: 
 }
 
 function describe(key: keyof Settings, value: Settings[keyof Settings]): string {
-  if (key === "hints" || key === "packOnly") return value ? "On" : "Off";
+  if (key === "hints" || key === "packOnly" || key === "imageReview") return value ? "On" : "Off";
+  if (key === "imageStyle") return STYLE_LABELS[value as ImageStyle] ?? String(value);
   if (key === "theme") return themeLabel(String(value));
   if (key === "promptSeconds" || key === "guessSeconds") return `${value} s`;
   return String(value);
@@ -126,6 +137,14 @@ export function SettingsForm({
           <dt>Pack only</dt>
           <dd>{describe("packOnly", settings.packOnly)}</dd>
         </div>
+        <div>
+          <dt>AI picture style</dt>
+          <dd>{describe("imageStyle", settings.imageStyle)}</dd>
+        </div>
+        <div>
+          <dt>Writer checks the picture</dt>
+          <dd>{describe("imageReview", settings.imageReview || settings.imageChoices > 1)}</dd>
+        </div>
       </dl>
     );
   }
@@ -164,6 +183,30 @@ export function SettingsForm({
           ))}
         </select>
       </div>
+      <div className="field field-inline">
+        <label htmlFor={`${baseId}-style`}>AI picture style</label>
+        <select
+          id={`${baseId}-style`}
+          className="select"
+          value={current.imageStyle}
+          onChange={(e) => void change({ imageStyle: e.target.value as ImageStyle })}
+        >
+          {IMAGE_STYLES.map((s) => (
+            <option key={s} value={s}>
+              {STYLE_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={current.imageReview || current.imageChoices > 1}
+          disabled={current.imageChoices > 1}
+          onChange={(e) => void change({ imageReview: e.target.checked })}
+        />
+        <span>The writer checks the picture first and may ask for a new one</span>
+      </label>
       <label className="check">
         <input type="checkbox" checked={current.packOnly} onChange={(e) => void change({ packOnly: e.target.checked })} />
         <span>Pack only: the writer picks one of three prompts from the pack</span>

@@ -1,4 +1,5 @@
 import { AutoPromptNote } from "../components/AutoPromptNote";
+import { ImageReview } from "../components/ImageReview";
 import { TurnHeader } from "../components/TurnHeader";
 import type { View } from "../protocol";
 
@@ -6,6 +7,7 @@ export function Generating({ view }: { view: View }) {
   const turn = view.turn!;
   const isGiver = turn.giverId === view.you?.id;
   const giver = view.members.find((m) => m.id === turn.giverId);
+  if (isGiver && turn.review) return <ImageReview view={view} review={turn.review} />;
   return (
     <div className="phase phase-generating">
       <TurnHeader view={view} title="The image is on its way" />
