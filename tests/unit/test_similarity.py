@@ -380,6 +380,16 @@ def test_a_description_finds_the_word() -> None:
     assert similarity("a puppy", "a young dog") >= 60
 
 
+def test_one_word_for_a_description_of_it() -> None:
+    # the other way round: the prompt describes what the guess names
+    assert similarity("land surrounded by water", "an island") >= 70
+    assert similarity("someone fighting a fire", "a firefighter") >= 70
+    assert similarity("a sausage in a bun", "a hot dog") >= 55
+    # the guess word must not be a word of the prompt or its opposite
+    assert similarity("a clean kitchen", "a dirty kitchen") <= 50
+    assert similarity("frozen lake", "ice") <= 50
+
+
 def test_a_compound_described_by_its_confirmed_parts() -> None:
     # the definition mentions snow and a person; fire, and a fighter is one who fights
     assert similarity("a snowman", "a man made of snow") >= 60

@@ -205,12 +205,15 @@ def _definition(word: str) -> tuple[bytes, bytes, bytes]:
         confirmed = [p for p in parts if p in gloss or not mentioned.isdisjoint(_ints(_reach(p)))]
         if not confirmed:
             continue
-        core.update(confirmed)
+        # the word's own parts may be said in other words ("guy" for wealthy man's man);
+        # a synonym's ("water ice" for ice) only as they are
+        into = core if lemma in own else names
+        into.update(confirmed)
         head = parts[-1]
         if lex.agent(head):
             # "fire" is confirmed, so a fire-fighter is one who fights (it)
-            core.add(head)
-            core.update(lex.agent(head))
+            into.add(head)
+            into.update(lex.agent(head))
     names.update(synonyms, gloss, core)
     # and the definition's words in other words: "bun" is also a roll, "television" a tv
     for g in gloss:

@@ -28,6 +28,8 @@ def _part(m: Match) -> str | None:
     if m.how == "defined":
         words = ", ".join((g, *m.describing))
         return f"{words} describe {p}" if m.describing else f"{g} describes {p}"
+    if m.how == "defines":
+        return f"{p} describes {g}"
     if m.how == "opposite":
         return f"{g} is the opposite of {p}"
     if m.how == "part":

@@ -74,10 +74,11 @@ HOW = (
     "defined",
     "preposition",
     "describing",
+    "defines",
 )
 _HOW_CODE = {h: i for i, h in enumerate(HOW)}
 HOW_OF_KIND = {lexicon.BROADER: "broader", lexicon.NARROWER: "narrower"}
-LEXICON_HOW = frozenset({"synonym", "broader", "narrower", "reworded", "part", "opposite", "defined"})
+LEXICON_HOW = frozenset({"synonym", "broader", "narrower", "reworded", "part", "opposite", "defined", "defines"})
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,8 @@ def _definitions(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_
         if not any(v >= 1.0 for v in strength.values()):
             continue  # looser evidence only adds to a word that really describes it
         credit, how = _defined_credit(sum(strength[j] for j in hits)), "defined"
-        if len(hits) == 1 and lexicon.is_part(gw[hits[0]].raw, p.raw):
+        g = gw[hits[0]]
+        if len(hits) == 1 and lexicon.is_part(g.raw, p.raw) and lexicon.relation(p.raw, g.raw)[1] != lexicon.BROADER:
             # "horse" alone for a seahorse: a piece of the word, whatever its definition says
             credit, how = min(credit, PART), "part"
         j = p_to_g.get(i)
@@ -253,6 +255,26 @@ def _definitions(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_
         for k in hits:
             if k != j and taken.get(k) is None:
                 table[i][k] = (table[i][k][0], "describing")
+    _defining_words(pw, gw, table, p_to_g)
+
+
+def _defining_words(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int]) -> None:
+    """The other way round: one guess word that two or more prompt words describe ("a
+    snowman" for "a man made of snow") stands for each of them. The only place where one
+    guess word takes several prompt words."""
+    for j, g in enumerate(gw):
+        if g.light or any(row[j][1] in ("exact", "typo", "opposite") for row in table):
+            continue  # a word of the prompt itself, or its opposite: aligned word by word
+        strength = {i: lexicon.describes(p.raw, g.raw) for i, p in enumerate(pw) if not p.light}
+        hits = [i for i, v in strength.items() if v > 0]
+        if sum(v >= 1.0 for v in strength.values()) < 2:
+            continue
+        credit = _defined_credit(sum(strength[i] for i in hits))
+        for i in hits:
+            k = p_to_g.get(i)
+            if k is None or (table[i][k][0] < credit and table[i][k][1] != "opposite"):
+                p_to_g[i] = j
+                table[i][j] = (credit, "defines")
 
 
 def _defined_credit(count: float) -> float:
@@ -293,7 +315,10 @@ def _recall(
 
 def _precision(gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int], list_like: bool) -> tuple[float, list[str]]:
     taken = set(p_to_g.values())
-    found = sum(table[i][j][0] * gw[j].weight for i, j in p_to_g.items())
+    best: dict[int, float] = {}  # a guess word that stands for several prompt words counts once
+    for i, j in p_to_g.items():
+        best[j] = max(best.get(j, 0.0), table[i][j][0])
+    found = sum(v * gw[j].weight for j, v in best.items())
     weight = sum(gw[j].weight for j in taken)
     # a definition comes with its setting ("a very tall building in a city"): when a prompt
     # word was described by two or more words, the other extras cost less
