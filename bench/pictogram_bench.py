@@ -106,14 +106,16 @@ def main() -> int:
             for miss in misses:
                 print(f"  missed  {miss}")
 
-    times, sizes = [], []  # per picture: plan (match words, embed unknown ones) + compose the SVG
+    times, cpu, sizes = [], [], []  # per picture: plan (match words, embed unknown ones) + compose the SVG
     for r in range(args.rounds):
         for case in cases:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.thread_time()
             svg = provider.draw(case.prompt, seed=r).svg
             times.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.thread_time() - c) * 1000)  # the same without waiting for a busy CPU
             sizes.append(len(svg.encode()))
     times.sort()
+    cpu.sort()
     sizes.sort()
     p50 = statistics.median(times)
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
@@ -121,6 +123,8 @@ def main() -> int:
         f"time per picture ({len(times)}): p50 {p50:.2f} ms  p99 {p99:.2f} ms  max {times[-1]:.2f} ms"
         "  (target p99 < 50 ms)"
     )
+    cpu99 = cpu[min(len(cpu) - 1, int(len(cpu) * 0.99))]
+    print(f"CPU time per picture: p50 {statistics.median(cpu):.2f} ms  p99 {cpu99:.2f} ms")
     print(f"SVG size: median {statistics.median(sizes) / 1024:.1f} KB  max {sizes[-1] / 1024:.1f} KB  (target < 20 KB)")
     return 0
 

@@ -1,6 +1,6 @@
 """A contact sheet of the offline pictogram composer: many prompts on one HTML page, to look at.
 
-.venv/bin/python bench/pictures.py [--out bench/out/pictures.html] [--count 100] [--seed 0]
+.venv/bin/python bench/pictures.py [--out bench/out/pictures.html] [--count 100] [--start 0] [--seed 0]
 
 The prompts are the train part of bench/data/pictogram_prompts.tsv (never the held-out part),
 followed by any given with --prompt. Each picture is embedded as an <img> (a data: URL), so
@@ -45,11 +45,12 @@ def main() -> int:
     parser.add_argument("--out", default="bench/out/pictures.html")
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--start", type=int, default=0, help="skip this many train prompts (later batches)")
     parser.add_argument("--prompt", action="append", default=[], help="extra prompt (repeatable)")
     args = parser.parse_args()
 
     provider = PictogramProvider()
-    cases = [c for c in load_cases() if c.split == "train"][: args.count]
+    cases = [c for c in load_cases() if c.split == "train"][args.start : args.start + args.count]
     items: list[tuple[str, dict[str, frozenset[str]]]] = [(c.prompt, c.concepts) for c in cases]
     items += [(prompt, {}) for prompt in args.prompt]
     cells, hit, total = [], 0, 0

@@ -63,7 +63,14 @@ ATTACHED = frozenset({"wear", "hold", "mouth"})
 CONTAINERS = frozenset(
     w.strip()
     for w in """bathtub, basket, toilet, top hat, womans hat, billed cap, flying saucer, canoe,
-    sailboat, bowl with spoon, shopping cart, wastebasket, bucket, potted plant""".split(",")
+    sailboat, bowl with spoon, shopping cart, wastebasket, bucket, potted plant, pot of food""".split(",")
+)
+# Places one is "in" by standing in front of them: drawn small inside, a person would not show.
+BUILDINGS = frozenset(
+    w.strip()
+    for w in """house, houses, school, hospital, castle, japanese castle, church, mosque, office building, hotel,
+    bank, post office, department store, convenience store, factory, stadium, classical building, hut,
+    house with garden, derelict house, circus tent, hindu temple, love hotel, tent""".split(",")
 )
 # Things one is "on" by being in front of them, not standing on their top.
 FRONT_SURFACES = frozenset(
@@ -102,6 +109,9 @@ def _relative(
         size = 0.6 * s * ratio
         _, top = _point(ref, 36, anchors.top)
         return Box(ref.cx, top - (bottom - 0.03 * height) * size, size, ref.layer + 1)  # feet on the top
+    if kind == "in" and ref_name in BUILDINGS:  # "teacher in a classroom": in front of it, full size
+        size = 0.62 * s * ratio
+        return Box(ref.cx + 0.28 * s, ref.cy + 0.5 * s - (bottom - 0.02 * height) * size, size, ref.layer + 1)
     if kind == "in":
         if ref_name in CONTAINERS:
             size = 0.62 * s * ratio

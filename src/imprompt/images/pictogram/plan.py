@@ -151,6 +151,7 @@ PROP_KINDS: dict[str, list[tuple[str, str]]] = {
     "hot": [("hot face", "emote")],
     "cold": [("cold face", "emote")],
     "run": [("dashing away", "trail")],
+    "pirate": [("skull and crossbones", "hold")],  # the pirate flag alone is 14 KB of markup
     "wet": [("sweat droplets", "melting")],
     "royal": [("crown", "wear")],
     "drunk": [("woozy face", "emote")],
@@ -254,6 +255,8 @@ def _fix_relation(plan: Plan, cat: Catalogue, a: int, kind: str, b: int) -> str:
         return "ride"
     if kind == "wear" and name not in W.WEARABLE and name in W.HANDHELD:
         return "hold"
+    if kind == "in" and name == "potted plant" and plan.things[a].pictogram.name not in W.PLANTS:
+        _swap(plan, cat, b, {"potted plant": "pot of food"})
     return kind
 
 
@@ -361,6 +364,9 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         elif phrase_hit is None and word in W.ACTIONS and W.ACTIONS[word][0] not in ("fight", "make", "magic"):
             pending_props.append((W.ACTIONS[word][0], word))  # "a running dog": the dog's, once named
             plan.concepts.append({"word": word, "modifier": "prop", "value": W.ACTIONS[word][0]})
+        elif phrase_hit is None and word in W.NOUN_MODIFIERS and not _noun_here(words, i, cat):
+            pending_props.append((W.NOUN_MODIFIERS[word], word))
+            plan.concepts.append({"word": word, "modifier": "prop", "value": W.NOUN_MODIFIERS[word]})
         elif phrase_hit is None and word in W.MODIFIER_PROPS:
             pending_props.append((W.MODIFIER_PROPS[word], word))
             plan.concepts.append({"word": word, "modifier": "prop", "value": W.MODIFIER_PROPS[word]})
@@ -427,11 +433,25 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 plan.concepts.append({"word": word, "props": [name], "on": plan.things[subject].word})
                 i += 1
                 continue
+            held = [t for t in plan.things if t.role == "prop" and t.attach == "hold" and t.owner is not None]
+            same = next((t for t in held if match is not None and t.pictogram == cat.pictograms[match.index]), None)
+            if same is not None and same.owner is not None:  # "mailman with a letter": the letter he holds
+                plan.concepts.append({"word": phrase, "pictogram": same.pictogram.name, "same_as": same.word})
+                relation = None
+                i += 1
+                continue
             last = plan.things[plan.objects[-1]].pictogram if plan.objects else None
             if match is not None and (after_of or relation is None) and cat.pictograms[match.index] == last:
                 plan.concepts.append(
                     {"word": phrase, "pictogram": last.name, "same_as": plan.things[plan.objects[-1]].word}
                 )
+                after_of = False
+                i += 1
+                continue
+            if match is not None and after_of and plan.objects and plan.things[plan.objects[-1]].word in W.MEASURES:
+                container = plan.things[plan.objects[-1]]  # "a bowl of soup": the soup is what to draw
+                container.pictogram, container.word = cat.pictograms[match.index], phrase
+                plan.concepts.append({"word": phrase, "pictogram": container.pictogram.name, "via": match.via})
                 after_of = False
                 i += 1
                 continue
@@ -495,7 +515,9 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
             count, scale, colour, relation = None, 1.0, None, None
         i += 1
     if relation == "fly" and plan.objects and not any(k == "fly" for _, k, _ in plan.relations):
-        plan.relations.append((plan.objects[-1], "fly", -1))
+        plan.relations.append((plan.objects[-1], "fly", -1))  # "pigs flying": up in the sky
+        if not plan.scenes:
+            plan.scenes.append("sky")
     if pending_props and not plan.objects:  # "surfing in the ocean": someone surfing
         for kind, mword in pending_props:
             doing = W.ACTIVITIES.get(mword, "")

@@ -288,6 +288,17 @@ HANDHELD = frozenset(
     flying disc, chestnut, world map, red paper lantern""".split(",")
 )
 
+# Containers and portions: "a bowl of soup", "a slice of cake" draw what is in them.
+MEASURES = frozenset("bowl bowls cup cups mug mugs glass glasses plate plates bottle bottles jar jars can cans".split())
+
+# What grows in a flower pot; anything else "in a pot" is in a cooking pot ("lobster in a pot").
+PLANTS = frozenset(
+    w.strip()
+    for w in """rose, tulip, sunflower, hibiscus, blossom, cherry blossom, white flower, wilted flower, seedling,
+    herb, cactus, evergreen tree, deciduous tree, palm tree, four leaf clover, shamrock, bouquet, lotus,
+    leafy green, sheaf of rice, maple leaf, fallen leaf, mushroom""".split(",")
+)
+
 # What one sits on to ride: "on" and "flying on" mean riding, seated.
 RIDEABLE = frozenset(
     w.strip()
@@ -370,6 +381,9 @@ MODIFIER_PROPS = {
     "magic": "magic",
     "enchanted": "magic",
 }
+
+# Nouns that qualify the noun after them ("pirate ship"), and are the thing itself otherwise ("a pirate").
+NOUN_MODIFIERS = {"pirate": "pirate", "pirates": "pirate"}
 
 # Actions drawn as props held by (or at) the one who acts. word -> (prop kind, words it uses up)
 ACTIONS = {
