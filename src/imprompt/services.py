@@ -45,10 +45,13 @@ from .ops.runtime import Operations
 from .ops.shutdown import Lifecycle
 from .ops.shutdown import wire as wire_shutdown
 from .realtime.emitter import SocketEmitter
+from .realtime.fanout import FanoutManager
 from .realtime.handlers import Realtime
 from .realtime.packet import WirePacket
+from .realtime.resync import Resync
 from .realtime.server import SocketServer
 from .rooms.image_jobs import ImageJobs
+from .rooms.presence import Presence
 from .rooms.scheduler import MemorySchedule, RedisSchedule, Schedule
 from .rooms.service import RoomService
 from .rooms.store import MemoryStore, RoomStore
@@ -76,6 +79,7 @@ class Services:
     realtime: Realtime
     lifecycle: Lifecycle
     warm_up_similarity: bool = True  # False when a test gives its own score function
+    presence: Presence | None = None  # with Redis: this instance's lease and seats
     _ticker: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
     gc: GcPolicy = field(default_factory=GcPolicy, init=False, repr=False)
 
@@ -91,6 +95,9 @@ class Services:
             await asyncio.to_thread(warm_images)
         self.gc.start()  # start-up objects frozen; then young survivors frozen every few seconds
         await self.data.start(self.rooms)  # migrations, saved rooms back, analytics writer
+        if self.presence is not None:
+            self.presence.start()
+        await self._start_fanout()
         poll = 1.0 if self.redis is not None else 5.0
         self._ticker = asyncio.create_task(self.rooms.run_deadlines(poll=poll), name="deadlines")
         await self.ops.startup()
@@ -101,6 +108,18 @@ class Services:
             release=self.ops.release,
             rooms_store=type(self.store).__name__,
         )
+
+    async def _start_fanout(self) -> None:
+        """python-socketio starts its manager at the first connection; readiness needs the
+        fan-out listener before that (realtime/fanout.py), so it starts here."""
+        manager = self.sio.manager
+        if not isinstance(manager, FanoutManager) or self.sio.manager_initialized:
+            return
+        self.sio.manager_initialized = True
+        manager.initialize()
+        deadline = time.monotonic() + 5.0
+        while not manager.listening and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
 
     async def stop(self) -> None:
         """Lifespan end: readiness off, deadlines and images stopped, rooms saved and analytics
@@ -113,6 +132,9 @@ class Services:
                 await self._ticker
             self._ticker = None
         self.image_jobs.cancel_all()
+        await self.realtime.seats.stop()
+        if self.presence is not None:
+            await self.presence.stop()
         await self.data.stop(max(1.0, self.lifecycle.remaining() - 0.5))
         await self.images.close()
         await self.store.close()
@@ -133,7 +155,7 @@ def build_services(
     redis: Any = None
     store: RoomStore
     schedule: Schedule
-    manager: socketio.AsyncManager | None = None
+    manager: FanoutManager | None = None
     redis_url = settings.storage.redis_url
     if redis_url:
         from redis.asyncio import Redis
@@ -142,12 +164,14 @@ def build_services(
 
         redis = Redis.from_url(redis_url)
         store, schedule = RedisStore(redis), RedisSchedule(redis)
-        manager = socketio.AsyncRedisManager(redis_url)
+        manager = FanoutManager(redis_url)  # its listener's state is part of readiness
     else:
         store, schedule = MemoryStore(), MemorySchedule()
 
     # 2. Operations: metrics, health, alerts, per-IP limits.
     ops = Operations(settings, store=store, redis=redis)
+    if manager is not None:
+        ops.health.add_dependency("fanout", manager.check)  # views of other instances arrive
 
     # 3. The socket.io server, and how the room service reaches its sockets.
     origins = settings.server.cors_origins
@@ -212,7 +236,10 @@ def build_services(
         summaries=data.summaries,
     )
 
-    # 7. Socket events into commands.
+    # 7. Socket events into commands; with Redis, the seats held here are leased (presence).
+    presence = Presence(redis, rooms.execute, restore=data.restore_rooms) if redis is not None else None
+    if presence is not None:
+        ops.health.instance = presence.id  # /health names the instance (logs, the fault tests)
     realtime = Realtime(
         sio,
         rooms,
@@ -220,7 +247,12 @@ def build_services(
         chat_rate=limits.chat_rate,
         event_rate=limits.socket_event_rate,
         ops=ops,
+        presence=presence,
     )
+    if presence is not None and manager is not None:
+        resync = Resync(sio, rooms, presence)
+        presence.resettle = resync.resettle  # after Redis lost its data
+        manager.on_resubscribed.append(resync.resend_views)  # after the fan-out was down
     ops.attach_realtime(realtime, rooms)  # the connection gauge and readiness read them
 
     # 8. Shutdown: SIGTERM/SIGINT drain (ops/shutdown.py).
@@ -244,6 +276,7 @@ def build_services(
         realtime=realtime,
         lifecycle=lifecycle,
         warm_up_similarity=score is None,
+        presence=presence,
     )
 
 

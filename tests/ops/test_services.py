@@ -32,9 +32,14 @@ def test_every_object_gets_what_it_needs_when_it_is_built() -> None:
     assert s.lifecycle.grace == s.settings.server.shutdown_grace_seconds
 
 
-def test_with_redis_the_rooms_are_not_saved_here() -> None:
+def test_with_redis_the_rooms_are_snapshotted_and_the_seats_leased() -> None:
     s = _services({"redis_url": "redis://127.0.0.1:6379/12"})  # a client is made, nothing is connected yet
-    assert s.data.saver is None and s.rooms.observers == [s.ops.rooms]
+    saver = s.data.saver
+    assert saver is not None and saver.shared, "the snapshots bring rooms back if Redis loses them"
+    assert s.rooms.observers == [s.ops.rooms, saver.changes]
+    assert saver.on_summary in s.rooms.summaries  # a scored turn is saved at once
+    assert s.presence is not None and s.realtime.seats.presence is s.presence
+    assert [d.name for d in s.ops.health.dependencies if d.required] == ["redis", "fanout"]
 
 
 def test_the_app_carries_its_services() -> None:

@@ -9,7 +9,13 @@
   and players resume with their tokens) and `RoomService.restore` (saved, scheduled,
   and an image that was being drawn is asked for again).
 
-With Redis the rooms already live outside the process and none of this runs.
+With Redis (`shared=True`) the rooms live outside the process, and the snapshots are
+what brings them back when Redis loses its data (rooms/presence.py). Each instance saves
+the rooms its own commands changed (a set add per command, one batch every interval, and
+at once after a turn or a game ends, so a scored turn is never played again from an
+older snapshot); a newer revision is never replaced by an older one, a room missing from
+Redis is deleted only when this instance saw it end (missing may mean Redis lost it), and
+there is no adopting (the instances share the rooms already).
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger("imprompt.rooms.saved")
 
+REVISION_JUMP = 10_000  # far more commands than one room runs between two snapshots
+
 
 # ---------------------------------------------------------------- dirty tracking
 
@@ -44,14 +52,17 @@ class RoomChanges:
 
     def __init__(self) -> None:
         self._dirty: set[str] = set()
+        self._ended: set[str] = set()  # deleted by a command since `take_dirty` (not only missing)
         self.deleted: set[str] = set()  # rooms that ended here while adopting (never adopted back)
         self.track_deletes = False
 
     def room_saved(self, state: RoomState) -> None:
         self._dirty.add(state.code)
+        self._ended.discard(state.code)
 
     def room_deleted(self, code: str) -> None:
         self._dirty.add(code)
+        self._ended.add(code)
         if self.track_deletes:
             self.deleted.add(code)
 
@@ -59,8 +70,13 @@ class RoomChanges:
         dirty, self._dirty = self._dirty, set()
         return dirty
 
-    def mark_dirty(self, codes: set[str]) -> None:
+    def take_ended(self) -> set[str]:
+        ended, self._ended = self._ended, set()
+        return ended
+
+    def mark_dirty(self, codes: set[str], ended: set[str] | None = None) -> None:
         self._dirty |= codes
+        self._ended |= ended or set()
 
 
 async def _raw(store: RoomStore, code: str) -> str | None:
@@ -81,10 +97,18 @@ class RoomSaver:
     ADOPT_POLL = 1.0
 
     def __init__(
-        self, engine: AsyncEngine, store: RoomStore, *, interval: float = 5.0, clock: Callable[[], float] = time.time
+        self,
+        engine: AsyncEngine,
+        store: RoomStore,
+        *,
+        interval: float = 5.0,
+        clock: Callable[[], float] = time.time,
+        shared: bool = False,
     ) -> None:
         self.engine = engine
         self.store = store
+        self.shared = shared  # Redis: other instances save the same rooms (see the module's doc)
+        self._urgent = asyncio.Event()
         self.changes = RoomChanges()  # give it to the RoomService as an observer
         self.interval = interval
         self.clock = clock
@@ -101,6 +125,7 @@ class RoomSaver:
         """Write every room that changed since the last save, in one transaction."""
         async with self._lock:
             dirty = self.changes.take_dirty()
+            ended = self.changes.take_ended()
             if not dirty:
                 return 0
             try:
@@ -111,7 +136,7 @@ class RoomSaver:
                     if raw:
                         revision = _revision(raw)
                         rows.append({"code": code, "revision": revision, "saved_at": now, "state": raw})
-                    else:
+                    elif not self.shared or code in ended:
                         gone.append(code)
                     if i % 200 == 199:
                         await asyncio.sleep(0)  # let game events through between large batches
@@ -119,9 +144,9 @@ class RoomSaver:
                     if gone:
                         await conn.execute(delete(saved_rooms).where(saved_rooms.c.code.in_(gone)))
                     if rows:
-                        await conn.execute(_replace_statement(conn), rows)
+                        await conn.execute(_replace_statement(conn, newer_only=self.shared), rows)
             except BaseException:
-                self.changes.mark_dirty(dirty)  # try again next time
+                self.changes.mark_dirty(dirty, ended)  # try again next time
                 raise
             self.saves += 1
             self.last_saved_at = now
@@ -131,6 +156,10 @@ class RoomSaver:
         """Save every live room (at shutdown), whether or not it changed."""
         self.changes.mark_dirty(await self.store.codes())
         return await self.save_changed()
+
+    async def on_summary(self, effect: object) -> None:
+        """A RoomService summary listener: a turn or a game ended, save without waiting."""
+        self._urgent.set()
 
     def start(self) -> None:
         if self._task is None and self.interval > 0:
@@ -152,8 +181,12 @@ class RoomSaver:
                 self.changes.track_deletes = False  # the window is over: forget, so memory stays flat
                 self.changes.deleted.clear()
                 self._restored.clear()
-            wait = next_save - time.monotonic()
-            await asyncio.sleep(max(0.0, min(wait, self.ADOPT_POLL) if adopting else wait))
+            wait = max(0.0, next_save - time.monotonic())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._urgent.wait(), min(wait, self.ADOPT_POLL) if adopting else wait)
+            if self._urgent.is_set():
+                self._urgent.clear()
+                next_save = time.monotonic()
             try:
                 if adopting:
                     await self.adopt_newer()
@@ -178,7 +211,7 @@ class RoomSaver:
 
     async def restore(self, service: RoomService) -> int:
         """Put the saved rooms back into the service's store; returns how many."""
-        restored, dropped, downtime = 0, set(), 0.0
+        restored, dropped, ended, downtime = 0, set(), set(), 0.0
         now = service.clock()
         for code, saved_at, raw in await self.load():
             try:
@@ -190,22 +223,30 @@ class RoomSaver:
             downtime = max(downtime, now - saved_at)
             self._adopt_since = max(self._adopt_since, saved_at)
             state = reopen(state, saved_at, now)
-            if state.closed or not await self.store.reserve(code):
+            if state.closed:
                 dropped.add(code)
+                ended.add(code)
                 continue
+            if not await self.store.reserve(code):
+                dropped.add(code)  # live in Redis already: saved again from there
+                continue
+            if self.shared:  # clients saw revisions the snapshot lacks: never look older than them
+                state.revision += REVISION_JUMP
             await self._put(service, state)
             restored += 1
-        self.changes.mark_dirty(dropped)  # absent from the store: their rows get deleted
+        self.changes.mark_dirty(dropped, ended)  # absent from the store: their rows get deleted
         self._service = service
-        self._adopt_until = time.monotonic() + self.ADOPT_WINDOW
-        self.changes.track_deletes = True
+        if not self.shared:
+            self._adopt_until = time.monotonic() + self.ADOPT_WINDOW
+            self.changes.track_deletes = True
         if restored or dropped:
             log.info("rooms_restored", rooms=restored, dropped=len(dropped), downtime_seconds=round(downtime, 1))
         return restored
 
     async def _put(self, service: RoomService, state: RoomState) -> None:
         await service.restore(state)
-        self._restored[state.code] = state.revision
+        if not self.shared:
+            self._restored[state.code] = state.revision
 
     async def adopt_newer(self) -> int:
         """During a deploy the new instance starts (and restores) while the old one still
@@ -278,8 +319,9 @@ def _revision(raw: str) -> int:
     return int(digits or 0)
 
 
-def _replace_statement(conn: Any):
-    """INSERT ... ON CONFLICT (code) DO UPDATE: the saved room replaced (executemany)."""
+def _replace_statement(conn: Any, *, newer_only: bool = False):
+    """INSERT ... ON CONFLICT (code) DO UPDATE: the saved room replaced (executemany);
+    `newer_only`: unless the row holds a newer revision (another instance saved it)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     insert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
@@ -287,4 +329,5 @@ def _replace_statement(conn: Any):
     return stmt.on_conflict_do_update(
         index_elements=["code"],
         set_={"revision": stmt.excluded.revision, "saved_at": stmt.excluded.saved_at, "state": stmt.excluded.state},
+        where=saved_rooms.c.revision <= stmt.excluded.revision if newer_only else None,
     )

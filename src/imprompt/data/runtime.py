@@ -65,9 +65,15 @@ class DataLayer:
                 retention_days=settings.data.analytics_retention_days,
                 queue_size=settings.data.analytics_queue_size,
             )
-        self.saver: RoomSaver | None = None
-        if not settings.storage.redis_url:  # with Redis the rooms already live outside this process
-            self.saver = RoomSaver(self.engine, store, interval=settings.data.room_save_interval_seconds, clock=clock)
+        # With Redis the rooms live outside this process; the snapshots bring them back if
+        # Redis loses its data (shared: see data/rooms.py).
+        self.saver: RoomSaver | None = RoomSaver(
+            self.engine,
+            store,
+            interval=settings.data.room_save_interval_seconds,
+            clock=clock,
+            shared=bool(settings.storage.redis_url),
+        )
         self._tasks: list[asyncio.Task] = []
 
     @property
@@ -78,7 +84,10 @@ class DataLayer:
     @property
     def summaries(self) -> list[SummaryListener]:
         """For the RoomService: every turn and game summary goes to analytics."""
-        return [self.analytics.on_effect] if self.analytics is not None else []
+        listeners: list[SummaryListener] = [self.analytics.on_effect] if self.analytics is not None else []
+        if self.saver is not None and self.saver.shared:
+            listeners.append(self.saver.on_summary)  # with Redis, a scored turn is saved at once
+        return listeners
 
     # ------------------------------------------------------------ lifespan
 
@@ -94,6 +103,12 @@ class DataLayer:
                 retry_seconds=RETRY_SECONDS,
             )
             self._tasks.append(asyncio.create_task(self._connect_later(), name="database-connect"))
+
+    async def restore_rooms(self) -> int:
+        """Redis lost its data (rooms/presence.py): the rooms back from the last snapshots."""
+        if self.saver is None or self.rooms is None:
+            return 0
+        return await self.saver.restore(self.rooms)
 
     async def _connect(self) -> None:
         if self.settings.db_migrate_on_start:

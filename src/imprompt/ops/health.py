@@ -109,6 +109,7 @@ class Health:
         self.draining = False  # set by the shutdown sequence; readiness fails from then on
         self.accepting: Callable[[], bool] = lambda: True  # e.g. RoomService.accepting
         self.dependencies: list[Dependency] = []
+        self.instance: str | None = None  # with Redis, the presence id (rooms/presence.py)
         self.process = psutil.Process(os.getpid())
         self.cgroup = cgroup_root
         self.limited = cgroup_limit_bytes(cgroup_root) is not None  # a container with a memory limit
@@ -246,6 +247,8 @@ class Health:
             "aiProviderStatus": providers,
             "dependencies": deps,
         }
+        if self.instance is not None:
+            body["instance"] = self.instance
         if reasons:
             body["notes"] = reasons
         return body, (503 if status == "fail" else 200)

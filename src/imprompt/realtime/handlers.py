@@ -11,6 +11,7 @@ from typing import Any
 
 import socketio
 
+from ..rooms.presence import Presence
 from ..rooms.service import RoomService
 from .dispatch import Dispatcher
 from .events import EVENTS
@@ -29,11 +30,12 @@ class Realtime:
         chat_rate: str = "2/second",
         event_rate: str = "20/second",
         ops: Any = None,
+        presence: Presence | None = None,
     ) -> None:
         self.sio = sio  # a SocketServer answers frames whose event name is not a string (server.py)
         self.service = service
         self.ops = ops
-        self.seats = Seats(self.sio, service)
+        self.seats = Seats(self.sio, service, presence)  # presence: with Redis, see rooms/presence.py
         self.limits = SocketLimits(
             guess_rate=guess_rate, chat_rate=chat_rate, event_rate=event_rate, ops=ops, disconnect=self.sio.disconnect
         )

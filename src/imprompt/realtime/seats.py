@@ -9,6 +9,10 @@ even when both are in the same room; resuming the seat already held changes noth
 Events that change the seat (create, join, resume, leave) and the disconnect run one at a
 time per socket, so two joins sent together cannot both keep a seat, and a join still in
 flight when the socket drops does not leave a seat marked connected behind it.
+
+A disconnect that cannot reach the store (Redis down) is tried again in the background
+until it goes through; with Redis, `presence` (rooms/presence.py) records each seat this
+instance's sockets hold, so the seats of an instance that dies are released elsewhere.
 """
 
 from __future__ import annotations
@@ -20,10 +24,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import socketio
+import structlog
 
 from ..game import commands as c
 from ..game.rules import Rejected
+from ..rooms.presence import Presence
 from ..rooms.service import RoomService, Seat
+
+log = structlog.get_logger("imprompt.realtime")
+
+RETRY_FIRST, RETRY_MAX = 0.25, 2.0  # seconds between tries of a disconnect the store refused
 
 
 def seat_key(code: str, token: str) -> str:
@@ -51,10 +61,12 @@ class Gone(Exception):
 
 
 class Seats:
-    def __init__(self, sio: socketio.AsyncServer, service: RoomService) -> None:
+    def __init__(self, sio: socketio.AsyncServer, service: RoomService, presence: Presence | None = None) -> None:
         self.sio = sio
         self.service = service
+        self.presence = presence
         self._slots: dict[str, _Slot] = {}
+        self._retries: set[asyncio.Task[None]] = set()
 
     async def of(self, sid: str) -> Seat | None:
         """The seat this socket holds, if any."""
@@ -87,6 +99,8 @@ class Seats:
                 },
             )
             await self.sio.enter_room(sid, seat.code)
+            if self.presence is not None:
+                await self.presence.hold(sid, seat.code)
         return seat
 
     async def leave(self, sid: str, leave: Callable[[Seat], Awaitable[object]]) -> None:
@@ -137,5 +151,36 @@ class Seats:
         await self._disconnect(sid, seat)
 
     async def _disconnect(self, sid: str, seat: Seat) -> None:
+        try:
+            await self._disconnect_once(sid, seat)
+        except Exception as exc:  # the store is unreachable: never lose the disconnect
+            log.warning("disconnect_retrying", room=seat.code, error=f"{type(exc).__name__}: {str(exc)[:200]}")
+            task = asyncio.create_task(self._retry(sid, seat), name="disconnect-retry")
+            self._retries.add(task)
+            task.add_done_callback(self._retries.discard)
+
+    async def _disconnect_once(self, sid: str, seat: Seat) -> None:
         with contextlib.suppress(Rejected):  # the seat or the room is gone already
             await self.service.execute(seat.code, c.Disconnect(sid))
+        if self.presence is not None:
+            await self.presence.drop(sid)
+
+    async def _retry(self, sid: str, seat: Seat) -> None:
+        delay = RETRY_FIRST
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await self._disconnect_once(sid, seat)
+            except Exception:
+                delay = min(RETRY_MAX, delay * 2)
+                continue
+            log.info("disconnect_recovered", room=seat.code)
+            return
+
+    async def stop(self) -> None:
+        """Shutdown: retries still waiting are left to the presence reaper of another instance."""
+        for task in list(self._retries):
+            task.cancel()
+        for task in list(self._retries):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

@@ -37,6 +37,13 @@ class RedisStore:
             return None
         return RoomState.model_validate_json(raw)
 
+    async def dump(self, code: str) -> str | None:
+        """The room's JSON as stored, for the database snapshots (no parse)."""
+        raw = await self.redis.get(self._key(code))
+        if not raw:
+            return None
+        return raw.decode() if isinstance(raw, bytes) else str(raw)
+
     async def save(self, state: RoomState) -> None:
         await self.redis.set(self._key(state.code), state.model_dump_json(), ex=ROOM_TTL_SECONDS)
 

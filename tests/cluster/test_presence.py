@@ -1,0 +1,66 @@
+"""Presence on a real Redis, with short leases: a dead instance's seats are released once,
+by one live instance, and not by an instance whose own lease has just come back."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from redis.asyncio import Redis
+
+from imprompt.game import commands as c
+from imprompt.game.rules import Rejected
+from imprompt.rooms.presence import Presence
+from tests.support.urls import REDIS_TEST_URL
+
+
+class Calls:
+    def __init__(self, refuse: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        self.seen: list[tuple[str, str]] = []
+        self.refuse = refuse
+
+    async def __call__(self, code: str, command: c.Command) -> object:
+        assert isinstance(command, c.Disconnect)
+        self.seen.append((code, command.sid))
+        if command.sid in self.refuse:
+            raise Rejected("unknown_member", "resumed elsewhere")
+        return None
+
+
+async def test_one_live_instance_releases_a_dead_ones_seats() -> None:
+    redis = Redis.from_url(REDIS_TEST_URL)
+    prefix = f"test-presence-{uuid.uuid4().hex[:8]}:"
+    calls_a, calls_b = Calls(), Calls(refuse={"s2"})
+    dead = Presence(redis, Calls(), lease=1, beat=0.2, prefix=prefix)
+    a = Presence(redis, calls_a, lease=1, beat=0.2, prefix=prefix)
+    b = Presence(redis, calls_b, lease=1, beat=0.2, prefix=prefix)
+    try:
+        await dead.renew()
+        await dead.hold("s1", "ROOM1")
+        await dead.hold("s2", "ROOM2")  # this socket resumed elsewhere: its Disconnect is refused
+        await dead.hold("s3", "ROOM1")
+        await dead.drop("s3")  # disconnected cleanly: nothing to release
+        for p in (a, b):
+            await p.renew()
+        assert await a.sweep() == 0 and await b.sweep() == 0, "nobody reaps before a lease of its own"
+        await asyncio.sleep(1.3)  # the dead one stops renewing; its lease expires
+        for p in (a, b):
+            await p.renew()
+        released = await asyncio.gather(a.sweep(), b.sweep())
+        assert sorted(released) == [0, 2], "exactly one instance reaps"
+        assert sorted(calls_a.seen + calls_b.seen) == [("ROOM1", "s1"), ("ROOM2", "s2")]
+        assert not await redis.exists(f"{prefix}seats:{dead.id}")
+        assert dead.id.encode() not in await redis.smembers(f"{prefix}instances")
+        assert await a.sweep() == 0 and await b.sweep() == 0, "released once"
+        # a live instance whose lease lapsed (a Redis outage) is not reaped once it renews
+        await asyncio.sleep(1.3)
+        await a.renew()
+        await a.hold("s9", "ROOM9")
+        b._healthy_since = None  # b's beats failed meanwhile
+        await b.renew()
+        assert await b.sweep() == 0
+    finally:
+        keys = [k async for k in redis.scan_iter(match=prefix + "*")]
+        if keys:
+            await redis.delete(*keys)
+        await redis.aclose()
