@@ -3,6 +3,7 @@
 # make test:  setup, then every test (Python unit + protocol + browser end-to-end, client unit).
 # make check: setup, then the gate: ruff lint and format, mypy, the client's type check.
 # make audit: the dependency scan: known vulnerabilities in what we ship (CI runs it).
+# make fuzz:  a long fuzz run (tests/fuzz/, IMPROMPT_FUZZ=long): hostile events and event sequences.
 # Stamp files make each step quick when nothing changed.
 PYTHON ?= python3
 VENV := .venv
@@ -18,7 +19,7 @@ NGINX ?= /usr/sbin/nginx
 EXTRAS ?= test
 PACKAGE := $(if $(EXTRAS),.[$(EXTRAS)],.)
 
-.PHONY: setup run test check audit browser nginx bench pictures clean
+.PHONY: setup run test check audit fuzz browser nginx bench pictures clean
 
 setup: $(STAMP) $(LEXICON) $(CLIENT_BUILD)
 
@@ -79,6 +80,11 @@ check: setup
 # Exit 1: a known vulnerability; 2: advisories could not be had (never read as "none").
 audit: setup
 	$(BIN)/python tools/audit.py
+
+# `make test` runs tests/fuzz/ bounded (derandomized, under 90 s); this tries many more cases,
+# with fresh random seeds, and prints how many it tried.
+fuzz: setup
+	IMPROMPT_FUZZ=long $(BIN)/python -m pytest -q tests/fuzz
 
 bench: setup
 	$(BIN)/python bench/similarity_bench.py
