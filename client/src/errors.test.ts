@@ -57,5 +57,6 @@ describe("error messages", () => {
     expect(closedReason("finished")).toMatch(/game ended/);
     expect(closedReason("abandoned")).toMatch(/everyone left/);
     expect(closedReason("empty")).toMatch(/empty/);
+    expect(closedReason("lost")).toMatch(/lost this room/);
   });
 });

@@ -80,6 +80,8 @@ export function closedReason(reason: string): string {
       return "The room closed because everyone left.";
     case "empty":
       return "The room closed because it was empty.";
+    case "lost":
+      return "The server lost this room and could not bring it back. Sorry! Start a new one.";
     default:
       return "The room has closed.";
   }
