@@ -196,12 +196,16 @@ def _definition(word: str) -> tuple[bytes, bytes, bytes]:
                 names.update(lex.synset_lemmas(h))
                 if r == 1:
                     loose.update(lex.gloss(h))
-            for t in _ancestors(s, 4):
-                kinds.update(lex.synset_lemmas(t))
-    # a butterfly is an insect, as a fly is: that does not make it a fly
+    compounds = [(lemma, parts) for lemma in synonyms if (parts := lex.parts(lemma))]
+    if compounds:
+        # a butterfly is an insect, as a fly is: that does not make it a fly
+        for i in own:
+            for s, r in lex.senses(i):
+                if r <= DEFINITION_SENSES:
+                    for t in _ancestors(s, 4):
+                        kinds.update(lex.synset_lemmas(t))
     mentioned = gloss - kinds
-    for lemma in synonyms:
-        parts = lex.parts(lemma)
+    for lemma, parts in compounds:
         confirmed = [p for p in parts if p in gloss or not mentioned.isdisjoint(_ints(_reach(p)))]
         if not confirmed:
             continue
@@ -281,7 +285,20 @@ def _contains(ids: memoryview, i: int) -> bool:
     return k < len(ids) and ids[k] == i
 
 
+_described = FloatCache(65536)
+
+
 def describes(word: str, prompt_word: str) -> float:
+    """`_describes`, remembered: a guess's words are checked against every prompt word."""
+    key = word + "\x00" + prompt_word
+    v = _described.get(key)
+    if v is None:
+        v = _describes(word, prompt_word)
+        _described.put(key, v)
+    return v
+
+
+def _describes(word: str, prompt_word: str) -> float:
     """How well `word` shows up in what describes `prompt_word` (see _definition): 1 when
     it is one of those words, or close to what the word is made of ("guy" for the man of
     "wealthy man", "rich" for its wealthy); 0.5 when it is a word of the looser definitions
@@ -582,6 +599,7 @@ def clear_caches() -> None:
     _up.clear()
     _ids.clear()
     _defs.clear()
+    _described.clear()
     _reaches.clear()
     _antonyms.clear()
     _compositional.clear()

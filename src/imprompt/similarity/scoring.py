@@ -262,6 +262,8 @@ def _defining_words(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_
     """The other way round: one guess word that two or more prompt words describe ("a
     snowman" for "a man made of snow") stands for each of them. The only place where one
     guess word takes several prompt words."""
+    if sum(not g.light for g in gw) >= sum(not p.light for p in pw):
+        return  # a guess as long as the prompt says each thing itself
     for j, g in enumerate(gw):
         if g.light or any(row[j][1] in ("exact", "typo", "opposite") for row in table):
             continue  # a word of the prompt itself, or its opposite: aligned word by word
