@@ -287,6 +287,37 @@ def test_a_colour_that_names_a_thing_is_the_thing(provider):
     assert crown["colour"] and not _items(provider.draw("gold crown").report, "coin")
 
 
+def test_what_a_container_holds_is_what_is_drawn(provider):
+    assert [p["name"] for p in provider.draw("a bowl of soup").report["pictograms"]] == ["pot of food"]
+    lobster = provider.draw("lobster in a pot").report  # not a flower pot: it would hide the lobster
+    assert _items(lobster, "pot of food") and not _items(lobster, "potted plant")
+    assert _items(provider.draw("flower in a pot").report, "potted plant")
+
+
+def test_one_is_in_a_building_by_standing_in_front_of_it(provider):
+    report = provider.draw("teacher in a school").report
+    teacher, school = _box(report, "teacher"), _box(report, "school")
+    assert teacher[2] > 0.5 * school[2]  # a person, not a speck inside the walls
+    assert teacher[1] + teacher[3] >= school[1] + 0.8 * school[3]  # standing on the ground in front
+
+
+def test_the_moon_is_out_at_night_and_only_once(provider):
+    drawing = provider.draw("full moon over the sea")
+    assert "night" in drawing.report["scenes"]
+    moons = [p for p in drawing.report["pictograms"] if "moon" in p["name"]]
+    assert len(moons) == 1 and len(moons[0]["boxes"]) == 1
+    bodies = {provider.catalogue.svg_body(p.code) for p in provider.catalogue.pictograms if "moon" in p.name.split()}
+    symbols = re.findall(r'<symbol id="([^"]+)" viewBox="0 0 72 72">(.*?)</symbol>', drawing.svg, re.S)
+    moon_ids = {sid for sid, body in symbols if body in bodies}
+    uses = [sid for sid in re.findall(r'<use href="#([^"]+)"', drawing.svg) if sid in moon_ids]
+    assert len(moon_ids) == 1 and len(uses) == 1  # the scene's own little moon is left out
+
+
+def test_a_game_after_a_sport_is_the_sport(provider):
+    names = [p["name"] for p in provider.draw("soccer game in the rain").report["pictograms"]]
+    assert names == ["soccer ball"]
+
+
 def test_report_boxes_are_the_drawn_pictograms(provider):
     drawing = provider.draw("cowboy riding a t-rex in the rain")
     uses = {

@@ -407,6 +407,14 @@ class Canvas:
         )
 
 
+def _in_sky_already(name: str, drawn: set[str]) -> bool:
+    """A scene's little moon or sun is left out when the picture has its own: one moon in the sky."""
+    for kind in ("moon", "sun"):
+        if kind in name.split() and any(kind in d.split() for d in drawn):
+            return True
+    return name in drawn
+
+
 def _background(canvas: Canvas, plan: Plan, rng: random.Random, lean: bool = False) -> None:
     scenes = [SCENES[name] for name in plan.scenes if name in SCENES]
     if not scenes:
@@ -441,10 +449,11 @@ def _background(canvas: Canvas, plan: Plan, rng: random.Random, lean: bool = Fal
         canvas.body.append(
             f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.1f}" fill="none" stroke="#fff" stroke-width="3" opacity="0.6"/>'
         )
+    drawn = {t.pictogram.name for t in plan.things}
     for scene in [] if lean else scenes:
         for name, count, xs, ys, sizes in scene.decorations:
             index = canvas.cat.by_name.get(name)
-            if index is None:
+            if index is None or _in_sky_already(name, drawn):
                 continue
             code = canvas.cat.pictograms[index].code
             for _ in range(count):

@@ -183,6 +183,7 @@ PROP_KINDS: dict[str, list[tuple[str, str]]] = {
 FROZEN_TINT = "#bfe6ff"
 _CONTAINER_HATS = frozenset({"top hat", "womans hat", "billed cap"})
 _AIRCRAFT = frozenset({"airplane", "small airplane", "helicopter", "rocket", "flying saucer"})
+SKY_SCENES = frozenset({"night", "sunset", "space", "sky"})
 _SPECIFIC = frozenset({"ride", "fly", "hold", "mouth", "wear", "toward"})
 
 
@@ -409,6 +410,10 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 phrase, plural = word, word.endswith("s") and W.COMPOSITES.get(word[:-1]) is not None
                 main = composite[0]
                 match = Match(cat.by_name[main], 1.0, "composite") if main in cat.by_name else None
+            elif word in W.EVENT_WORDS and plan.objects and relation is None:
+                plan.concepts.append({"word": word, "same_as": plan.things[plan.objects[-1]].word})
+                i += 1
+                continue
             elif word in W.NO_PICTOGRAM:
                 plan.concepts.append({"word": word, "pictogram": None, "score": 0.0})
                 i += 1
@@ -543,6 +548,9 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         _prop(plan, cat, plan.objects[0], "crossed swords", "side", between)
     if colour and not plan.background:
         plan.background = colour
+    moon = any("moon" in plan.things[k].pictogram.name for k in plan.objects)
+    if moon and len(plan.scenes) < 2 and not SKY_SCENES & set(plan.scenes):
+        plan.scenes.append("night")  # "full moon over the sea": the moon is out at night
     # Dress and feed faces, ride bodies.
     for a, kind, b in plan.relations:
         if kind in ("wear", "mouth"):

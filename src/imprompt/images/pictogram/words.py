@@ -288,6 +288,9 @@ HANDHELD = frozenset(
     flying disc, chestnut, world map, red paper lantern""".split(",")
 )
 
+# After a sport or an activity, the event itself: "soccer game" is the ball, not a video game.
+EVENT_WORDS = frozenset("game games match matches tournament championship contest competition practice".split())
+
 # Containers and portions: "a bowl of soup", "a slice of cake" draw what is in them.
 MEASURES = frozenset("bowl bowls cup cups mug mugs glass glasses plate plates bottle bottles jar jars can cans".split())
 
