@@ -43,22 +43,45 @@ def _wait_port(port: int, proc: subprocess.Popen, within: float, what: str) -> N
         time.sleep(0.05)
 
 
+class RedisProcess:
+    """A redis-server of the test's own on a fixed free port, which a test may stop and start
+    again. `persist`: an append-only file in `workdir` (kept across restarts); without it
+    nothing is written, so a restart comes back empty."""
+
+    def __init__(self, workdir: Path, *, persist: bool = False) -> None:
+        self.workdir = workdir
+        self.persist = persist
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+        workdir.mkdir(parents=True, exist_ok=True)
+
+    def start(self) -> None:
+        persistence = ["--appendonly", "yes", "--appendfsync", "always"] if self.persist else ["--appendonly", "no"]
+        self.proc = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--dir", str(self.workdir)]
+            + persistence,
+            cwd=self.workdir,
+            stdout=open(self.workdir / "redis.log", "a"),  # noqa: SIM115 (closed with the process)
+            stderr=subprocess.STDOUT,
+        )
+        _wait_port(self.port, self.proc, 10, "redis-server")
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.proc is not None:
+            _stop(self.proc, sig)
+            self.proc = None
+
+
 @contextlib.contextmanager
 def redis_server(workdir: Path) -> Iterator[str]:
     """A redis-server on a free port, no persistence; yields its URL."""
-    port = free_port()
-    workdir.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen(
-        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        cwd=workdir,
-        stdout=open(workdir / "redis.log", "w"),  # noqa: SIM115 (closed with the process)
-        stderr=subprocess.STDOUT,
-    )
+    server = RedisProcess(workdir)
     try:
-        _wait_port(port, proc, 10, "redis-server")
-        yield f"redis://127.0.0.1:{port}/0"
+        server.start()
+        yield server.url
     finally:
-        _stop(proc)
+        server.stop()
 
 
 @dataclass
@@ -87,27 +110,32 @@ def instance_env(workdir: Path, redis_url: str, **extra: str) -> dict[str, str]:
     return clean_env(**{**settings, **extra})
 
 
+def spawn_instance(home: Path, redis_url: str, port: int, **extra: str) -> Instance:
+    """One `imprompt serve` on `port` (a restart passes the same port), not waited for;
+    its output is appended to `home`/server.log."""
+    home.mkdir(parents=True, exist_ok=True)
+    log = home / "server.log"
+    proc = subprocess.Popen(
+        [*imprompt_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=home,
+        env=instance_env(home, redis_url, **extra),
+        stdout=open(log, "a"),  # noqa: SIM115 (closed with the process)
+        stderr=subprocess.STDOUT,
+    )
+    return Instance(f"http://127.0.0.1:{port}", port, proc, log)
+
+
 @contextlib.contextmanager
 def instances(
     workdir: Path, redis_url: str, count: int, *, ready_within: float = 40, **extra: str
 ) -> Iterator[list[Instance]]:
     """`count` real `imprompt serve` processes on one Redis, started together, each in its own
-    working directory with its own IMAGE_DIR; yields them once every one is ready."""
+    working directory with its own IMAGE_DIR; yields them once every one is ready. A test may
+    replace an entry of the list (a restart): whatever the list holds at the end is stopped."""
     started: list[Instance] = []
     try:
         for n in range(count):
-            home = workdir / f"instance{n}"
-            home.mkdir(parents=True, exist_ok=True)
-            port = free_port()
-            log = home / "server.log"
-            proc = subprocess.Popen(
-                [*imprompt_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                cwd=home,
-                env=instance_env(home, redis_url, **extra),
-                stdout=open(log, "w"),  # noqa: SIM115 (closed with the process)
-                stderr=subprocess.STDOUT,
-            )
-            started.append(Instance(f"http://127.0.0.1:{port}", port, proc, log))
+            started.append(spawn_instance(workdir / f"instance{n}", redis_url, free_port(), **extra))
         deadline = time.monotonic() + ready_within
         for one in started:
             wait_ready(one.url, one.proc, deadline, one.output)

@@ -272,3 +272,40 @@ async def test_a_deploy_overlap_hands_the_newest_rooms_to_the_new_instance(sqlit
     await old_saver.save_all()
     assert await new_saver.adopt_newer() == 0
     assert [line.text for line in (await new.store.load(code)).chat if line.kind == "player"] == []
+
+
+async def test_shared_snapshots_survive_the_store_losing_its_rooms(sqlite_engine) -> None:
+    """With Redis (shared): a room missing from the store keeps its snapshot unless this
+    instance saw it end, an older revision never replaces a newer one, and a restored room's
+    revision moves ahead of anything a client saw."""
+    clock = Clock()
+    svc, saver = saved_service(sqlite_engine, clock, shared=True)
+    code, _seats = await guessing_room(svc, clock)
+    ended, _ = await svc.create_room("Eve", "sid-e")
+    await saver.save_changed()
+    revision = (await svc.store.load(code)).revision
+    await svc.execute(ended.code, c.Leave(ended.member_id))  # ends here: its row goes
+    await svc.execute(code, c.Disconnect("sid-b"))  # changed, then lost with the store
+    await svc.store.delete(code)  # Redis lost it: no observer hears of that
+    await saver.save_changed()
+    async with sqlite_engine.connect() as conn:
+        rows = {r.code: r.revision for r in await conn.execute(select(saved_rooms))}
+    assert rows == {code: revision}
+
+    other_svc, other = saved_service(sqlite_engine, clock, shared=True)  # an instance with an older copy
+    await other_svc.store.save((await saved_copy(sqlite_engine, code)).model_copy(update={"revision": revision - 1}))
+    other.changes.mark_dirty({code})
+    await other.save_changed()
+    async with sqlite_engine.connect() as conn:
+        assert (await conn.execute(select(saved_rooms.c.revision))).scalar_one() == revision
+
+    fresh, saver2 = saved_service(sqlite_engine, clock, shared=True)
+    assert await saver2.restore(fresh) == 1
+    back = await fresh.store.load(code)
+    assert back.revision > revision + 1000 and not any(m.connected for m in back.members.values())
+
+
+async def saved_copy(engine, code: str) -> RoomState:
+    async with engine.connect() as conn:
+        raw = (await conn.execute(select(saved_rooms.c.state).where(saved_rooms.c.code == code))).scalar_one()
+    return RoomState.model_validate_json(raw)

@@ -153,8 +153,10 @@ class RoomSaver:
             return len(dirty)
 
     async def save_all(self) -> int:
-        """Save every live room (at shutdown), whether or not it changed."""
-        self.changes.mark_dirty(await self.store.codes())
+        """Save every live room (at shutdown), whether or not it changed. Shared (Redis):
+        only those this instance changed; the others are the running instances' to save."""
+        if not self.shared:
+            self.changes.mark_dirty(await self.store.codes())
         return await self.save_changed()
 
     async def on_summary(self, effect: object) -> None:

@@ -289,13 +289,19 @@ class RoomService:
         (seen in most cancels mid-command), so the loop also ends when a cancel is pending:
         otherwise the shutdown that awaits it hangs."""
         me = asyncio.current_task()
+        failing = False
         while me is None or not me.cancelling():
             try:
                 await self._fire_due()
                 nxt = await self.schedule.next_time()
                 delay = poll if nxt is None else min(poll, max(0.0, nxt - self.clock()))
+                if failing:
+                    log.info("deadline_loop_recovered")
+                failing = False
             except Exception:  # e.g. Redis unreachable: keep the loop alive and try again
-                log.exception("deadline_loop_failed")
+                if not failing:  # one traceback per outage, not one a second
+                    log.exception("deadline_loop_failed")
+                failing = True
                 delay = poll
             self._wake.clear()
             if delay > 0:
