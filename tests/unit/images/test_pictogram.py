@@ -62,6 +62,8 @@ EVERYDAY = {
     "a pancake": {"pancake": "pancakes"},
     "popcorn and soda": {"soda": "cup with straw"},
     "an orange": {"orange": "tangerine"},
+    "a detective with a magnifying glass": {"magnifying glass": "magnifying glass tilted left"},  # a name's start
+    "a haunted graveyard": {"graveyard": "headstone"},
 }
 
 

@@ -313,6 +313,11 @@ def test_the_moon_is_out_at_night_and_only_once(provider):
     assert len(moon_ids) == 1 and len(uses) == 1  # the scene's own little moon is left out
 
 
+def test_snow_falls_when_two_other_places_fill_the_scene(provider):
+    report = provider.draw("a snowy night in the city").report
+    assert sorted(report["scenes"]) == ["city", "night"] and report["weather"] == "snow"
+
+
 def test_a_game_after_a_sport_is_the_sport(provider):
     names = [p["name"] for p in provider.draw("soccer game in the rain").report["pictograms"]]
     assert names == ["soccer ball"]

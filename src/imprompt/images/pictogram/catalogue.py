@@ -31,6 +31,10 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 
 NAME, ALIAS, KEYWORD = 0, 1, 2
 _FLAG_STARTS = ("1F1E", "1F1F", "1F3F4-E00")  # regional-indicator and tag-sequence flags
+# Words that make a name's beginning a phrase of its own ("man in", "cloud with", "sun behind").
+_LITTLE_WORDS = frozenset(
+    "a an the of in on with without behind under over and or for to at by from holding playing raising".split()
+)
 _SKIP_NAME = re.compile(r"skin tone|keycap|button|o’clock|thirty|facing right|regional indicator")
 
 
@@ -152,6 +156,16 @@ class Catalogue:
             if len(words) > 1 and not self.is_flag(index):
                 self.heads.setdefault(words[-1], []).append(index)
         for owners in self.heads.values():
+            owners.sort(key=lambda i: (len(self.pictograms[i].name), i))
+        # The first two or more words of a longer name, when none of them is a little word.
+        self.prefixes: dict[str, list[int]] = {}
+        for index, picto in enumerate(self.pictograms):
+            words = picto.name.split()
+            for n in range(2, len(words)):
+                if self.is_flag(index) or any(w in _LITTLE_WORDS for w in words[:n]):
+                    break
+                self.prefixes.setdefault(" ".join(words[:n]), []).append(index)
+        for owners in self.prefixes.values():
             owners.sort(key=lambda i: (len(self.pictograms[i].name), i))
         self.owner_array = np.asarray(self.term_owner, dtype=np.int32)
         # Flags are matched by their names only: by meaning "mac" came out as Macao's.

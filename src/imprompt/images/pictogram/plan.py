@@ -89,6 +89,11 @@ class Matcher:
         via = "keyword" if kind == KEYWORD else "name" if kind == NAME else "alias"
         return Match(self.cat.term_owner[term], 1.0, via)
 
+    def prefix(self, phrase: str) -> Match | None:
+        """A name's first words ("magnifying glass" for "magnifying glass tilted left")."""
+        owners = self.cat.prefixes.get(phrase)
+        return Match(owners[0], HEAD_SCORE, "head") if owners else None
+
     def word(self, word: str) -> tuple[Match | None, bool, float]:
         """Best match for one content word: (match or None, plural?, best score seen)."""
         base, plural = W.singular(word, self.cat.exact)
@@ -153,6 +158,7 @@ PROP_KINDS: dict[str, list[tuple[str, str]]] = {
     "run": [("dashing away", "trail")],
     "pirate": [("skull and crossbones", "hold")],  # the pirate flag alone is 14 KB of markup
     "wet": [("sweat droplets", "melting")],
+    "spicy": [("hot pepper", "side")],
     "royal": [("crown", "wear")],
     "drunk": [("woozy face", "emote")],
     "bored": [("yawning face", "emote")],
@@ -322,7 +328,7 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 phrase = " ".join(words[i : i + n])
                 base, plural = W.singular(words[i + n - 1], cat.exact)
                 for candidate in (phrase, " ".join(words[i : i + n - 1] + [base])):
-                    hit = matcher.exact(candidate)
+                    hit = matcher.exact(candidate) or matcher.prefix(candidate)
                     if hit:
                         phrase_hit = (phrase, hit, plural and candidate != phrase)
                         break
@@ -380,6 +386,9 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
             scene: str = W.SCENES[word] or ""
             if scene == "sea" and relation == "under":
                 scene = "underwater"
+            if scene not in plan.scenes and len(plan.scenes) >= 2 and "snow" in plan.scenes and not plan.weather:
+                plan.scenes.remove("snow")  # "a snowy night in the city": snow falls, the city is the place
+                plan.weather = "snow"
             if scene not in plan.scenes and len(plan.scenes) < 2:
                 plan.scenes.append(scene)
             if colour and not plan.background:

@@ -349,6 +349,7 @@ MODIFIER_PROPS = {
     "chilly": "cold",
     "sick": "sick",
     "ill": "sick",
+    "spicy": "spicy",
     "wet": "wet",
     "soaked": "wet",
     "soaking": "wet",
