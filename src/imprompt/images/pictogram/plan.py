@@ -464,6 +464,9 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 continue
             if match is not None and after_of and plan.objects and plan.things[plan.objects[-1]].word in W.MEASURES:
                 container = plan.things[plan.objects[-1]]  # "a bowl of soup": the soup is what to draw
+                for entry in plan.concepts:
+                    if entry.get("word") == container.word and entry.get("pictogram") == container.pictogram.name:
+                        entry.update(pictogram=None, emoji=None, holds=phrase)  # the bowl itself is not drawn
                 container.pictogram, container.word = cat.pictograms[match.index], phrase
                 plan.concepts.append({"word": phrase, "pictogram": container.pictogram.name, "via": match.via})
                 after_of = False
