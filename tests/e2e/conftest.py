@@ -62,11 +62,17 @@ def _missing(what: str) -> None:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(tmp_path_factory.mktemp("server")) as url:  # its cwd: no developer .env leaks in
+        yield url
+
+
+@contextlib.contextmanager
+def serve(work: Path, **settings: str) -> Iterator[str]:
+    """`imprompt serve` in `work`, with the e2e settings and `settings` (env names) over them."""
     if not DIST.is_file():
         _missing("the built web client (cd client && npm ci && npm run build)")
     command = imprompt_command()
     port = free_port()
-    work = tmp_path_factory.mktemp("server")  # its cwd: no developer .env leaks in
     env = clean_env(
         **{
             "APP_ENV": "test",
@@ -78,6 +84,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "AI_PROVIDER": "pictogram",
             "SEAT_HOLD_SECONDS": "120",
             "PYTHONUNBUFFERED": "1",
+            **settings,
         }
     )
     log = open(work / "server.log", "w+")  # noqa: SIM115 - the server writes to it until the fixture ends
