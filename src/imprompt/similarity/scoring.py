@@ -55,7 +55,7 @@ UNLINKED_CAP = 0.6  # vectors alone, for two words WordNet knows but does not li
 LOOKALIKE_CAP = 0.25  # the same, when the words share a piece (rain/rainbow, snowman/snowball)
 
 # Credit for a prompt word described by 1, 2, 3+ words of its definition (see _definitions).
-DEFINED = (0.0, 0.45, 0.8, 0.86)
+DEFINED = (0.0, 0.45, 0.85, 0.9)
 DESCRIBING_COST = 0.15  # what a describing extra word costs, of a full extra word
 DEFINED_WORD = 0.5  # a guess word this close already is part of the description
 DEFINED_CONTEXT = 0.3  # what the other extras of a description cost, of a normal extra word
