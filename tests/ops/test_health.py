@@ -4,7 +4,6 @@ a Redis outage (a TCP proxy in front of the test Redis is cut and restored)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 from urllib.parse import urlsplit
 
@@ -14,6 +13,7 @@ from imprompt.web.app import create_app
 from imprompt.web.image_backend import MemoryImageBackend
 from tests.support.images import FakeImages, chain_backend
 from tests.support.players import Player
+from tests.support.proxy import TcpProxy
 from tests.support.server import http, ops_server, settings_for
 from tests.support.urls import REDIS_TEST_URL
 
@@ -75,50 +75,6 @@ async def test_ready_then_draining_then_ready_again() -> None:
         server.app.services.rooms.accepting = False  # the room service refusing new rooms counts too
         assert (await client.get("/readyz")).status_code == 503
         server.app.services.rooms.accepting = True
-
-
-class TcpProxy:
-    """Forwards a local port to the test Redis; `cut()` drops every connection and stops listening."""
-
-    def __init__(self, target_host: str, target_port: int) -> None:
-        self.target = (target_host, target_port)
-        self.server: asyncio.base_events.Server | None = None
-        self.port = 0
-        self.writers: set[asyncio.StreamWriter] = set()
-
-    async def start(self) -> None:
-        self.server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
-        self.port = self.server.sockets[0].getsockname()[1]
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            up_reader, up_writer = await asyncio.open_connection(*self.target)
-        except OSError:
-            writer.close()
-            return
-        self.writers |= {writer, up_writer}
-
-        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
-            with contextlib.suppress(Exception):
-                while data := await src.read(65536):
-                    dst.write(data)
-                    await dst.drain()
-            dst.close()
-
-        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-
-    async def cut(self) -> None:
-        assert self.server is not None
-        self.server.close()
-        for w in list(self.writers):
-            w.close()
-        self.writers.clear()
-        await asyncio.sleep(0)
-
-    async def close(self) -> None:
-        await self.cut()
-        with contextlib.suppress(Exception):
-            await self.server.wait_closed()  # type: ignore[union-attr]
 
 
 async def _wait_status(client: httpx.AsyncClient, path: str, status: int, timeout: float = 6.0) -> httpx.Response:

@@ -52,6 +52,7 @@ class FanoutManager(socketio.AsyncRedisManager):
                     self._resubscribed()
                 async for message in self.pubsub.listen():
                     yield message
+                raise ConnectionError("the subscription ended")  # unsubscribed: a gap all the same
             except Exception as exc:
                 if self.listening or not had_gap:
                     log.warning("fanout_lost", error=f"{type(exc).__name__}: {str(exc)[:200]}")
