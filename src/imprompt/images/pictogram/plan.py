@@ -128,6 +128,8 @@ def _prop(plan: Plan, cat: Catalogue, owner: int, name: str, attach: str, word: 
     index = cat.by_name.get(name)
     if index is None:
         return
+    if any(t.role == "prop" and t.owner == owner and t.pictogram.name == name for t in plan.things):
+        return  # "a janitor mopping": the broom he already holds
     plan.things.append(Thing(word, cat.pictograms[index], 1.0, role="prop", owner=owner, attach=attach, **kw))  # type: ignore[arg-type]
 
 
@@ -159,6 +161,7 @@ PROP_KINDS: dict[str, list[tuple[str, str]]] = {
     "pirate": [("skull and crossbones", "hold")],  # the pirate flag alone is 14 KB of markup
     "wet": [("sweat droplets", "melting")],
     "spicy": [("hot pepper", "side")],
+    "talk": [("speech balloon", "emote")],
     "royal": [("crown", "wear")],
     "drunk": [("woozy face", "emote")],
     "bored": [("yawning face", "emote")],

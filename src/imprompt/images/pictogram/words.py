@@ -262,6 +262,11 @@ RELATIONS = {
     "delivering": "hold",
     "serving": "hold",
     "selling": "hold",
+    "watching": "beside",
+    "watches": "beside",
+    "looking": "beside",
+    "staring": "beside",
+    "observing": "beside",
 }
 
 # Words that change what a "with"/"in" means when the other thing is worn or held.
@@ -350,6 +355,8 @@ MODIFIER_PROPS = {
     "sick": "sick",
     "ill": "sick",
     "spicy": "spicy",
+    "dripping": "melting",
+    "stressed": "nervous",
     "wet": "wet",
     "soaked": "wet",
     "soaking": "wet",
@@ -422,6 +429,9 @@ ACTIONS = {
     "shouts": ("angry", frozenset()),
     "screaming": ("scared", frozenset()),
     "screams": ("scared", frozenset()),
+    "talking": ("talk", frozenset()),
+    "chatting": ("talk", frozenset()),
+    "gossiping": ("talk", frozenset()),
     "running": ("run", frozenset()),
     "runs": ("run", frozenset()),
     "jogging": ("run", frozenset()),
@@ -509,6 +519,10 @@ COMPOSITES: dict[str, tuple[str | None, list[tuple[str, str]]]] = {
     "explorer": ("person", [("world map", "hold")]),
     "waiter": ("person in tuxedo", [("fork and knife with plate", "hold")]),
     "waitress": ("person", [("fork and knife with plate", "hold")]),
+    "janitor": ("person", [("broom", "hold")]),
+    "cleaner": ("person", [("broom", "hold")]),
+    "goalie": ("person", [("goal net", "side")]),
+    "goalkeeper": ("person", [("goal net", "side")]),
 }
 
 # Two-word places read as one scene word.
@@ -592,7 +606,7 @@ IRREGULAR_PLURALS = {
 NO_PICTOGRAM = frozenset(
     {"pillow", "pillows", "old", "elderly", "ancient", "moss", "hedge", "hedges", "sign", "closet", "wardrobe"}
     | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole", "broken", "metal", "metallic"}
-    | {"cowardly", "coward", "high", "low", "toaster", "toasters", "nail", "nails"}
+    | {"cowardly", "coward", "high", "low", "toaster", "toasters", "nail", "nails", "club", "clubs", "stand", "lift"}
 )
 
 # Words that look plural but are not.
