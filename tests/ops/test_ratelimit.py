@@ -288,3 +288,34 @@ async def test_a_flood_from_one_client_does_not_slow_other_rooms() -> None:
     base_median, flood_median = statistics.median(baseline), statistics.median(during)
     assert flood_median < max(5 * base_median, base_median + 0.05), (baseline, during, stats)
     assert max(during) < 1.0, (during, stats)
+
+
+async def test_a_socket_flooding_binary_or_malformed_frames_is_refused_then_cut_off() -> None:
+    """Frames the server drops (binary, undecodable) count against the per-socket event limit."""
+    from tests.support.rawsocket import raw_socket
+
+    placeholder = '{"_placeholder":true,"num":0}'
+    async with ops_server({"socket_event_rate": "5 per second"}) as server, raw_socket(server) as sock:
+        assert (await sock.answer("room:create", {"name": "Raw"}))["ok"]
+        for _ in range(6):
+            await sock.send("42[")  # undecodable: dropped, but counted
+        await sock.send(f'451-9["guess:submit",{placeholder}]')
+        refused = (await sock.ack(9))[0]
+        assert refused["error"]["code"] == "rate_limited" and refused["error"]["retryAfter"] > 0, refused
+        closed = False
+        try:
+            async with asyncio.timeout(5):
+                for _ in range(200):  # keep going far past the limit: the server cuts the socket off
+                    await sock.ws.send_bytes(b"\x00attachment")
+                    await asyncio.sleep(0.005)
+                while True:
+                    msg = await sock.ws.receive()
+                    if msg.type.name in ("CLOSE", "CLOSED", "CLOSING", "ERROR") or msg.data == "41":
+                        closed = True
+                        break
+        except (ConnectionError, RuntimeError):
+            closed = True
+        async with http(server) as client:
+            metrics = parse((await client.get("/metrics")).text)
+    assert closed, "the flooding socket was not cut off"
+    assert value(metrics, "imprompt_rate_limit_rejections_total", limit="flood_disconnect") == 1

@@ -72,6 +72,7 @@ JSON_LOGS = {
     "cors_origins": ["https://play.example.com"],
     "admin_token": ADMIN,
     "metrics_token": METRICS,
+    "socket_event_rate": "1000 per second",  # dropped frames count against it (test_ratelimit.py tests that)
 }
 
 

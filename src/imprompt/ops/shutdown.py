@@ -32,6 +32,8 @@ from typing import Any
 import structlog
 import uvicorn
 
+from ..realtime import dispatch
+
 log = structlog.get_logger("imprompt.shutdown")
 
 Hook = Callable[[], Awaitable[None]]
@@ -163,10 +165,13 @@ def serve(app: Any, *, host: str, port: int, lifecycle: Lifecycle, **uvicorn_opt
     return 0
 
 
-RESTARTING = {
-    "message": "The server is restarting. Your seat is held: reconnect and resume in a moment.",
-    "retryAfter": 2,
-}
+def _notice(answer: dict[str, Any]) -> dict[str, Any]:
+    """The `server:restarting` notice saying what the refusal of a later event says."""
+    return {"message": answer["error"]["message"], "retryAfter": answer["error"]["retryAfter"]}
+
+
+RESTARTING = _notice(dispatch.RESTARTING)  # to a socket that holds a seat
+RESTARTING_UNSEATED = _notice(dispatch.RESTARTING_UNSEATED)  # to one that holds none: no seat is held
 
 
 def wire(lifecycle: Lifecycle, *, service: Any, sio: Any, data: Any = None, rooms_in_process: bool = True) -> None:
@@ -180,7 +185,13 @@ def wire(lifecycle: Lifecycle, *, service: Any, sio: Any, data: Any = None, room
     lifecycle.on_begin(lambda: setattr(service, "accepting", False))
 
     async def notify() -> None:
-        await sio.emit("server:restarting", RESTARTING, ignore_queue=True)  # this instance's clients only
+        for sid, _ in list(sio.manager.get_participants("/", None)):  # this instance's clients only
+            try:
+                seated = bool((await sio.get_session(sid)).get("code"))
+            except KeyError:
+                continue  # gone meanwhile
+            notice = RESTARTING if seated else RESTARTING_UNSEATED
+            await sio.emit("server:restarting", notice, to=sid, ignore_queue=True)
 
     async def images() -> None:
         jobs = getattr(service, "images", None)
@@ -191,7 +202,10 @@ def wire(lifecycle: Lifecycle, *, service: Any, sio: Any, data: Any = None, room
         for sid, _ in list(sio.manager.get_participants("/", None)):
             try:
                 async with sio.session(sid) as session:
+                    code = session.get("code")
                     session.clear()
+                    if code:  # the dispatcher tells this socket its seat is held (realtime/dispatch.py)
+                        session[dispatch.DETACHED] = code
             except KeyError:
                 pass  # gone meanwhile
 

@@ -2,14 +2,15 @@
 
 1. admit: the per-socket event limit (a flooding socket is cut off);
 2. parse: the event must be in the table, and carry exactly one JSON object that its schema accepts;
-3. find the seat: the socket's seat from its session, if the event needs one (while the
-   server drains, a socket without one is told `server_restarting`: the drain detaches
-   the sockets from their rooms before saving them, see ops/shutdown.py);
+3. find the seat: the socket's seat from its session, if the event needs one;
 4. run: the event's own rate limit, then its command (or service call);
 5. answer: `{ok: true, ...}`, or `{ok: false, error: {code, message}}` (see docs/protocol.md).
 
 Each step either passes or raises `Refused` with the error answer; a rule's refusal
 (`Rejected`) and a bug (`internal`, logged with its traceback) are answered the same way.
+While the server drains (ops/shutdown.py detaches the sockets from their rooms before
+saving them), every `not_in_room`, whichever step found it, is answered
+`server_restarting`; "your seat is held" only to a socket that held one at the drain.
 Every event is counted in the metrics (by name; `unknown` for names not in the table)
 and logged at debug level with the socket id, the event and the room bound to the log
 context.
@@ -38,6 +39,8 @@ RESTARTING = error(
     "The server is restarting. Your seat is held: reconnect and resume in a moment.",
     retryAfter=2,
 )
+RESTARTING_UNSEATED = error("server_restarting", "The server is restarting: try again in a moment.", retryAfter=2)
+DETACHED = "detached"  # the session key ops/shutdown.py leaves on a socket whose seat it detached
 
 
 class Refused(Exception):
@@ -67,6 +70,20 @@ class Dispatcher:
 
     async def handle(self, name: str, sid: str, *args: Any) -> dict[str, Any]:
         """The catch-all socket.io handler: (event name, sid, *arguments) -> the acknowledgement."""
+        answer = await self._answer(name, sid, args)
+        if answer.get("error", {}).get("code") == "not_in_room" and not self.service.accepting:
+            # draining: the seat was detached to be saved (or the socket is closing), not lost
+            return await self._restarting(sid)
+        return answer
+
+    async def _restarting(self, sid: str) -> dict[str, Any]:
+        try:
+            session = await self.seats.sio.get_session(sid)
+        except KeyError:  # the socket is gone meanwhile: it held a seat only if it said so before
+            session = {}
+        return RESTARTING if session.get(DETACHED) or session.get("code") else RESTARTING_UNSEATED
+
+    async def _answer(self, name: str, sid: str, args: tuple[Any, ...]) -> dict[str, Any]:
         event = self.events.get(name)
         label = name if event is not None else "unknown"
         started = time.perf_counter()
@@ -135,8 +152,6 @@ class Dispatcher:
         if seat is not None:
             structlog.contextvars.bind_contextvars(room=seat.code)
         elif event.seated:
-            if not self.service.accepting:  # draining: the seat was detached to be saved, not lost
-                raise Refused("rejected", RESTARTING)
             raise Refused("rejected", error("not_in_room", "Join or create a room first."))
         return seat
 

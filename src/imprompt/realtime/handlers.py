@@ -46,6 +46,7 @@ class Realtime:
             limits=self.limits,
             metrics=ops.metrics if ops is not None else None,
         )
+        self.sio.frame_limit = self.limits.admit  # dropped frames count against the event limit too
         self.connections = 0
         self.sio.on("connect", self.connect)
         self.sio.on("disconnect", self.disconnect)

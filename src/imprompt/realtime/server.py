@@ -26,11 +26,16 @@
    logged one; over long-polling a POST that does not decode logged one. Dropped frames
    are reported by `DroppedFrames`: one warning line per interval, with how many were
    dropped and why, never the frame's content.
+
+4. Every frame dropped or refused here counts against the socket's event limit, as an
+   event does (`frame_limit`, set to the dispatcher's first step): a socket flooding
+   binary or malformed frames is refused, then cut off, like one flooding events.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import engineio
@@ -128,6 +133,9 @@ class _EngineServer(engineio.AsyncServer):
 
 
 class SocketServer(socketio.AsyncServer):
+    # sid -> None, or the refusal when the socket is over its event limit (limits.SocketLimits.admit)
+    frame_limit: Callable[[str], dict[str, Any] | None] | None = None
+
     @property
     def frames(self) -> DroppedFrames:
         frames: DroppedFrames = self.eio.frames
@@ -138,12 +146,12 @@ class SocketServer(socketio.AsyncServer):
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         if not isinstance(data, str):
-            self.frames.drop("binary_message", eio_sid)  # no attachment is ever expected
+            self._drop("binary_message", eio_sid)  # no attachment is ever expected
             return
         try:
             pkt = self.packet_class(encoded_packet=data)
         except Exception:  # ValueError, JSONDecodeError, and whatever else a parser raises
-            self.frames.drop("undecodable", eio_sid)
+            self._drop("undecodable", eio_sid)
             return
         kind = pkt.packet_type
         if kind == packet.EVENT:
@@ -154,15 +162,27 @@ class SocketServer(socketio.AsyncServer):
             await self._handle_disconnect(eio_sid, pkt.namespace, self.reason.CLIENT_DISCONNECT)
         elif kind == packet.ACK:
             await self._handle_ack(eio_sid, pkt.namespace, pkt.id, pkt.data)
-        elif kind == packet.BINARY_EVENT and pkt.id is not None and self._connected(eio_sid, pkt.namespace):
-            self.frames.drop("binary_event", eio_sid)
-            ack = self.packet_class(packet.ACK, namespace=pkt.namespace, data=[BINARY_REFUSED], id=pkt.id)
+        elif kind == packet.BINARY_EVENT and pkt.id is not None and self._sid(eio_sid, pkt.namespace) is not None:
+            refused = self._drop("binary_event", eio_sid, pkt.namespace)
+            answer = refused or BINARY_REFUSED
+            ack = self.packet_class(packet.ACK, namespace=pkt.namespace, data=[answer], id=pkt.id)
             await self._send_packet(eio_sid, ack)
         else:  # a binary event without an id, a binary ack, CONNECT_ERROR, an unknown type
-            self.frames.drop("binary_event" if kind == packet.BINARY_EVENT else "unexpected_packet", eio_sid)
+            kind_name = "binary_event" if kind == packet.BINARY_EVENT else "unexpected_packet"
+            self._drop(kind_name, eio_sid, pkt.namespace)
 
-    def _connected(self, eio_sid: str, namespace: str | None) -> bool:
-        return self.manager.sid_from_eio_sid(eio_sid, namespace or "/") is not None
+    def _sid(self, eio_sid: str, namespace: str | None) -> str | None:
+        sid: str | None = self.manager.sid_from_eio_sid(eio_sid, namespace or "/")
+        return sid
+
+    def _drop(self, reason: str, eio_sid: str, namespace: str | None = None) -> dict[str, Any] | None:
+        """Count a dropped frame (the log line) and against its socket's event limit; the refusal, if over it.
+        A frame from a socket not yet connected to the namespace has no event limit to count against."""
+        self.frames.drop(reason, eio_sid)
+        sid = self._sid(eio_sid, namespace)
+        if sid is None or self.frame_limit is None:
+            return None
+        return self.frame_limit(sid)
 
     async def _handle_event(self, eio_sid: str, namespace: str | None, id: int | None, data: Any) -> None:
         name = data[0] if isinstance(data, list) and data else None
