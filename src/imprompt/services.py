@@ -212,6 +212,7 @@ def build_services(
         seat_hold=rooms_settings.seat_hold_seconds,
         generation_timeout=rooms_settings.generation_timeout_seconds,
         reveal=rooms_settings.reveal_seconds,
+        review=rooms_settings.review_seconds,
         empty_room_ttl=rooms_settings.empty_room_ttl_seconds,
         finished_room_ttl=rooms_settings.finished_room_ttl_seconds,
     )
@@ -252,6 +253,7 @@ def build_services(
     if presence is not None and manager is not None:
         resync = Resync(sio, rooms, presence)
         presence.resettle = resync.resettle  # after Redis lost its data
+        presence.rejoin = resync.rejoin  # after this instance was taken for dead
         manager.on_resubscribed.append(resync.resend_views)  # after the fan-out was down
     ops.attach_realtime(realtime, rooms)  # the connection gauge and readiness read them
 

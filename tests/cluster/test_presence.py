@@ -1,5 +1,6 @@
 """Presence on a real Redis, with short leases: a dead instance's seats are released once,
-by one live instance, and not by an instance whose own lease has just come back."""
+by one live instance, and not by an instance whose own lease has just come back; an
+instance taken for dead while it was only stalled hangs up on its sockets."""
 
 from __future__ import annotations
 
@@ -52,6 +53,17 @@ async def test_one_live_instance_releases_a_dead_ones_seats() -> None:
         assert not await redis.exists(f"{prefix}seats:{dead.id}")
         assert dead.id.encode() not in await redis.smembers(f"{prefix}instances")
         assert await a.sweep() == 0 and await b.sweep() == 0, "released once"
+        # the "dead" one was only stalled: renewing, it finds the claim and hangs up on its sockets
+        rejoined: list[str] = []
+
+        async def rejoin() -> None:
+            rejoined.append(dead.id)
+
+        dead.rejoin = rejoin
+        await dead.renew()
+        assert rejoined == [dead.id] and not await redis.exists(f"{prefix}reap:{dead.id}")
+        await dead.renew()
+        assert rejoined == [dead.id], "once"
         # a live instance whose lease lapsed (a Redis outage) is not reaped once it renews
         await asyncio.sleep(1.3)
         await a.renew()

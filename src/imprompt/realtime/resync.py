@@ -6,6 +6,8 @@
   with everyone disconnected (rooms/presence.py). A socket whose room is back is hung up
   on (the client reconnects and resumes with its token, as after a restart); a socket
   whose room is truly gone is told `room:closed` with reason `lost`.
+- `rejoin`: another instance took this one for dead and released its seats: every seated
+  socket is hung up on, and its client reconnects and resumes.
 
 Both only reach this instance's sockets (`ignore_queue`): every instance does its own."""
 
@@ -69,3 +71,10 @@ class Resync:
                     await forget_room(self.sio, sid, code)
                     await self.presence.drop(sid)
         log.warning("sockets_resettled", resumed=back, closed=lost)
+
+    async def rejoin(self) -> None:
+        held = await self._held()
+        for seats in held.values():
+            for sid, _member in seats:
+                await self.sio.disconnect(sid, ignore_queue=True)
+        log.warning("sockets_rejoined", sockets=sum(len(s) for s in held.values()))

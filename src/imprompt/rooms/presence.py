@@ -9,7 +9,10 @@ had dropped: the seat is held, a prompt giver's timer pauses, an empty lobby exp
 
 An instance reaps only after its own lease has been renewed without a gap for a whole
 TTL: after a Redis outage every lease may have expired, and the live instances must get
-the time to renew theirs before anyone is taken for dead.
+the time to renew theirs before anyone is taken for dead. An instance that was taken for
+dead all the same (its loop stalled longer than the lease) finds the claim on itself when
+it renews, and hangs up on its sockets (`rejoin`): their seats were released, the clients
+reconnect and resume.
 
 The same loop notices Redis losing its data (restarted empty): the `epoch` key it set is
 gone. One instance (a claim again) brings the rooms back from the database snapshots
@@ -58,6 +61,7 @@ class Presence:
         prefix: str = PREFIX,
         restore: Step | None = None,
         resettle: Step | None = None,
+        rejoin: Step | None = None,
     ) -> None:
         self.redis = redis
         self.execute = execute
@@ -66,6 +70,7 @@ class Presence:
         self.prefix = prefix
         self.restore = restore  # rooms back from the database after Redis lost them
         self.resettle = resettle  # this instance's sockets, after that
+        self.rejoin = rejoin  # this instance's sockets, after it was reaped while alive
         self.id = uuid.uuid4().hex[:16]
         self.seats: dict[str, str] = {}  # sid -> room code, the sockets of this instance
         self.epoch: str | None = None
@@ -136,18 +141,25 @@ class Presence:
             await asyncio.sleep(self.beat if not failing else min(self.beat, 0.5))
 
     async def renew(self) -> None:
-        seats_key = self._key("seats", self.id)
+        seats_key, claim_key = self._key("seats", self.id), self._key("reap", self.id)
         async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.get(claim_key)
             pipe.set(self._key("instance", self.id), "1", ex=max(1, round(self.lease)))
             pipe.sadd(self._key("instances"), self.id)
             if not self._synced:
                 pipe.delete(seats_key)
                 if self.seats:
                     pipe.hset(seats_key, mapping=dict[Any, Any](self.seats))
-            await pipe.execute()
+            claimed, *_ = await pipe.execute()
         self._synced = True
         if self._healthy_since is None:
             self._healthy_since = time.monotonic()
+        if claimed is not None:  # taken for dead: the rooms no longer seat our sockets
+            log.warning("instance_was_reaped", instance=self.id)
+            await self.redis.delete(claim_key)
+            self._synced = False
+            if self.rejoin is not None:
+                await self.rejoin()
 
     # ------------------------------------------------------------ dead instances
 
