@@ -4,9 +4,6 @@ import { friendlyError } from "../errors";
 import type { Review, View } from "../protocol";
 import { TurnHeader } from "./TurnHeader";
 
-/** Review time on the server (Timing.review): the bar's full length. */
-const REVIEW_SECONDS = 20;
-
 /**
  * The writer's look at the picture(s) before anyone guesses; the others still see
  * "drawing…". One picture: use it, or ask once for a new one (or reject it because it
@@ -31,7 +28,7 @@ export function ImageReview({ view, review }: { view: View; review: Review }) {
 
   return (
     <div className="phase phase-review">
-      <TurnHeader view={view} title={many ? "Pick the picture" : "Check your picture"} timerLabel="Time to choose" total={REVIEW_SECONDS} alert={false} />
+      <TurnHeader view={view} title={many ? "Pick the picture" : "Check your picture"} timerLabel="Time to choose" alert={false} />
       <p className="muted review-note">
         {prompt && (
           <>
