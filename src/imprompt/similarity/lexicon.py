@@ -219,10 +219,12 @@ def _definition(word: str) -> tuple[bytes, bytes, bytes]:
             into.add(head)
             into.update(lex.agent(head))
     names.update(synonyms, gloss, core)
-    # and the definition's words in other words: "bun" is also a roll, "television" a tv
+    # and the definitions' nouns in other words: "bun" is also a roll, "television"
+    # a tv (a verb's synonyms wander: to chase is to dog)
+    nouns_end = lex.arrays["pos_start"][1]
     for g in gloss:
         for s, r in lex.senses(g):
-            if r == 1:
+            if r == 1 and s < nouns_end:
                 names.update(lex.synset_lemmas(s))
     names.difference_update(own)
     core.difference_update(own)
