@@ -10,10 +10,9 @@ import { useCountdown } from "../hooks";
 import { skippedText } from "../lib/changes";
 import { formatSeconds } from "../lib/clock";
 import { roomLink } from "../lib/route";
-import type { AlbumEntry, View } from "../protocol";
+import type { AlbumEntry, Result, View } from "../protocol";
 import { Podium, winnerTitle } from "./Finished";
 import { Hint } from "./Guessing";
-import { ResultsTable } from "./Reveal";
 import { QrCode } from "./TvQr";
 
 const PHASES: Record<View["phase"], string> = {
@@ -64,7 +63,7 @@ function Players({ view }: { view: View }) {
       <h2 id="tv-players-title" className="tv-subhead">
         {turn ? `Solved: ${turn.solvedIds.length} of ${turn.guesserIds.length}` : `Players (${players.length})`}
       </h2>
-      <ul>
+      <ul className={players.length > 7 ? "is-long" : undefined}>
         {players.map((m) => {
           const solved = !!turn?.solvedIds.includes(m.id);
           const giving = !!view.turn && view.phase !== "lobby" && view.phase !== "finished" && view.turn.giverId === m.id;
@@ -91,6 +90,25 @@ function Players({ view }: { view: View }) {
         </p>
       )}
     </section>
+  );
+}
+
+/** Every guesser's best guess, best first: larger and plainer than the phones' table. */
+function Results({ results }: { results: Result[] }) {
+  const sorted = [...results].sort((a, b) => b.points - a.points || b.similarity - a.similarity);
+  if (!sorted.length) return <p className="tv-lead">Nobody guessed this time.</p>;
+  return (
+    <ol className={sorted.length > 6 ? "tv-results is-long" : "tv-results"} aria-label="Everyone's best guess">
+      {sorted.map((r) => (
+        <li key={r.playerId}>
+          <Avatar id={r.playerId} name={r.name} size="sm" />
+          <span className="tv-result-name">{r.name}</span>
+          <span className={r.guess ? "tv-result-guess" : "tv-result-guess tv-none"} title={r.guess ?? undefined}>{r.guess ? `“${r.guess}”` : "no guess"}</span>
+          <span className="tv-result-close">{r.similarity}%</span>
+          <span className="tv-result-points">+{r.points}</span>
+        </li>
+      ))}
+    </ol>
   );
 }
 
@@ -163,7 +181,7 @@ export function TvStage({ view }: { view: View }) {
           <div className="tv-reveal-text">
             <p className="tv-eyebrow">{giver} wrote</p>
             <h1 className="tv-prompt">“{turn?.prompt}”</h1>
-            <ResultsTable results={turn?.results ?? []} />
+            <Results results={turn?.results ?? []} />
           </div>
         </div>
       );
