@@ -266,6 +266,10 @@ def test_the_prompt_is_never_written_into_the_picture(provider, prompt):
         ("cowardly cat", "cow"),
         ("chocolate", "hot beverage"),
         ("desk", "person tipping hand"),
+        ("a lady with a hat", "lady beetle"),
+        ("mom", "butterfly"),
+        ("a crowded bus", "black bird"),
+        ("a sandwich with pickles", "pick"),
     ],
 )
 def test_no_unrelated_nearest_pictogram(provider, word, wrong):
@@ -316,6 +320,19 @@ def test_the_moon_is_out_at_night_and_only_once(provider):
 def test_snow_falls_when_two_other_places_fill_the_scene(provider):
     report = provider.draw("a snowy night in the city").report
     assert sorted(report["scenes"]) == ["city", "night"] and report["weather"] == "snow"
+
+
+def test_what_a_thing_is_made_of(provider):
+    gold = _items(provider.draw("a trumpet made of gold").report, "trumpet")[0]
+    assert gold["colour"] and not _items(provider.draw("a trumpet made of gold").report, "coin")
+    ice = provider.draw("a castle made of ice").report
+    assert _items(ice, "castle")[0]["colour"] and {p["name"] for p in ice["props"]} == {"ice"}
+    assert _items(provider.draw("a house made of candy").report, "candy")  # a thing of its own: drawn too
+
+
+def test_twins_are_two_people(provider):
+    (people,) = _items(provider.draw("twins on a bike").report, "person")
+    assert people["count"] == 2
 
 
 def test_a_game_after_a_sport_is_the_sport(provider):

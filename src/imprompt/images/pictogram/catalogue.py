@@ -33,7 +33,7 @@ NAME, ALIAS, KEYWORD = 0, 1, 2
 _FLAG_STARTS = ("1F1E", "1F1F", "1F3F4-E00")  # regional-indicator and tag-sequence flags
 # Words that make a name's beginning a phrase of its own ("man in", "cloud with", "sun behind").
 _LITTLE_WORDS = frozenset(
-    "a an the of in on with without behind under over and or for to at by from holding playing raising".split()
+    "a an the of in on with without behind under over and or for to at by from holding playing raising up down".split()
 )
 _SKIP_NAME = re.compile(r"skin tone|keycap|button|o’clock|thirty|facing right|regional indicator")
 

@@ -225,6 +225,24 @@ def _add_dangling(plan: Plan, cat: Catalogue, owner: int, verb: str) -> None:
         _add_props(plan, cat, owner, kind, verb)
 
 
+def _made_of(plan: Plan, cat: Catalogue, words: list[str], i: int) -> int:
+    """ "a castle made of ice": the castle frozen, "a trumpet made of gold" golden; returns where to go on."""
+    j = i + 2 + (words[i + 1 : i + 3] == ["out", "of"])
+    material = words[j] if j < len(words) else None
+    if not plan.objects or material is None:
+        return j
+    target = plan.objects[-1]
+    colour = W.COLOURS.get(material) or W.MATERIAL_COLOURS.get(material)
+    if material in W.MATERIAL_PROPS:
+        _add_props(plan, cat, target, W.MATERIAL_PROPS[material], material)
+    elif colour:
+        plan.things[target].colour = colour
+        plan.concepts.append({"word": material, "modifier": "colour", "value": colour, "on": plan.things[target].word})
+    else:
+        return j  # "a house made of candy": the candy is drawn too
+    return j + 1
+
+
 def _noun_here(words: list[str], i: int, cat: Catalogue) -> bool:
     """A size word that names a pictogram ("baby") is the thing itself when no noun follows."""
     if words[i] not in cat.exact:
@@ -303,6 +321,9 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
             i += 1
             continue
         consumed = frozenset() if word not in W.STOPWORDS else consumed
+        if word in ("made", "built", "carved") and words[i + 1 : i + 2] in (["of"], ["from"], ["out"]):
+            i = _made_of(plan, cat, words, i)
+            continue
         # "on fire" after an object: flames on it
         if word == "on" and i + 1 < len(words) and words[i + 1] == "fire" and plan.objects:
             _add_props(plan, cat, plan.objects[-1], "flames", "on fire")
@@ -341,6 +362,10 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
             i += 1
             continue
         subject = _subject(plan)
+        after = words[i + 1] if i + 1 < len(words) else None
+        if phrase_hit is None and word in W.COUNT_NOUNS and (after is None or after in W.RELATIONS):
+            count = W.COUNT_NOUNS[word]  # "twins on a bike": two people
+            phrase_hit = (word, Match(cat.by_name["person"], 1.0, "keyword"), False)
         if phrase_hit is None and word.isdigit():
             count = max(1, min(int(word), 9))
             plan.concepts.append({"word": word, "modifier": "count", "value": count})

@@ -356,6 +356,8 @@ MODIFIER_PROPS = {
     "ill": "sick",
     "spicy": "spicy",
     "dripping": "melting",
+    "leaky": "melting",
+    "leaking": "melting",
     "stressed": "nervous",
     "wet": "wet",
     "soaked": "wet",
@@ -392,6 +394,20 @@ MODIFIER_PROPS = {
     "magic": "magic",
     "enchanted": "magic",
 }
+
+# "made of ice", "made of gold": what a thing is made of changes how it looks.
+MATERIAL_PROPS = {"ice": "frozen", "snow": "frozen", "fire": "flames", "lava": "flames"}
+# Materials that are a look rather than a thing (a castle made of candy draws the candy too).
+MATERIAL_COLOURS = {
+    "wood": "#8d6e63",
+    "glass": "#b3e5fc",
+    "stone": "#9e9e9e",
+    "metal": "#b0bec5",
+    "steel": "#b0bec5",
+    "paper": "#fafafa",
+}
+# Counts that are people when no noun follows: "twins on a bike".
+COUNT_NOUNS = {"twins": 2, "triplets": 3, "quadruplets": 4}
 
 # Nouns that qualify the noun after them ("pirate ship"), and are the thing itself otherwise ("a pirate").
 NOUN_MODIFIERS = {"pirate": "pirate", "pirates": "pirate"}
@@ -607,6 +623,7 @@ NO_PICTOGRAM = frozenset(
     {"pillow", "pillows", "old", "elderly", "ancient", "moss", "hedge", "hedges", "sign", "closet", "wardrobe"}
     | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole", "broken", "metal", "metallic"}
     | {"cowardly", "coward", "high", "low", "toaster", "toasters", "nail", "nails", "club", "clubs", "stand", "lift"}
+    | {"crowded", "flat", "upside"}
 )
 
 # Words that look plural but are not.
