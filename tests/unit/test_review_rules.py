@@ -107,6 +107,17 @@ def test_the_review_times_out_on_the_first_picture():
     assert g.state.deadline == g.now + 60
 
 
+def test_no_new_drawing_is_offered_when_it_would_be_the_same_picture():
+    g = started(3, settings={"image_review": True})
+    g.prompt()
+    g.do(c.ImageReady(1, 0, "/images/pictogram.svg", "pictogram", redraw=False))
+    assert view_for(g.state, g.giver, g.now)["turn"]["review"]["canRegenerate"] is False
+    g.reject(c.RegenerateImage(g.giver), "not_allowed")
+    g.reject(c.RegenerateImage(g.giver, reject=True), "not_allowed")
+    g.do(c.PickImage(g.giver, 0))
+    assert g.phase == Phase.GUESSING
+
+
 def test_a_failed_regeneration_is_a_failure_like_any():
     g = started(3, settings={"image_review": True})
     g.prompt()

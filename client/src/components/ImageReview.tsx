@@ -59,7 +59,7 @@ export function ImageReview({ view, review }: { view: View; review: Review }) {
             <p className="muted small">You can ask for new pictures once this turn.</p>
           </>
         ) : (
-          <p className="muted small">{many ? "These are the new pictures: pick the best one." : "This is the new picture."}</p>
+          <p className="muted small">{many ? "Pick the one the others will guess." : "The others will guess this picture."}</p>
         )}
       </div>
       {error && (

@@ -104,6 +104,9 @@ class ImageReady:
     elapsed: float = 0.0
     game: int | None = None  # the image runner always tags results with the game they belong to
     others: tuple[Picture, ...] = ()  # the job's other pictures (GenerateImage.count > 1)
+    # False when the generator draws a prompt the same way whatever the seed (the pictogram):
+    # a new drawing would be the same picture, so the writer is not offered one
+    redraw: bool = True
 
 
 @dataclass(frozen=True)

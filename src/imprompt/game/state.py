@@ -145,6 +145,7 @@ class Turn(Model):
     candidates: list[ImageInfo] = Field(default_factory=list)
     regenerated: bool = False  # the one new picture of the turn was asked for
     rejected: bool = False  # ... because the picture gave the answer away
+    redraw: bool = True  # a new drawing may differ (ImageReady.redraw)
     images_cost_usd: float = 0.0  # every picture drawn this turn, chosen or not
     guess_started_at: MaybeMoment = None
     guessers: dict[str, GuesserState] = Field(default_factory=dict)

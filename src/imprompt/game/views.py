@@ -205,7 +205,7 @@ def _own_turn(state: RoomState, turn: Turn, shared: dict[str, Any], member_id: s
         if turn.candidates:  # the review step: only the writer sees the pictures
             view["review"] = {
                 "imageUrls": [i.url for i in turn.candidates],
-                "canRegenerate": not turn.regenerated,
+                "canRegenerate": not turn.regenerated and turn.redraw,
             }
     if mine is not None:
         view["yours"] = {

@@ -7,6 +7,7 @@ so a job that hangs is settled by the scheduler, not by this runner."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -27,11 +28,20 @@ Offer = Callable[[int], int]  # pictures wanted -> how many the daily budget pay
 
 
 class ImageJobs:
-    def __init__(self, generate: Generate, save: Save, *, timeout: float, offer: Offer | None = None) -> None:
+    def __init__(
+        self,
+        generate: Generate,
+        save: Save,
+        *,
+        timeout: float,
+        offer: Offer | None = None,
+        fixed: frozenset[str] = frozenset({"pictogram"}),
+    ) -> None:
         self.generate = generate
         self.save = save
         self.timeout = timeout
         self.offer = offer or (lambda wanted: wanted)
+        self.fixed = fixed  # generators that draw a prompt the same way whatever the seed
         self._tasks: set[asyncio.Task[None]] = set()
 
     def start(self, code: str, job: fx.GenerateImage, report: Report) -> None:
@@ -59,6 +69,7 @@ class ImageJobs:
                 elapsed=first.elapsed,
                 game=job.game,
                 others=tuple(others),
+                redraw=any(p.provider not in self.fixed for p in (first, *others)),
             )
         except TimeoutError:
             cmd = c.ImageFailed(job.turn, job.attempt, "The image took too long to draw.", game=job.game)
@@ -76,16 +87,19 @@ class ImageJobs:
         """`count` pictures at once, each with its own seed; the ones drawn, or the first failure."""
         seeds = [(job.seed + 7919 * i) % (2**31) for i in range(count)]
         results = await asyncio.gather(*(self._one(job, seed, started) for seed in seeds), return_exceptions=True)
-        pictures = [r for r in results if isinstance(r, c.Picture)]
-        if pictures:
-            return pictures
+        drawn: dict[bytes, c.Picture] = {}  # the same picture twice is no choice
+        for result in results:
+            if isinstance(result, tuple):
+                drawn.setdefault(*result)
+        if drawn:
+            return list(drawn.values())
         raise next(r for r in results if isinstance(r, BaseException))
 
-    async def _one(self, job: fx.GenerateImage, seed: int, started: float) -> c.Picture:
+    async def _one(self, job: fx.GenerateImage, seed: int, started: float) -> tuple[bytes, c.Picture]:
         image = await self.generate(job.prompt, seed, job.builtin, style=job.style)
         url = await self.save(image, job.prompt, seed)
         elapsed = image.elapsed or time.perf_counter() - started
-        return c.Picture(url, image.provider, image.model, image.cost_usd, elapsed)
+        return hashlib.sha256(image.data).digest(), c.Picture(url, image.provider, image.model, image.cost_usd, elapsed)
 
     async def drain(self, timeout: float = 5.0) -> None:
         if self._tasks:

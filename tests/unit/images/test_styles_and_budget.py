@@ -70,7 +70,10 @@ async def test_a_job_for_four_draws_what_the_budget_pays_for_and_counts_each():
     reports: list = []
 
     async def generate(prompt, seed, builtin, style="none"):
-        return await chain.generate(prompt, seed=seed, size=64, style=style)
+        image = await chain.generate(prompt, seed=seed, size=64, style=style)
+        return GeneratedImage(
+            image.data + bytes([seed % 256]), image.media_type, image.provider, image.model, image.cost_usd
+        )
 
     async def save(image, prompt, seed):
         return f"/images/{seed}.png"
@@ -85,6 +88,7 @@ async def test_a_job_for_four_draws_what_the_budget_pays_for_and_counts_each():
     assert len(ready.others) == 2  # 3 of 4: the budget held 3.5 pictures
     assert chain.costbook.spent_today() == 0.03 and paid.styles == ["cartoon"] * 3
     assert len({ready.url, *(p.url for p in ready.others)}) == 3  # each its own seed
+    assert ready.redraw is True
 
 
 async def test_the_builtin_generator_draws_every_picture_asked_for():
@@ -93,7 +97,7 @@ async def test_the_builtin_generator_draws_every_picture_asked_for():
     async def generate(prompt, seed, builtin, style="none"):
         calls.append(seed)
         await asyncio.sleep(0)
-        return GeneratedImage(b"<svg/>", "image/svg+xml", "pictogram", "builtin")
+        return GeneratedImage(f"<svg>{seed}</svg>".encode(), "image/svg+xml", "pictogram", "builtin")
 
     async def save(image, prompt, seed):
         return f"/images/{seed}.svg"
@@ -107,3 +111,22 @@ async def test_the_builtin_generator_draws_every_picture_asked_for():
     jobs.start("R", fx.GenerateImage(turn=1, attempt=2, prompt="a cat", seed=5, builtin=True, count=4), report)
     await jobs.drain()
     assert len(calls) == 4 and len(reports[0].others) == 3
+    assert reports[0].redraw is False  # the pictogram's: a new drawing is not offered
+
+
+async def test_the_same_picture_twice_is_offered_once():
+    async def generate(prompt, seed, builtin, style="none"):
+        return GeneratedImage(b"<svg/>", "image/svg+xml", "pictogram", "builtin")  # the seed changes nothing
+
+    async def save(image, prompt, seed):
+        return f"/images/{seed}.svg"
+
+    reports: list = []
+
+    async def report(code, cmd):
+        reports.append(cmd)
+
+    jobs = ImageJobs(generate, save, timeout=5)
+    jobs.start("R", fx.GenerateImage(turn=1, attempt=0, prompt="a cat", seed=5, count=3), report)
+    await jobs.drain()
+    assert reports[0].others == () and reports[0].redraw is False

@@ -43,7 +43,7 @@ def _image_ready(s: RoomState, cmd: c.ImageReady, now: float, env: RulesEnv, out
         ImageInfo(url=p.url, provider=p.provider, model=p.model, cost_usd=p.cost_usd, elapsed=p.elapsed)
         for p in (first, *cmd.others)
     ]
-    prompting.image_ready(s, images, (cmd.turn, cmd.attempt, cmd.game), now)
+    prompting.image_ready(s, images, (cmd.turn, cmd.attempt, cmd.game), now, redraw=cmd.redraw)
 
 
 COMMANDS: dict[type, Rule] = {

@@ -118,7 +118,9 @@ def _job(s: RoomState, turn: Turn, prompt: str) -> fx.GenerateImage:
     )
 
 
-def image_ready(s: RoomState, images: list[ImageInfo], job: tuple[int, int, int | None], now: float) -> None:
+def image_ready(
+    s: RoomState, images: list[ImageInfo], job: tuple[int, int, int | None], now: float, *, redraw: bool = True
+) -> None:
     """The job's pictures: straight to the guessers, or first to the writer's review."""
     turn = _current_job(s, *job)
     if turn.candidates:
@@ -127,6 +129,7 @@ def image_ready(s: RoomState, images: list[ImageInfo], job: tuple[int, int, int 
     turn.failure_reason = None
     if s.settings.reviews_images():
         turn.candidates = images[: s.settings.image_choices]
+        turn.redraw = redraw
         s.deadline = now + s.timing.review
         return
     start_guessing(s, turn, images[0], now)
@@ -161,6 +164,8 @@ def regenerate_image(s: RoomState, member_id: str, reject: bool, now: float, out
     turn = _reviewing(s, member_id)
     if turn.regenerated:
         raise Rejected("already_regenerated", "You can ask for a new picture only once a turn.")
+    if not turn.redraw:
+        raise Rejected("not_allowed", "The built-in generator would draw this prompt the same way again.")
     turn.regenerated = True
     turn.rejected = reject
     turn.candidates = []
