@@ -308,16 +308,26 @@ def _describes(word: str, prompt_word: str) -> float:
     ids = word_ids(word)
     if not ids or are_opposites(word, prompt_word):
         return 0.0
+    # "person", "animal", "device": a word this general fits half the definitions there are
+    full = 0.5 if _general(ids) else 1.0
     if any(_contains(definition_ids(prompt_word), i) for i in ids):
-        return 1.0
+        return full
     core = definition_ids(prompt_word, CORE)
     near = [j for i in ids for j in _ints(_reach(i))]
     if core and any(_contains(core, j) for j in near):
-        return 1.0
+        return full
     loose = definition_ids(prompt_word, LOOSE)
     if any(_contains(loose, i) for i in ids) or any(_contains(loose, j) for j in near):
         return 0.5
     return 0.0
+
+
+GENERAL_WORD = 2000  # kinds below a word's first sense that make it too general to define
+
+
+def _general(ids: Iterable[int]) -> bool:
+    lex = load()
+    return any(lex.below(s) > GENERAL_WORD for i in ids for s, r in lex.senses(i) if r == 1)
 
 
 def is_part(word: str, compound: str) -> bool:
