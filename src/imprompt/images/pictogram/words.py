@@ -43,6 +43,7 @@ SIZES = {
     "enormous": 1.6,
     "gigantic": 1.6,
     "massive": 1.5,
+    "jumbo": 1.5,
     "fat": 1.3,
     "chubby": 1.2,
     "tall": 1.3,
@@ -56,6 +57,8 @@ COUNTS = {
     "pair": 2,
     "couple": 2,
     "twin": 2,
+    "double": 2,
+    "triple": 3,
     "twins": 2,
     "three": 3,
     "four": 4,
@@ -148,6 +151,10 @@ SCENES = {
     "swamp": "forest",
     "cliff": "mountain",
     "canyon": "mountain",
+    "backyard": "farm",
+    "yard": "farm",
+    "prom": "party",
+    "parade": "party",
     "party": "party",
     "birthday": "party",
     "disco": "party",
@@ -178,6 +185,8 @@ RELATIONS = {
     "swimming": "in",
     "hiding": "behind",
     "crossing": "on",
+    "landing": "on",
+    "lands": "on",
     "catching": "hold",
     "catches": "hold",
     "kissing": "beside",
@@ -590,6 +599,8 @@ WEATHER = {
     "snowing": "snow",
     "snowfall": "snow",
     "blizzard": "snow",
+    "hail": "snow",
+    "hailstorm": "snow",
 }
 
 IRREGULAR_PLURALS = {
@@ -623,7 +634,7 @@ NO_PICTOGRAM = frozenset(
     {"pillow", "pillows", "old", "elderly", "ancient", "moss", "hedge", "hedges", "sign", "closet", "wardrobe"}
     | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole", "broken", "metal", "metallic"}
     | {"cowardly", "coward", "high", "low", "toaster", "toasters", "nail", "nails", "club", "clubs", "stand", "lift"}
-    | {"crowded", "flat", "upside"}
+    | {"crowded", "flat", "upside", "thorn", "thorns", "built"}
 )
 
 # Words that look plural but are not.
