@@ -380,6 +380,15 @@ def test_a_description_finds_the_word() -> None:
     assert similarity("a puppy", "a young dog") >= 60
 
 
+def test_a_description_of_something_else_stays_low() -> None:
+    assert similarity("a teacher", "a person who teaches children at school") >= 70
+    # "person" fits half the definitions there are; a lamp is a device, a post a position
+    assert similarity("an astronaut", "a person who teaches children at school") <= 20
+    assert similarity("twins", "a person who flies planes") <= 20
+    assert similarity("a cat riding a skateboard", "a lamp post at dawn") <= 10
+    assert similarity("a cat riding a skateboard", "a dog riding a skateboard") <= 72  # dog does not describe cat
+
+
 def test_one_word_for_a_description_of_it() -> None:
     # the other way round: the prompt describes what the guess names
     assert similarity("land surrounded by water", "an island") >= 70
