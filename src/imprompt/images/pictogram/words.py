@@ -81,6 +81,18 @@ COUNTS = {
     "herd": 6,
     "flock": 6,
     "pack": 5,
+    "pile": 5,
+    "heap": 5,
+    "stack": 4,
+    "swarm": 7,
+    "army": 7,
+    "team": 4,
+    "group": 4,
+    "hundred": 9,
+    "hundreds": 9,
+    "thousand": 9,
+    "thousands": 9,
+    "dozen": 9,
 }
 
 # Scene words become a background, not an object.
@@ -306,7 +318,9 @@ HANDHELD = frozenset(
 EVENT_WORDS = frozenset("game games match matches tournament championship contest competition practice".split())
 
 # Containers and portions: "a bowl of soup", "a slice of cake" draw what is in them.
-MEASURES = frozenset("bowl bowls cup cups mug mugs glass glasses plate plates bottle bottles jar jars can cans".split())
+MEASURES = frozenset(
+    "bowl bowls cup cups mug mugs glass glasses plate plates bottle bottles jar jars can cans piece slice bag".split()
+)
 
 # What grows in a flower pot; anything else "in a pot" is in a cooking pot ("lobster in a pot").
 PLANTS = frozenset(
@@ -634,7 +648,7 @@ NO_PICTOGRAM = frozenset(
     {"pillow", "pillows", "old", "elderly", "ancient", "moss", "hedge", "hedges", "sign", "closet", "wardrobe"}
     | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole", "broken", "metal", "metallic"}
     | {"cowardly", "coward", "high", "low", "toaster", "toasters", "nail", "nails", "club", "clubs", "stand", "lift"}
-    | {"crowded", "flat", "upside", "thorn", "thorns", "built"}
+    | {"crowded", "flat", "upside", "thorn", "thorns", "built", "no", "not", "none"}
 )
 
 # Words that look plural but are not.
