@@ -270,6 +270,10 @@ def test_the_prompt_is_never_written_into_the_picture(provider, prompt):
         ("mom", "butterfly"),
         ("a crowded bus", "black bird"),
         ("a sandwich with pickles", "pick"),
+        ("a pile of leaves", "pile of poo"),
+        ("a cat with no tail", "man gesturing no"),
+        ("a piece of cheese", "puzzle piece"),
+        ("a rose with thorns", "unicorn"),
     ],
 )
 def test_no_unrelated_nearest_pictogram(provider, word, wrong):
