@@ -648,7 +648,7 @@ NO_PICTOGRAM = frozenset(
     {"pillow", "pillows", "old", "elderly", "ancient", "moss", "hedge", "hedges", "sign", "closet", "wardrobe"}
     | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole", "broken", "metal", "metallic"}
     | {"cowardly", "coward", "high", "low", "toaster", "toasters", "nail", "nails", "club", "clubs", "stand", "lift"}
-    | {"crowded", "flat", "upside", "thorn", "thorns", "built", "no", "not", "none"}
+    | {"crowded", "flat", "upside", "thorn", "thorns", "built", "no", "not", "none", "swinging"}
 )
 
 # Words that look plural but are not.
