@@ -9,6 +9,8 @@ strings: join several parts with "\\x00". When a cache is full the oldest entry 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class FloatCache:
     __slots__ = ("_data", "_max")
@@ -25,6 +27,15 @@ class FloatCache:
         if len(data) >= self._max:
             del data[next(iter(data))]
         data[key] = value
+
+    def pair(self, a: str, b: str, compute: Callable[[str, str], float]) -> float:
+        """compute(a, b), remembered under the key "a\\x00b"."""
+        key = a + "\x00" + b
+        v = self._data.get(key)
+        if v is None:
+            v = compute(a, b)
+            self.put(key, v)
+        return v
 
     def clear(self) -> None:
         self._data.clear()

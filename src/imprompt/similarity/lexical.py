@@ -28,12 +28,7 @@ _typos = FloatCache(65536)
 
 def typo_score(a: str, b: str) -> float:
     """1.0 for equal words, ~0.9 for a near miss, 0 when the spelling is too far off."""
-    key = a + "\x00" + b
-    v = _typos.get(key)
-    if v is None:
-        v = _typo_score(a, b)
-        _typos.put(key, v)
-    return v
+    return _typos.pair(a, b, _typo_score)
 
 
 def _typo_score(a: str, b: str) -> float:

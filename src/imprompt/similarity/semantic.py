@@ -44,12 +44,7 @@ def cosine(a: str, b: str) -> float:
 
 
 def meaning(a: str, b: str) -> float:
-    key = a + "\x00" + b
-    c = _meanings.get(key)
-    if c is None:
-        c = _meaning(a, b)
-        _meanings.put(key, c)
-    return c
+    return _meanings.pair(a, b, _meaning)
 
 
 def _meaning(a: str, b: str) -> float:
