@@ -162,6 +162,8 @@ PROP_KINDS: dict[str, list[tuple[str, str]]] = {
     "wet": [("sweat droplets", "melting")],
     "spicy": [("hot pepper", "side")],
     "talk": [("speech balloon", "emote")],
+    "win": [("trophy", "hold")],
+    "grill": [("fire", "side")],
     "royal": [("crown", "wear")],
     "drunk": [("woozy face", "emote")],
     "bored": [("yawning face", "emote")],

@@ -167,6 +167,8 @@ SCENES = {
     "yard": "farm",
     "prom": "party",
     "parade": "party",
+    "vacation": "beach",
+    "holiday": "beach",
     "party": "party",
     "birthday": "party",
     "disco": "party",
@@ -273,6 +275,7 @@ RELATIONS = {
     "attacking": "beside",
     "guarding": "beside",
     "rescuing": "beside",
+    "saving": "beside",
     "without": "beside",
     "stealing": "hold",
     "steals": "hold",
@@ -469,6 +472,12 @@ ACTIONS = {
     "screaming": ("scared", frozenset()),
     "screams": ("scared", frozenset()),
     "talking": ("talk", frozenset()),
+    "winning": ("win", frozenset()),
+    "wins": ("win", frozenset()),
+    "ruling": ("royal", frozenset()),
+    "roasting": ("grill", frozenset()),
+    "grilling": ("grill", frozenset()),
+    "barbecuing": ("grill", frozenset()),
     "chatting": ("talk", frozenset()),
     "gossiping": ("talk", frozenset()),
     "running": ("run", frozenset()),
@@ -648,7 +657,7 @@ NO_PICTOGRAM = frozenset(
     {"pillow", "pillows", "old", "elderly", "ancient", "moss", "hedge", "hedges", "sign", "closet", "wardrobe"}
     | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole", "broken", "metal", "metallic"}
     | {"cowardly", "coward", "high", "low", "toaster", "toasters", "nail", "nails", "club", "clubs", "stand", "lift"}
-    | {"crowded", "flat", "upside", "thorn", "thorns", "built", "no", "not", "none", "swinging"}
+    | {"crowded", "flat", "upside", "thorn", "thorns", "built", "no", "not", "none", "swinging", "falling"}
 )
 
 # Words that look plural but are not.
