@@ -115,3 +115,14 @@ def test_lexicon_caches_are_untracked() -> None:
         lexicon._compositional,
     ):
         assert not gc.is_tracked(cache)
+
+
+def test_builder_splits_compounds_and_finds_agent_verbs() -> None:
+    from imprompt.similarity.build_lexicon import agent_verb, parts
+
+    index = {w: i for i, w in enumerate("snow man snowman fire fighter fight tow tower".split())}
+    assert parts("snowman", index) == [index["snow"], index["man"]]
+    assert parts("fire fighter", index) == [index["fire"], index["fighter"]]
+    assert parts("snow", index) == []
+    assert agent_verb("fighter", index, lambda noun, verb: True) == [index["fight"]]
+    assert agent_verb("tower", index, lambda noun, verb: False) == []  # WordNet links no towing
