@@ -6,6 +6,7 @@ rejection metric, Redis storage, and a flood from one client not slowing another
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import statistics
 import subprocess
@@ -319,3 +320,83 @@ async def test_a_socket_flooding_binary_or_malformed_frames_is_refused_then_cut_
             metrics = parse((await client.get("/metrics")).text)
     assert closed, "the flooding socket was not cut off"
     assert value(metrics, "imprompt_rate_limit_rejections_total", limit="flood_disconnect") == 1
+
+
+# ---------------------------------------------------------------- floods at full size, default limits
+
+
+async def _raw_connect(session: Any, url: str) -> tuple[Any, dict | None]:
+    """A websocket at socket.io's connect step: (ws, None) when admitted, (ws, refusal data) when not."""
+    ws = await session.ws_connect(url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket")
+    assert (await ws.receive_str()).startswith("0")
+    await ws.send_str("40")
+    reply = await ws.receive_str()
+    if reply.startswith("40"):
+        return ws, None
+    assert reply.startswith("44"), reply  # CONNECT_ERROR
+    return ws, json.loads(reply[2:]).get("data")
+
+
+async def test_two_hundred_connections_from_one_ip_are_throttled_with_a_clear_error() -> None:
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(limit=0)  # no pool limit: every socket stays open
+    async with ops_server() as server, aiohttp.ClientSession(connector=connector) as session:  # default limits
+        opened = await asyncio.gather(*(_raw_connect(session, server.url) for _ in range(200)))
+        try:
+            async with http(server) as client:
+                assert (await client.get("/livez")).status_code == 200  # the server still answers
+        finally:
+            for ws, _ in opened:
+                await ws.close()
+    admitted = [r for _, r in opened if r is None]
+    refused = [r for _, r in opened if r is not None]
+    assert 0 < len(admitted) <= 64 and len(refused) >= 136, (len(admitted), len(refused))
+    assert all(r["code"] == "rate_limited" and r["retryAfter"] > 0 and r["message"] for r in refused), refused[:3]
+
+
+async def test_a_thousand_events_a_second_from_one_socket_are_refused_and_the_socket_cut_off() -> None:
+    from tests.support.rawsocket import raw_socket
+
+    async with ops_server() as server, raw_socket(server) as flood, raw_socket(server) as calm:
+        assert (await flood.answer("room:create", {"name": "Flood"}))["ok"]
+        assert (await calm.answer("room:create", {"name": "Calm"}))["ok"]
+        started = time.monotonic()
+        sent = 0
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            for i in range(1000):  # 1,000 events in about a second
+                await flood.send(f"42{1000 + i}" + json.dumps(["room:sync", {}]))
+                sent += 1
+                if i % 10 == 9:
+                    await asyncio.sleep(max(0.0, started + (i + 1) / 1000 - time.monotonic()))
+        codes: list[str] = []
+        with contextlib.suppress(TimeoutError, ConnectionError, RuntimeError, TypeError):
+            async with asyncio.timeout(3):
+                while True:
+                    msg = await flood.ws.receive_str()
+                    if msg.startswith("43"):
+                        reply = json.loads(msg[msg.index("[") :])[0]
+                        codes.append("ok" if reply["ok"] else reply["error"]["code"])
+        calm_reply = await calm.answer("room:sync", {})
+    assert calm_reply["ok"], calm_reply  # another socket is served meanwhile
+    assert codes.count("ok") <= 25 and codes.count("rate_limited") >= 10, (sent, codes[:30])
+    assert set(codes) <= {"ok", "rate_limited"}, set(codes)
+    assert flood.ws.closed or len(codes) < sent, "the flooding socket was never cut off"
+
+
+async def test_a_room_creation_flood_is_throttled_with_a_clear_error() -> None:
+    async with ops_server({"connection_rate": "1000 per minute"}) as server:  # the default room limit
+        players = await asyncio.gather(*(Player(server.url).connect() for _ in range(40)))
+        try:
+            replies = await asyncio.gather(*(p.call("room:create", {"name": f"P{i}"}) for i, p in enumerate(players)))
+            async with http(server) as client:
+                health = (await client.get("/health")).json()
+        finally:
+            for p in players:
+                await p.close()
+    made = [r for r in replies if r["ok"]]
+    refused = [r["error"] for r in replies if not r["ok"]]
+    assert len(made) == 30 and len(refused) == 10, (len(made), refused[:2])  # ROOM_CREATE_RATE: 30 per hour
+    assert all(e["code"] == "rate_limited" and 0 < e["retryAfter"] <= 3600 for e in refused), refused[:2]
+    assert all("new rooms" in e["message"] for e in refused)
+    assert health["rooms"] == 30
