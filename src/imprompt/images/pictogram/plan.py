@@ -329,6 +329,10 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         if word in ("made", "built", "carved") and words[i + 1 : i + 2] in (["of"], ["from"], ["out"]):
             i = _made_of(plan, cat, words, i)
             continue
+        if word == "out" and words[i + 1 : i + 2] == ["of"] and plan.objects:
+            relation = "in"  # "a rabbit out of a hat": peeking out of it
+            i += 2
+            continue
         # "on fire" after an object: flames on it
         if word == "on" and i + 1 < len(words) and words[i + 1] == "fire" and plan.objects:
             _add_props(plan, cat, plan.objects[-1], "flames", "on fire")
@@ -603,6 +607,6 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
         if kind == "ride" and b >= 0:
             _swap(plan, cat, b, BODY_OF)
     for thing in plan.things:
-        if thing.role == "prop" and thing.attach in ("mouth", "sleep") and thing.owner is not None:
+        if thing.role == "prop" and thing.attach in ("mouth", "sleep", "wear") and thing.owner is not None:
             _swap(plan, cat, thing.owner, FACE_OF)
     return plan
