@@ -3,7 +3,12 @@ drawing only, bad payloads refused, and the others seeing "generating" throughou
 
 from __future__ import annotations
 
-from tests.support.server import Server
+from imprompt.images.backend import build_backend
+from imprompt.images.settings import load_image_settings
+from tests.support.clock import Clock
+from tests.support.images import FakeImages
+from tests.support.players import Player
+from tests.support.server import Server, running_server
 
 from .test_lifecycle import _by_id, _room_of
 
@@ -43,3 +48,42 @@ async def test_the_writer_regenerates_once_then_picks_one_of_three(server: Serve
     for p in others:
         seen = await p.wait_for(lambda v: v["phase"] == "guessing")
         assert seen["turn"]["imageUrl"] == chosen
+
+
+async def test_the_review_times_out_on_the_first_picture(server: Server, players) -> None:
+    ps = await _room_of(players, 2, imageReview=True)
+    await ps[0].ok("game:start")
+    v = await ps[0].wait_for(lambda v: v["phase"] == "prompting")
+    giver = _by_id(ps)[v["turn"]["giverId"]]
+    await giver.ok("prompt:submit", {"text": "kite over a lighthouse"})
+    review = await giver.wait_for(lambda v: v["turn"].get("review"))
+    assert 19 < review["deadline"] - review["serverTime"] <= 20  # REVIEW_SECONDS
+    await server.advance(21)  # nobody picks: the scheduler ends the review
+    guesser = next(p for p in ps if p is not giver)
+    seen = await guesser.wait_for(lambda v: v["phase"] == "guessing")
+    assert seen["turn"]["imageUrl"] == review["turn"]["review"]["imageUrls"][0]
+
+
+async def test_with_the_pictogram_generator_only_no_new_drawing_is_offered(tmp_path) -> None:
+    backend = build_backend(load_image_settings(image_dir=str(tmp_path / "images"), ai_provider="pictogram"))
+    async with running_server({}, Clock(), FakeImages(), backend) as srv:
+        a, b = Player(srv.url), Player(srv.url)
+        await a.connect()
+        await b.connect()
+        try:
+            await a.create("Ann", settings={"imageChoices": 3})
+            await b.join(a.code, "Ben")
+            await a.ok("game:start")
+            v = await a.wait_for(lambda v: v["phase"] == "prompting")
+            giver = a if v["turn"]["giverId"] == a.id else b
+            await giver.ok("prompt:submit", {"text": "red balloon"})
+            review = (await giver.wait_for(lambda v: v["turn"].get("review"), timeout=15))["turn"]["review"]
+            # the pictogram draws this prompt alike for every seed: one picture, no new drawing
+            assert len(review["imageUrls"]) == 1 and review["canRegenerate"] is False
+            refused = await giver.call("image:regenerate", {"reject": True})
+            assert refused["error"]["code"] == "not_allowed"
+            await giver.ok("image:pick", {"index": 0})
+            await giver.wait_for(lambda v: v["phase"] == "guessing")
+        finally:
+            await a.close()
+            await b.close()
