@@ -210,6 +210,9 @@ def test_brushing_teeth_is_a_toothbrush_at_the_mouth(provider):
         ("boss yelling at a computer", "office worker", {"angry face", "laptop"}),
         ("mailman with a letter", "person", {"envelope"}),
         ("cat eating", "cat", {"fork and knife"}),
+        ("a turtle winning a race", "turtle", {"trophy"}),
+        ("a parrot talking on the phone", "parrot", {"speech balloon", "mobile phone"}),
+        ("a cat ruling the world", "cat face", {"crown"}),  # a worn prop dresses the face
     ],
 )
 def test_modifiers_and_actions_become_props(provider, prompt, thing, props):
@@ -332,6 +335,11 @@ def test_what_a_thing_is_made_of(provider):
     ice = provider.draw("a castle made of ice").report
     assert _items(ice, "castle")[0]["colour"] and {p["name"] for p in ice["props"]} == {"ice"}
     assert _items(provider.draw("a house made of candy").report, "candy")  # a thing of its own: drawn too
+
+
+def test_out_of_a_hat_is_in_it(provider):
+    relations = provider.draw("a rabbit out of a hat").report["relations"]
+    assert [(r["a"], r["kind"], r["b"]) for r in relations] == [("rabbit", "in", "hat")]
 
 
 def test_twins_are_two_people(provider):
