@@ -658,7 +658,7 @@ NO_PICTOGRAM = frozenset(
     | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole", "broken", "metal", "metallic"}
     | {"cowardly", "coward", "high", "low", "toaster", "toasters", "nail", "nails", "club", "clubs", "stand", "lift"}
     | {"crowded", "flat", "upside", "thorn", "thorns", "built", "no", "not", "none", "swinging", "falling"}
-    | {"antler", "antlers"}
+    | {"antler", "antlers", "left", "right", "machine", "machines", "room", "rooms", "board"}
 )
 
 # Words that look plural but are not.
