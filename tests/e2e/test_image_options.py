@@ -17,6 +17,7 @@ from tests.unit.images.conftest import Answer, FakeService
 
 from .conftest import Player, Shots, serve
 from .helpers import giver_of, guess, no_sideways_scroll, write_prompt
+from .test_accessibility import scan, with_axe
 
 PHONE = {"width": 390, "height": 844}
 COLOURS = [(231, 76, 60), (46, 204, 113), (52, 152, 219), (241, 196, 15), (155, 89, 182), (26, 188, 156)]
@@ -70,8 +71,10 @@ def pictures_shown(player: Player) -> list[str]:
 
 
 def test_regenerate_and_pick_one_with_a_paid_provider(people: Any, shots: Shots, together: FakeService) -> None:
-    ann = people("Ann")  # desktop
-    bob = people("Bob", viewport=PHONE, is_mobile=True, has_touch=True)
+    ann = with_axe(people("Ann"))  # desktop
+    bob = with_axe(people("Bob", viewport=PHONE, is_mobile=True, has_touch=True))
+    ann.dark = bob.dark = False  # what scan() reads: the scheme the person chose
+    failures: list[str] = []
     code = ann.create_room()
     form = ann.page
     form.get_by_label("Rounds").select_option("1")
@@ -96,7 +99,7 @@ def test_regenerate_and_pick_one_with_a_paid_provider(people: Any, shots: Shots,
     assert seen["phase"] == "generating" and "review" not in seen["turn"]
     guesser.page.get_by_text("Drawing").first.wait_for()
     assert guesser.page.get_by_role("list", name="Pictures to choose from").count() == 0
-    shots.take(giver, "review-four")
+    scan(giver, "review-four", failures, shots)
     shots.take(guesser, "drawing-while-the-writer-reviews")
     no_sideways_scroll(giver)
 
@@ -121,9 +124,10 @@ def test_regenerate_and_pick_one_with_a_paid_provider(people: Any, shots: Shots,
     write_prompt(writer, "snowman at the beach", 5)
     offered = writer.wait_view("(v) => v.turn && v.turn.review")["turn"]["review"]
     assert len(offered["imageUrls"]) == 2
-    shots.take(writer, "review-two-within-the-budget")
+    scan(writer, "review-two-within-the-budget", failures, shots)
     no_sideways_scroll(writer)
     writer.page.get_by_role("button", name="Use picture 1").click()
     other = guesser if writer is giver else giver
     other.wait_phase("guessing", 2)
     assert len(together.requests) == 10
+    assert not failures, "\n".join(failures)
