@@ -30,7 +30,7 @@ function Stage({ view }: { view: View }) {
   }
 }
 
-const PHASE_TITLES: Record<View["phase"], string> = {
+export const PHASE_TITLES: Record<View["phase"], string> = {
   lobby: "Lobby",
   prompting: "Writing",
   generating: "Drawing",

@@ -13,16 +13,8 @@ import { roomLink } from "../lib/route";
 import type { AlbumEntry, Result, View } from "../protocol";
 import { Podium, winnerTitle } from "./Finished";
 import { Hint } from "./Guessing";
+import { PHASE_TITLES } from "./Room";
 import { QrCode } from "./TvQr";
-
-const PHASES: Record<View["phase"], string> = {
-  lobby: "Lobby",
-  prompting: "Writing",
-  generating: "Drawing",
-  guessing: "Guessing",
-  reveal: "Reveal",
-  finished: "Game over",
-};
 
 function nameOf(view: View, id: string | undefined): string {
   return view.members.find((m) => m.id === id)?.name ?? "Someone";
@@ -211,7 +203,7 @@ export function TvRoom({ view }: { view: View }) {
           imprompt<span className="brand-dot">.</span>
         </span>
         <span className="tv-phase">
-          {PHASES[view.phase]}
+          {PHASE_TITLES[view.phase]}
           {round}
         </span>
         {state.connection !== "online" && <span className="tv-offline">Reconnecting…</span>}

@@ -279,27 +279,25 @@ def _paths() -> dict[str, Any]:
             _op("The web client", {"200": {"description": "the page", "content": html}}, tags=["client"], security=[]),
             "index",
         ),
-        "/r/{code}": _get_and_head(
-            _op(
-                "The web client, opened on a room's invitation link",
-                {"200": {"description": "the page", "content": html}},
-                tags=["client"],
-                security=[],
-                parameters=[{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
-            ),
-            "room_link",
-        ),
-        "/r/{code}/tv": _get_and_head(
-            _op(
-                "The web client as a room's big screen (a TV): the picture, the QR code to join",
-                {"200": {"description": "the page", "content": html}},
-                tags=["client"],
-                security=[],
-                parameters=[{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
-            ),
-            "room_tv",
+        "/r/{code}": _room_page("The web client, opened on a room's invitation link", html, "room_link"),
+        "/r/{code}/tv": _room_page(
+            "The web client as a room's big screen (a TV): the picture, the QR code to join", html, "room_tv"
         ),
     }
+
+
+def _room_page(summary: str, html: dict[str, Any], op_id: str) -> dict[str, Any]:
+    """The client page served at one of a room's addresses."""
+    return _get_and_head(
+        _op(
+            summary,
+            {"200": {"description": "the page", "content": html}},
+            tags=["client"],
+            security=[],
+            parameters=[{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+        ),
+        op_id,
+    )
 
 
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp", "image/svg+xml")
