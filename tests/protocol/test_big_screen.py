@@ -12,7 +12,7 @@ async def test_a_screen_watches_a_game_and_follows_the_album(server: Server, pla
     await ann.create("Ann", settings={"rounds": 1, "maxPlayers": 2})
     await bob.join(ann.code, "Bob")
     seated = await tv.ok("room:screen", {"code": ann.code.lower()})
-    assert seated["view"]["you"]["role"] == "screen" and seated["token"]
+    assert seated["view"]["you"]["role"] == "screen" and "token" not in seated
     tv.code = seated["code"]
     await ann.wait_for(lambda v: v["screens"] == 1)
     assert [m["name"] for m in ann.view["members"]] == ["Ann", "Bob"]  # no screen in the list

@@ -13,7 +13,7 @@ from .test_rules import Game, started, token
 
 
 def watch(g: Game, sid: str = "tv") -> str:
-    out = g.do(c.WatchScreen(sid, token(sid), f"sid-{sid}"))
+    out = g.do(c.WatchScreen(sid, f"sid-{sid}"))
     assert out.reply == r.Seated(sid)
     return sid
 
@@ -39,7 +39,7 @@ def test_screens_are_capped_per_room():
     g = Game(2)
     for i in range(MAX_SCREENS):
         watch(g, f"tv{i}")
-    g.reject(c.WatchScreen("tvx", token("tvx"), "sid-tvx"), "room_full")
+    g.reject(c.WatchScreen("tvx", "sid-tvx"), "room_full")
 
 
 def test_a_screen_cannot_play_write_chat_or_manage():
@@ -93,7 +93,7 @@ def test_a_screen_is_dropped_on_disconnect_and_may_leave():
     assert list(g.state.screens) == ["tv2"] and g.state.empty_since is None
     g.do(c.Leave("tv2"))
     assert g.state.screens == {}
-    g.reject(c.Resume(token("tv1"), "sid-again"), "token_invalid")  # a screen joins again instead
+    g.reject(c.Resume(token("tv1"), "sid-again"), "token_invalid")  # nothing to resume: it watches again
     watch(g, "tv1")
 
 

@@ -22,10 +22,9 @@ class Join:
 
 @dataclass(frozen=True)
 class WatchScreen:
-    """A big screen (a TV) starts watching: no name, no seat in the game."""
+    """A big screen (a TV) starts watching: no name, no token, no seat in the game."""
 
     screen_id: str
-    token_hash: str
     sid: str | None
 
 

@@ -93,10 +93,10 @@ class Member(Model):
 
 class Screen(Model):
     """A big screen (a TV) watching the room: it sees what a spectator sees, holds no seat
-    in the game and counts against no cap. Dropped when its socket goes; it joins again."""
+    in the game and counts against no cap. Dropped when its socket goes; it joins again
+    (so it has no token to resume with)."""
 
     id: str
-    token_hash: str
     sid: str | None = None
     joined_at: Stamp
 

@@ -147,10 +147,9 @@ class RoomService:
         """A big screen starts watching `code` (rules/membership.watch_screen)."""
         if not self.accepting:
             raise Rejected("server_restarting", "The server is restarting; try again in a moment.")
-        token = secrets.token_urlsafe(24)
         screen_id = "s" + secrets.token_hex(5)
-        outcome = await self.execute(code, c.WatchScreen(screen_id, token_hash(code, token), sid))
-        return Seat(code, screen_id, token), outcome
+        outcome = await self.execute(code, c.WatchScreen(screen_id, sid))
+        return Seat(code, screen_id, None), outcome  # no token: a screen watches again instead
 
     async def resume(self, code: str, token: str, sid: str | None) -> tuple[Seat, Outcome]:
         outcome = await self.execute(code, c.Resume(token_hash=token_hash(code, token), sid=sid))

@@ -62,7 +62,7 @@ def watch_screen(s: RoomState, cmd: c.WatchScreen, now: float, out: Outcome) -> 
     vote or "anyone here" counts it, and every command from it is refused (checks.member)."""
     if len(s.screens) >= MAX_SCREENS:
         raise Rejected("room_full", f"This room already shows on {MAX_SCREENS} screens.")
-    s.screens[cmd.screen_id] = Screen(id=cmd.screen_id, token_hash=cmd.token_hash, sid=cmd.sid, joined_at=now)
+    s.screens[cmd.screen_id] = Screen(id=cmd.screen_id, sid=cmd.sid, joined_at=now)
     out.reply = Seated(cmd.screen_id)
 
 
