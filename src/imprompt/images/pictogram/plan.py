@@ -456,6 +456,11 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 phrase, plural = word, word.endswith("s") and W.COMPOSITES.get(word[:-1]) is not None
                 main = composite[0]
                 match = Match(cat.by_name[main], 1.0, "composite") if main in cat.by_name else None
+            elif word in W.VERB_NOUNS and plan.objects and after in _ARTICLES | {"his", "her", "their", "its"}:
+                relation = "beside"  # "a bird building a nest": what is built is drawn, not a building
+                plan.concepts.append({"word": word, "relation": relation})
+                i += 1
+                continue
             elif word in W.EVENT_WORDS and plan.objects and relation is None:
                 plan.concepts.append({"word": word, "same_as": plan.things[plan.objects[-1]].word})
                 i += 1
@@ -484,7 +489,7 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
                 plan.concepts.append({"word": word, "props": [name], "on": plan.things[subject].word})
                 i += 1
                 continue
-            held = [t for t in plan.things if t.role == "prop" and t.attach == "hold" and t.owner is not None]
+            held = [t for t in plan.things if t.role == "prop" and t.attach in ("hold", "side") and t.owner is not None]
             same = next((t for t in held if match is not None and t.pictogram == cat.pictograms[match.index]), None)
             if same is not None and same.owner is not None:  # "mailman with a letter": the letter he holds
                 plan.concepts.append({"word": phrase, "pictogram": same.pictogram.name, "same_as": same.word})

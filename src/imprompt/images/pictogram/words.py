@@ -164,6 +164,7 @@ SCENES = {
     "cliff": "mountain",
     "canyon": "mountain",
     "backyard": "farm",
+    "lawn": "farm",
     "yard": "farm",
     "prom": "party",
     "parade": "party",
@@ -276,6 +277,10 @@ RELATIONS = {
     "guarding": "beside",
     "rescuing": "beside",
     "saving": "beside",
+    "waiting": "beside",
+    "waits": "beside",
+    "feeding": "beside",
+    "feeds": "beside",
     "without": "beside",
     "stealing": "hold",
     "steals": "hold",
@@ -434,6 +439,9 @@ MATERIAL_COLOURS = {
 }
 # Counts that are people when no noun follows: "twins on a bike".
 COUNT_NOUNS = {"twins": 2, "triplets": 3, "quadruplets": 4}
+
+# Nouns that are a verb when someone does them to something: "a bird building a nest".
+VERB_NOUNS = frozenset({"building", "builds"})
 
 # Nouns that qualify the noun after them ("pirate ship"), and are the thing itself otherwise ("a pirate").
 NOUN_MODIFIERS = {"pirate": "pirate", "pirates": "pirate"}
@@ -658,7 +666,7 @@ NO_PICTOGRAM = frozenset(
     | {"desk", "desks", "earring", "earrings", "vine", "vines", "dragonfly", "mole", "broken", "metal", "metallic"}
     | {"cowardly", "coward", "high", "low", "toaster", "toasters", "nail", "nails", "club", "clubs", "stand", "lift"}
     | {"crowded", "flat", "upside", "thorn", "thorns", "built", "no", "not", "none", "swinging", "falling"}
-    | {"antler", "antlers", "left", "right", "machine", "machines", "room", "rooms", "board"}
+    | {"antler", "antlers", "left", "right", "machine", "machines", "room", "rooms", "board", "line", "watering"}
 )
 
 # Words that look plural but are not.
