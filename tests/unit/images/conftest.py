@@ -15,8 +15,9 @@ WEBP = b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 64
 
 
 class Answer:
-    def __init__(self, status=200, body=b"", headers=None, delay=0.0):
+    def __init__(self, status=200, body=b"", headers=None, delay=0.0, trickle=0.0):
         self.status, self.headers, self.delay = status, dict(headers or {}), delay
+        self.trickle = trickle  # seconds between 16-byte pieces of the body (a slow download)
         if isinstance(body, (dict, list)):
             body = json.dumps(body).encode()
             self.headers.setdefault("Content-Type", "application/json")
@@ -70,7 +71,12 @@ class FakeService:
                         self.send_header(k, v)
                     self.send_header("Content-Length", str(len(answer.body)))
                     self.end_headers()
-                    self.wfile.write(answer.body)
+                    if not answer.trickle:
+                        self.wfile.write(answer.body)
+                    for i in range(0, len(answer.body), 16) if answer.trickle else ():
+                        self.wfile.write(answer.body[i : i + 16])
+                        self.wfile.flush()
+                        time.sleep(answer.trickle)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
