@@ -277,6 +277,10 @@ def test_the_prompt_is_never_written_into_the_picture(provider, prompt):
         ("a cat with no tail", "man gesturing no"),
         ("a piece of cheese", "puzzle piece"),
         ("a rose with thorns", "unicorn"),
+        ("a dog waiting for the bus", "person in tuxedo"),
+        ("a boy feeding ducks", "breast feeding"),
+        ("a cowboy riding a bull", "bird"),
+        ("a bird building a nest", "office building"),
     ],
 )
 def test_no_unrelated_nearest_pictogram(provider, word, wrong):
