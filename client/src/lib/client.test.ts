@@ -147,4 +147,28 @@ describe("GameClient", () => {
     const reply = await client.call("chat:send", { text: "hi" });
     expect(reply).toEqual({ ok: false, error: { code: "timeout", message: "" } });
   });
+
+  it("watches as a big screen: nothing stored, the address kept, watched again after a reconnect", async () => {
+    window.history.replaceState(null, "", "/r/K7QX2M/tv");
+    const client = new GameClient((a) => actions.push(a));
+    expect(await client.watchScreen("k7qx2m")).toBeNull(); // not connected yet: "connect" watches
+    socket.replies["room:screen"] = { ...joined(), playerId: "s_tv" };
+    socket.connect();
+    await vi.waitFor(() => expect(actions.at(-1)?.type).toBe("entered"));
+    expect(socket.sent).toEqual([{ event: "room:screen", payload: { code: "K7QX2M" } }]);
+    expect(localStorage.length).toBe(0);
+    expect(window.location.pathname).toBe("/r/K7QX2M/tv");
+
+    socket.connected = false;
+    socket.fire("disconnect", "transport close");
+    socket.connect();
+    await vi.waitFor(() => expect(socket.sent.map((s) => s.event)).toEqual(["room:screen", "room:screen"]));
+
+    socket.fire("room:closed", { reason: "finished" });
+    expect(actions.at(-1)?.type).toBe("left");
+    expect(window.location.pathname).toBe("/r/K7QX2M/tv"); // the page says why it shows nothing
+    socket.connected = false;
+    socket.connect();
+    expect(socket.sent.length).toBe(2); // a closed room is not watched again
+  });
 });
