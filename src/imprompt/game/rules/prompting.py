@@ -170,8 +170,7 @@ def regenerate_image(s: RoomState, member_id: str, reject: bool, now: float, out
     turn.rejected = reject
     turn.candidates = []
     s.deadline = now + s.timing.generation_timeout
-    out.effects.append(_job(s, turn, turn.prompt or ""))
-    out.audience = Audience.only(member_id)  # the others still see "drawing…"
+    out.effects.append(_job(s, turn, turn.prompt or ""))  # everyone's deadline moves; the others still see "drawing…"
 
 
 def image_failed(s: RoomState, reason: str, job: tuple[int, int, int | None], now: float, out: Outcome) -> None:
