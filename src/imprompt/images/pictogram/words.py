@@ -198,6 +198,7 @@ RELATIONS = {
     "skating": "ride",
     "skiing": "ride",
     "swimming": "in",
+    "swims": "in",
     "hiding": "behind",
     "crossing": "on",
     "landing": "on",
@@ -246,6 +247,8 @@ RELATIONS = {
     "drinking": "mouth",
     "drinks": "mouth",
     "licking": "mouth",
+    "nibbling": "mouth",
+    "chewing": "mouth",
     "biting": "mouth",
     "breathing": "mouth",
     "wearing": "wear",
@@ -667,6 +670,8 @@ NO_PICTOGRAM = frozenset(
     | {"cowardly", "coward", "high", "low", "toaster", "toasters", "nail", "nails", "club", "clubs", "stand", "lift"}
     | {"crowded", "flat", "upside", "thorn", "thorns", "built", "no", "not", "none", "swinging", "falling"}
     | {"antler", "antlers", "left", "right", "machine", "machines", "room", "rooms", "board", "line", "watering"}
+    | {"capital", "cut", "died", "french", "hose", "makes", "make", "mustard", "new", "open", "closed", "empty"}
+    | {"rocking", "shows", "tax"}
 )
 
 # Words that look plural but are not.
