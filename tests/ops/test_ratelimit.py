@@ -400,3 +400,17 @@ async def test_a_room_creation_flood_is_throttled_with_a_clear_error() -> None:
     assert all(e["code"] == "rate_limited" and 0 < e["retryAfter"] <= 3600 for e in refused), refused[:2]
     assert all("new rooms" in e["message"] for e in refused)
     assert health["rooms"] == 30
+
+
+async def test_a_seats_windows_are_forgotten_when_it_was_left_before_the_socket_closed() -> None:
+    """Games that end with room:leave then a disconnect (every game, in the soak) leave no windows behind."""
+    async with ops_server() as server:
+        windows = server.app.services.realtime.limits.windows
+        for i in range(3):
+            p = await Player(server.url).connect()
+            await p.create(f"P{i}")
+            await p.ok("chat:send", {"text": "hello"})
+            await p.ok("room:leave")
+            await p.close()
+        await asyncio.sleep(0.2)
+        assert len(windows["chat"]) == 0 and len(windows["event"]) == 0, (len(windows["chat"]), len(windows["event"]))

@@ -53,6 +53,7 @@ class SocketLimits:
         self.metrics = ops.metrics if ops is not None else None
         self._disconnect = disconnect
         self._ips: dict[str, str] = {}  # sid -> client IP
+        self._seats: dict[str, set[str]] = {}  # sid -> the seats whose windows it hit (left or kicked since, too)
         self._cut: set[str] = set()  # sids being disconnected for flooding
 
     # ------------------------------------------------------------ connections
@@ -76,9 +77,12 @@ class SocketLimits:
             self.ops.limits.connection_closed(ip)
         for kind in ("event", "flood"):
             self.windows[kind].clear(sid)
+        keys = self._seats.pop(sid, set())
         if seat is not None:
+            keys.add(_seat_key(seat))
+        for key in keys:  # a seat given up before the disconnect too: its windows would stay forever
             for kind in PER_SEAT:
-                self.windows[kind].clear(_seat_key(seat))
+                self.windows[kind].clear(key)
 
     # ------------------------------------------------------------ events
 
@@ -104,7 +108,9 @@ class SocketLimits:
         if limit in PER_SEAT:
             if seat is None:
                 return None
-            refused = self._hit(limit, _seat_key(seat))
+            key = _seat_key(seat)
+            self._seats.setdefault(sid, set()).add(key)
+            refused = self._hit(limit, key)
             if refused is not None:
                 self._refused(limit)
             return refused
