@@ -322,7 +322,11 @@ HANDHELD = frozenset(
     american football, basketball, tennis, cricket game, ice hockey, flag in hole, kitchen knife, spoon,
     fork and knife, axe, pencil, crayon, fountain pen, paintbrush, key, old key, trophy, sparkler, yarn,
     fishing pole, megaphone, bone, maracas, flute, hourglass done, magic wand, skull, red heart,
-    flying disc, chestnut, world map, red paper lantern""".split(",")
+    flying disc, chestnut, world map, red paper lantern, briefcase, handbag, shopping bags, camera with flash, books,
+    envelope, wrapped gift, thermometer, joker, coin, money bag, gem stone, crystal ball, light bulb, compass, scroll,
+    memo, screwdriver, pick, carpentry saw, test tube, yo yo, boomerang, joystick, studio microphone, bell, accordion,
+    softball, badminton, ping pong, pirate flag, rainbow flag, scissors, sewing needle, sponge, ticket,
+    admission tickets, credit card, dollar banknote, party popper""".split(",")
 )
 
 # After a sport or an activity, the event itself: "soccer game" is the ball, not a video game.
