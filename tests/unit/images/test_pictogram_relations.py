@@ -346,6 +346,13 @@ def test_out_of_a_hat_is_in_it(provider):
     assert [(r["a"], r["kind"], r["b"]) for r in relations] == [("rabbit", "in", "hat")]
 
 
+def test_in_the_moonlight_is_under_the_moon(provider):
+    report = provider.draw("a wolf in the moonlight").report
+    assert [r["kind"] for r in report["relations"]] == ["under"]
+    wolf, moon = _box(report, "wolf"), _box(report, "waxing gibbous moon")
+    assert wolf[1] > moon[1] + moon[3] / 2  # below it, not drawn inside it
+
+
 def test_twins_are_two_people(provider):
     (people,) = _items(provider.draw("twins on a bike").report, "person")
     assert people["count"] == 2

@@ -195,6 +195,7 @@ FROZEN_TINT = "#bfe6ff"
 _CONTAINER_HATS = frozenset({"top hat", "womans hat", "billed cap"})
 _AIRCRAFT = frozenset({"airplane", "small airplane", "helicopter", "rocket", "flying saucer"})
 SKY_SCENES = frozenset({"night", "sunset", "space", "sky"})
+_SKY_THINGS = frozenset({"sun", "sun with face", "star", "glowing star", "rainbow", "milky way", "comet"})
 _PHONES = frozenset({"mobile phone", "telephone", "telephone receiver", "mobile phone with arrow"})
 _SPECIFIC = frozenset({"ride", "fly", "hold", "mouth", "wear", "toward"})
 
@@ -286,6 +287,8 @@ def _fix_relation(plan: Plan, cat: Catalogue, a: int, kind: str, b: int) -> str:
         return "ride"
     if kind == "wear" and name not in W.WEARABLE and name in W.HANDHELD:
         return "hold"
+    if kind == "in" and ("moon" in name.split() or name in _SKY_THINGS):
+        return "under"  # "a wolf in the moonlight", "a cat in the sun": under it, not inside it
     if kind == "on" and name in _PHONES:
         return "hold"  # "talking on the phone": it is at the ear, not under the feet
     if kind == "in" and name == "potted plant" and plan.things[a].pictogram.name not in W.PLANTS:
