@@ -8,6 +8,7 @@ THRESHOLD is left out: an unrelated pictogram would mislead the guessers.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -63,7 +64,8 @@ class Match:
 
 
 def tokens(prompt: str) -> list[str]:
-    text = prompt.lower().replace("’", "'")
+    text = unicodedata.normalize("NFKD", prompt.lower().replace("’", "'"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))  # "piñata", "café": plain letters
     found = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text)
     return [t[:-2] if t.endswith("'s") else t for t in found]
 
