@@ -64,6 +64,7 @@ EVERYDAY = {
     "an orange": {"orange": "tangerine"},
     "a detective with a magnifying glass": {"magnifying glass": "magnifying glass tilted left"},  # a name's start
     "a haunted graveyard": {"graveyard": "headstone"},
+    "a piñata at a café": {"pinata": "pinata", "cafe": "hot beverage"},  # accents read as plain letters
 }
 
 

@@ -281,6 +281,7 @@ def test_the_prompt_is_never_written_into_the_picture(provider, prompt):
         ("a boy feeding ducks", "breast feeding"),
         ("a cowboy riding a bull", "bird"),
         ("a bird building a nest", "office building"),
+        ("a potion bottle", "potted plant"),
     ],
 )
 def test_no_unrelated_nearest_pictogram(provider, word, wrong):
