@@ -305,15 +305,17 @@ def test_redis_down_15s_with_persistence(cluster: Cluster) -> None:
             await asyncio.sleep(max(0.0, 15 - (time.monotonic() - down_at)))
             cluster.redis.start()
             back_at = time.monotonic()
-            ready = await until(lambda: all(readiness(s.url) == 200 for s in cluster.servers), 5, "ready again")
-            print(f"\nRedis down 15 s (persisted): ready again on every instance {ready:.2f} s after it returned")
-            assert ready <= 2.0, f"fan-out gap {ready:.2f} s"
             # the first command after Redis returns reaches every instance's players
             await guess_until_accepted(first)
             for p in players[:3]:
                 await p.wait_for(lambda v: scores(v)[first.id or ""] > 0, 3)
             seen = time.monotonic() - back_at
-            print(f"Redis down 15 s (persisted): a guess seen on every instance {seen:.2f} s after Redis returned")
+            print(f"\nRedis down 15 s (persisted): a guess seen on every instance {seen:.2f} s after Redis returned")
+            assert seen <= 2.0, f"fan-out gap {seen:.2f} s"
+            await until(lambda: all(readiness(s.url) == 200 for s in cluster.servers), 5, "ready again")
+            ready = time.monotonic() - back_at
+            print(f"Redis down 15 s (persisted): ready again on every instance {ready:.2f} s after it returned")
+            assert ready <= 3.0, "readiness: the checks are cached for a second"
             await host.wait_for(lambda v: not member(v, leaver.id)["connected"], 5)
             print(f"Redis down 15 s: the disconnect made during it applied {time.monotonic() - back_at:.2f} s after")
             await leaver.come_back()  # a dropped guesser stays pending: back, so the turn can end
