@@ -1,4 +1,4 @@
-import { lazy, Suspense } from "react";
+import { Component, lazy, Suspense, type ReactNode } from "react";
 import { NoticeBanner, ReplacedBanner, VersionBanner } from "./components/Banners";
 import { Announcer } from "./components/Announcer";
 import { Footer } from "./components/Footer";
@@ -14,13 +14,34 @@ const TvScreen = lazy(() => import("./screens/Tv"));
 // Read once: the client rewrites the address bar for members, never for a screen.
 const tvCode = tvCodeFromPath(window.location.pathname);
 
+/** The TV chunk could not be fetched (a deploy replaced it, the network dropped): say so. */
+export class ChunkFailed extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <main className="tv-status" id="main">
+        <h1>This screen could not load.</h1>
+        <button type="button" className="btn btn-primary btn-large" onClick={() => window.location.reload()}>
+          Reload
+        </button>
+      </main>
+    );
+  }
+}
+
 export function App() {
   if (tvCode) {
     return (
-      <Suspense fallback={<p className="tv-loading">Opening room {tvCode}…</p>}>
-        <TvScreen code={tvCode} />
-        <Announcer />
-      </Suspense>
+      <ChunkFailed>
+        <Suspense fallback={<p className="tv-loading">Opening room {tvCode}…</p>}>
+          <TvScreen code={tvCode} />
+          <Announcer />
+        </Suspense>
+      </ChunkFailed>
     );
   }
   return <MemberApp />;

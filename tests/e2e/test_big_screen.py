@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .conftest import Player
-from .helpers import GUESS_ALT, giver_of, guess, write_prompt
+from .helpers import GUESS_ALT, giver_of, guess, no_sideways_scroll, write_prompt
 from .test_accessibility import AXE, Holder, assert_no_spoiler, scan, with_axe
 
 PHONE = {"width": 390, "height": 844}
@@ -67,6 +67,8 @@ def test_a_tv_shows_a_game_played_on_phones(people, tmp_path: Path) -> None:
     ann.page.get_by_test_id("screens-note").wait_for()
     assert "1 screen" in ann.page.get_by_test_id("screens-note").inner_text()
     assert ann.view()["screens"] == 1 and len(ann.view()["members"]) == 3  # the screen is no member
+    no_sideways_scroll(ann)
+    ann.page.screenshot(path=str(tmp_path / "phone-lobby-host.png"), full_page=True)
     tv.page.get_by_text("Players (3)").wait_for()
     scan(tv, "lobby", failures)
     shots.take(tv, "lobby")
@@ -122,6 +124,9 @@ def test_a_tv_shows_a_game_played_on_phones(people, tmp_path: Path) -> None:
 
     # the host steps the album from the phone; a guest has no remote
     remote = ann.page.get_by_role("group", name="The album on the TV")
+    remote.scroll_into_view_if_needed()
+    ann.page.screenshot(path=str(tmp_path / "phone-finished-host.png"))
+    no_sideways_scroll(ann)
     remote.get_by_role("button", name="Next").click()
     tv.page.get_by_test_id("tv-slide").get_by_text("Picture 2 of 3").wait_for()
     assert bob.page.get_by_role("group", name="The album on the TV").count() == 0

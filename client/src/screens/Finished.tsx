@@ -119,13 +119,13 @@ export function AlbumRemote({ view }: { view: View }) {
   }
   return (
     <div className="album-remote" role="group" aria-label="The album on the TV">
-      <button type="button" className="btn btn-secondary" disabled={index <= 0} onClick={() => void go(index - 1)}>
+      <button type="button" className="btn btn-secondary btn-small" disabled={index <= 0} onClick={() => void go(index - 1)}>
         Previous
       </button>
       <span className="album-remote-pos" role="status">
         <Icon name="tv" size={18} /> Picture {index + 1} of {total}
       </span>
-      <button type="button" className="btn btn-primary" disabled={index >= total - 1} onClick={() => void go(index + 1)}>
+      <button type="button" className="btn btn-primary btn-small" disabled={index >= total - 1} onClick={() => void go(index + 1)}>
         Next
       </button>
       {error && (

@@ -1,6 +1,7 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ChunkFailed } from "../App";
 import { tvCodeFromPath, tvPath } from "../lib/route";
 import type { AlbumEntry, View } from "../protocol";
 import { ANN, BOB, CY, member, turn, view } from "../test/fixtures";
@@ -57,6 +58,21 @@ describe("the big screen", () => {
     await userEvent.setup().click(screen.getByRole("button", { name: /Try again/ }));
     expect(api.watchScreen).toHaveBeenCalledTimes(2);
     expect(document.documentElement).toHaveClass("is-tv");
+  });
+
+  it("says so when its chunk cannot be fetched", () => {
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    function Missing(): never {
+      throw new TypeError("Failed to fetch dynamically imported module");
+    }
+    renderWith(
+      <ChunkFailed>
+        <Missing />
+      </ChunkFailed>,
+    );
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("This screen could not load.");
+    expect(screen.getByRole("button", { name: "Reload" })).toBeInTheDocument();
+    quiet.mockRestore();
   });
 
   it("shows the join QR code large in the lobby, and no screen among the players", () => {
