@@ -144,6 +144,9 @@ SCENES = {
     "garden": "farm",
     "pond": "sea",
     "river": "sea",
+    "stream": "sea",
+    "creek": "sea",
+    "brook": "sea",
     "kitchen": "kitchen",
     "water": "sea",
     "summer": "beach",
@@ -675,7 +678,8 @@ NO_PICTOGRAM = frozenset(
     | {"crowded", "flat", "upside", "thorn", "thorns", "built", "no", "not", "none", "swinging", "falling"}
     | {"antler", "antlers", "left", "right", "machine", "machines", "room", "rooms", "board", "line", "watering"}
     | {"capital", "cut", "died", "french", "hose", "makes", "make", "mustard", "new", "open", "closed", "empty"}
-    | {"rocking", "shows", "tax"}
+    | {"rocking", "shows", "tax", "bullet", "bullets", "claw", "claws", "deck", "ditch", "dust", "gravy", "motor"}
+    | {"spade", "steam", "towel", "towels"}
 )
 
 # Words that look plural but are not.
