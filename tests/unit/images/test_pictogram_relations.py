@@ -282,6 +282,11 @@ def test_the_prompt_is_never_written_into_the_picture(provider, prompt):
         ("a cowboy riding a bull", "bird"),
         ("a bird building a nest", "office building"),
         ("a potion bottle", "potted plant"),
+        ("a crab claw", "clapping hands"),
+        ("gravy", "headstone"),
+        ("a lion's mane", "man"),
+        ("foam", "fox"),
+        ("a pearl", "pear"),
     ],
 )
 def test_no_unrelated_nearest_pictogram(provider, word, wrong):
