@@ -64,6 +64,8 @@ WORDS = ["cat", "dog", "red kite", "sleepy cat", "blue", "K7QX2M", "", " ", "nul
 
 text = st.one_of(
     st.sampled_from(WORDS),
+    st.sampled_from(NASTY),
+    st.tuples(st.sampled_from(WORDS), st.sampled_from(NASTY), st.sampled_from(WORDS)).map("".join),
     st.lists(st.one_of(st.sampled_from(NASTY), st.sampled_from(WORDS)), max_size=12).map("".join),
     st.text(max_size=40),
     st.lists(st.sampled_from(NASTY), min_size=1, max_size=30).map("".join),

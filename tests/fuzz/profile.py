@@ -20,9 +20,9 @@ REACHED: Counter[str] = Counter()  # the phases the sequences' rooms were seen i
 _PHASES = tuple(Phase) if LONG else (Phase.explicit, Phase.reuse, Phase.generate)
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
 
-# payloads: one event each
+# payloads: per event (the table has about 20)
 PAYLOADS = settings(
-    max_examples=3000 if LONG else 120,
+    max_examples=500 if LONG else 40,
     deadline=None,
     derandomize=not LONG,
     database=None,
@@ -31,8 +31,8 @@ PAYLOADS = settings(
 )
 # sequences: a few clients in a room, many steps each
 SEQUENCES = settings(
-    max_examples=400 if LONG else 12,
-    stateful_step_count=80 if LONG else 40,
+    max_examples=400 if LONG else 25,
+    stateful_step_count=80 if LONG else 50,
     deadline=None,
     derandomize=not LONG,
     database=None,

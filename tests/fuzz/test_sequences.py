@@ -27,7 +27,7 @@ from .profile import REACHED, SEQUENCES, TRIED
 MAX_CLIENTS = 5
 MAX_FRAME = 15_000  # the transport drops messages over 16 KiB (docs/protocol.md)
 PROMPTS = ["sleepy cat", "red kite", "a cat on a skateboard", "blue whale"]
-QUICK = {"rounds": 1, "promptSeconds": 15, "guessSeconds": 20, "hints": True}
+QUICK = {"rounds": 2, "promptSeconds": 15, "guessSeconds": 20, "hints": True}
 SECRET_PHASES = ("prompting", "generating", "guessing")
 
 HARNESS: Harness | None = None
@@ -66,8 +66,14 @@ class RoomSequences(RuleBasedStateMachine):
         assert problem is None, f"{event} {payload!r:.200}: {problem}"
         return reply
 
+    @staticmethod
+    def choose(data: st.DataObject, items: list[Any], label: str) -> Any:
+        """One of `items`. The draw's bounds never depend on the server's state: a replay whose
+        room turned out otherwise must still draw alike (hypothesis refuses it otherwise)."""
+        return items[data.draw(st.integers(0, 999), label=label) % len(items)]
+
     def pick(self, data: st.DataObject) -> Client:
-        return data.draw(st.sampled_from(self.clients), label="client")
+        return self.choose(data, self.clients, "client")
 
     def member_ids(self) -> list[str]:
         state = self.state()
@@ -111,12 +117,12 @@ class RoomSequences(RuleBasedStateMachine):
         elif phase == "prompting" and state.turn and state.turn.giver_id in by_id:
             self.call(by_id[state.turn.giver_id], "prompt:submit", {"text": PROMPTS[state.turn.number % len(PROMPTS)]})
         elif phase == "guessing" and state.turn and state.turn.prompt:
-            guessers = [by_id[m] for m in state.turn.guessers if m in by_id] or self.clients
-            self.call(guessers[0], "guess:submit", {"text": state.turn.prompt})
+            unsolved = [by_id[m] for m, g in state.turn.guessers.items() if m in by_id and not g.solved]
+            self.call((unsolved or self.clients)[0], "guess:submit", {"text": state.turn.prompt})
         else:
             self.run(self.h.advance(9))
 
-    # the same step three times over: the rule is drawn as often as three others
+    # the same step five times over: the rule is drawn as often as five others
     @rule()
     def play(self) -> None:
         self._play()
@@ -129,14 +135,27 @@ class RoomSequences(RuleBasedStateMachine):
     def play_more(self) -> None:
         self._play()
 
+    @rule()
+    def play_again(self) -> None:
+        self._play()
+
+    @rule()
+    def play_still(self) -> None:
+        self._play()
+
     @precondition(lambda self: len(self.clients) < MAX_CLIENTS)
-    @rule(name=st.one_of(st.sampled_from(["Ann", "Bob", "Cy", "ann", "Аnn", "Dee"]), text), spectator=st.booleans())
-    def join(self, name: str, spectator: bool) -> None:
+    @rule(
+        name=st.one_of(st.sampled_from(["Ann", "Bob", "Cy", "ann", "Аnn", "Dee"]), text),
+        spectator=st.booleans(),
+        code=st.one_of(st.none(), st.none(), st.none(), text),  # None: this room's code
+    )
+    def join(self, name: str, spectator: bool, code: str | None) -> None:
         player = self.run(self.h.player())
         client = Client(player, name)
         self.clients.append(client)
-        reply = self.call(client, "room:join", {"code": self.code, "name": name, "spectator": spectator})
-        if reply["ok"]:
+        code = self.code if code is None else code
+        reply = self.call(client, "room:join", {"code": code, "name": name, "spectator": spectator})
+        if reply["ok"] and reply["code"] == self.code:
             player._seat(reply)
 
     @precondition(lambda self: self.clients)
@@ -156,7 +175,7 @@ class RoomSequences(RuleBasedStateMachine):
     @precondition(lambda self: self.dropped and len(self.clients) < MAX_CLIENTS)
     @rule(data=st.data())
     def resume(self, data: st.DataObject) -> None:
-        name, token = data.draw(st.sampled_from(self.dropped), label="seat")
+        name, token = self.choose(data, self.dropped, "seat")
         player = self.run(self.h.player())
         client = Client(player, name)
         self.clients.append(client)
@@ -171,13 +190,15 @@ class RoomSequences(RuleBasedStateMachine):
         """A socket resumes a seat (its own, another's, or a made-up one) while it may hold one."""
         client = self.pick(data)
         tokens = [t for _, t in self.dropped] + [c.player.token for c in self.clients if c.player.token]
-        token = data.draw(st.one_of(st.sampled_from(tokens or ["x" * 8]), st.text(min_size=8, max_size=20)))
+        token = self.choose(data, tokens or ["x" * 8], "token")
+        if data.draw(st.booleans(), label="made up"):
+            token = data.draw(st.text(min_size=8, max_size=20), label="made-up token")
         self.call(client, "room:resume", {"code": self.code, "token": token})
 
     @precondition(lambda self: self.clients)
     @rule(data=st.data(), event=st.sampled_from(["player:kick", "player:votekick", "player:unvotekick"]))
     def kick(self, data: st.DataObject, event: str) -> None:
-        target = data.draw(st.one_of(st.sampled_from(self.member_ids() or ["p0"]), st.just("p0000000000")))
+        target = self.choose(data, [*self.member_ids(), "p0000000000"], "target")
         self.call(self.pick(data), event, {"playerId": target})
 
     @precondition(lambda self: self.clients)
@@ -203,7 +224,7 @@ class RoomSequences(RuleBasedStateMachine):
     def submit_prompt(self, data: st.DataObject, prompt: str) -> None:
         state = self.state()
         givers = [c for c in self.clients if state and state.turn and c.player.id == state.turn.giver_id]
-        client = data.draw(st.sampled_from(givers + self.clients), label="writer")
+        client = self.choose(data, givers + self.clients, "writer")
         self.call(client, "prompt:submit", {"text": prompt})
 
     @precondition(lambda self: self.clients)
