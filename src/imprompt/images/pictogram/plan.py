@@ -249,6 +249,23 @@ def _made_of(plan: Plan, cat: Catalogue, words: list[str], i: int) -> int:
     return j + 1
 
 
+def _verb_tables() -> tuple[dict, ...]:
+    return (W.RELATIONS, W.ACTIONS, W.DANGLING, W.MOUNT_VERBS, W.MODIFIER_PROPS)
+
+
+def _as_ing(word: str, cat: Catalogue) -> str:
+    """ "drives", "swims", "flies": the -ing form the verb tables know, when the word is no noun."""
+    if len(word) < 4 or not word.endswith("s") or any(word in t for t in _verb_tables()):
+        return word
+    if W.singular(word, cat.exact)[0] in cat.exact or word in W.SCENES or word in W.WEATHER:
+        return word
+    stem = word[:-1]
+    forms = [stem + "ing", word[:-2] + "ing", stem + stem[-1] + "ing"]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "ying")
+    return next((f for f in forms if any(f in t for t in _verb_tables())), word)
+
+
 def _noun_here(words: list[str], i: int, cat: Catalogue) -> bool:
     """A size word that names a pictogram ("baby") is the thing itself when no noun follows."""
     if words[i] not in cat.exact:
@@ -310,7 +327,7 @@ def make_plan(prompt: str, matcher: Matcher) -> Plan:
 
     cat = matcher.cat
     plan = Plan()
-    words = tokens(prompt)
+    words = [_as_ing(w, cat) for w in tokens(prompt)]
     count: int | None = None
     scale = 1.0
     colour: str | None = None
