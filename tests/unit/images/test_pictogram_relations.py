@@ -359,6 +359,11 @@ def test_in_the_moonlight_is_under_the_moon(provider):
     assert wolf[1] > moon[1] + moon[3] / 2  # below it, not drawn inside it
 
 
+@pytest.mark.parametrize("prompt, kind", [("a cat drives a car", "ride"), ("a pig flies over the city", "fly")])
+def test_verbs_in_the_s_form(provider, prompt, kind):
+    assert kind in {r["kind"] for r in provider.draw(prompt).report["relations"]}
+
+
 def test_twins_are_two_people(provider):
     (people,) = _items(provider.draw("twins on a bike").report, "person")
     assert people["count"] == 2
