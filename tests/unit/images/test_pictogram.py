@@ -65,6 +65,7 @@ EVERYDAY = {
     "a detective with a magnifying glass": {"magnifying glass": "magnifying glass tilted left"},  # a name's start
     "a haunted graveyard": {"graveyard": "headstone"},
     "a piñata at a café": {"pinata": "pinata", "cafe": "hot beverage"},  # accents read as plain letters
+    "a starfish and a doghouse": {"starfish": "fish", "doghouse": "house"},  # compounds: the last part
 }
 
 

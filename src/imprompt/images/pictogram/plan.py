@@ -115,8 +115,17 @@ class Matcher:
         best = int(np.argmax(scores))
         score = float(scores[best])
         if score < (THRESHOLD if self._is_word(base) else SUBWORD_THRESHOLD):
-            return None, plural, score
+            return self.compound(base), plural, score
         return Match(self.cat.term_owner[best], score, "meaning"), plural, score
+
+    def compound(self, word: str) -> Match | None:
+        """A word made of two: "starfish" is a fish, "doghouse" a house (the last part names it)."""
+        for cut in range(3, len(word) - 2):
+            head, tail = word[:cut], word[cut:]
+            hit = self.exact(W.singular(tail, self.cat.exact)[0])
+            if hit and tail not in W.NO_PICTOGRAM and (head in self.cat.exact or self._is_word(head)):
+                return Match(hit.index, HEAD_SCORE, "compound")
+        return None
 
 
 def _plural_forms(word: str) -> list[str]:

@@ -684,7 +684,7 @@ NO_PICTOGRAM = frozenset(
     | {"antler", "antlers", "left", "right", "machine", "machines", "room", "rooms", "board", "line", "watering"}
     | {"capital", "cut", "died", "french", "hose", "makes", "make", "mustard", "new", "open", "closed", "empty"}
     | {"rocking", "shows", "tax", "bullet", "bullets", "claw", "claws", "deck", "ditch", "dust", "gravy", "motor"}
-    | {"spade", "steam", "towel", "towels"}
+    | {"spade", "steam", "towel", "towels", "horseshoe", "horseshoes"}
 )
 
 # Words that look plural but are not.
