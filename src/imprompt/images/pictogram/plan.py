@@ -120,10 +120,13 @@ class Matcher:
 
     def compound(self, word: str) -> Match | None:
         """A word made of two: "starfish" is a fish, "doghouse" a house (the last part names it)."""
-        for cut in range(3, len(word) - 2):
-            head, tail = word[:cut], word[cut:]
-            hit = self.exact(W.singular(tail, self.cat.exact)[0])
-            if hit and tail not in W.NO_PICTOGRAM and (head in self.cat.exact or self._is_word(head)):
+        if word.endswith("ing"):
+            return None  # "sinking" is no sin and a king
+        known = self.cat.exact.keys() | W.SCENES.keys() | W.WEATHER.keys() | W.COLOURS.keys()
+        for cut in range(3, len(word) - 3):
+            head, tail = word[:cut], W.singular(word[cut:], self.cat.exact)[0]
+            hit = self.exact(tail)
+            if hit and head in known and tail not in W.NO_PICTOGRAM:  # both parts whole words ("carpet": no pet)
                 return Match(hit.index, HEAD_SCORE, "compound")
         return None
 
