@@ -287,6 +287,8 @@ def test_the_prompt_is_never_written_into_the_picture(provider, prompt):
         ("a lion's mane", "man"),
         ("foam", "fox"),
         ("a pearl", "pear"),
+        ("a magic carpet", "paw prints"),  # a compound needs two whole words: no "car" + "pet"
+        ("a sinking ship", "person with crown"),
     ],
 )
 def test_no_unrelated_nearest_pictogram(provider, word, wrong):
