@@ -252,8 +252,30 @@ async def soak(args: argparse.Namespace, url: str, pid: int, tasks_file: Path | 
     return 0
 
 
-def serve(port: int, tasks_file: Path, every: float) -> int:
-    """`imprompt serve` as the CLI runs it, plus one task that writes the loop's task count."""
+async def trace_growth(out: Path, every: float = 60.0, top: int = 20) -> None:
+    """--trace: the object types the collector tracks that grew since the first minute, every
+    `every` s (tracemalloc's snapshots stall the loop for seconds at this size; this does not)."""
+    import gc
+
+    def count() -> Counter[str]:
+        return Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in gc.get_objects())
+
+    await asyncio.sleep(every)
+    first = count()
+    while True:
+        await asyncio.sleep(every)
+        grown = (count() - first).most_common(top)
+        lines = [f"--- {time.strftime('%H:%M:%S')} grown since the first minute:"]
+        lines += [f"  {n:+8d}  {name}" for name, n in grown]
+        with out.open("a") as f:
+            f.write("\n".join(lines) + "\n")
+
+
+def serve(
+    port: int, tasks_file: Path, every: float, trace: Path | None = None, gc_full_every: float | None = None
+) -> int:
+    """`imprompt serve` as the CLI runs it, plus one task that writes the loop's task count
+    (and with `trace`, which object types grow)."""
     import imprompt.web.app as web_app
     from imprompt import cli
 
@@ -264,6 +286,8 @@ def serve(port: int, tasks_file: Path, every: float) -> int:
         inner = app.asgi
 
         async def sample() -> None:
+            if trace is not None:
+                asyncio.get_running_loop().create_task(trace_growth(trace))
             while True:
                 tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
                 names = Counter(getattr(t.get_coro(), "__qualname__", "?") for t in tasks)
@@ -279,6 +303,8 @@ def serve(port: int, tasks_file: Path, every: float) -> int:
                     sampler.cancel()
             return await inner(scope, receive, send)
 
+        if gc_full_every is not None:  # ops/gc_policy.py: how often frozen cyclic garbage is freed
+            app.services.gc.full_every = gc_full_every
         return web_app.App(wrapped, app.services)
 
     web_app.create_app = create_app  # cli._serve imports it from the module at call time
@@ -296,11 +322,15 @@ def main() -> int:
     p.add_argument("--max-slope-mb", type=float, default=1.0, help="RSS MiB per 10 minutes after the warm-up")
     p.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the server side, see serve()
     p.add_argument("--tasks-file", type=Path, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--gc-full-every", type=float, help="seconds between the GC policy's full collections (default: its own, 3600)"
+    )
+    p.add_argument("--trace", type=Path, help="write which object types grew here each minute")
     p.add_argument("--url", help="a running server (loopback) instead of starting one")
     p.add_argument("--server-pid", type=int, help="with --url: the server's process id, for its memory")
     args = p.parse_args()
     if args.serve:
-        return serve(args.serve, args.tasks_file, 1.0)
+        return serve(args.serve, args.tasks_file, 1.0, args.trace, args.gc_full_every)
     if args.url:
         if not args.server_pid:
             p.error("--url needs --server-pid")
@@ -327,7 +357,9 @@ def main() -> int:
     tasks_file = work / "tasks"
     log = open(work / "server.log", "w")  # noqa: SIM115 - open while the server runs
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port), "--tasks-file", str(tasks_file)],
+        [sys.executable, __file__, "--serve", str(port), "--tasks-file", str(tasks_file)]
+        + (["--trace", str(args.trace.resolve())] if args.trace else [])
+        + (["--gc-full-every", str(args.gc_full_every)] if args.gc_full_every else []),
         cwd=work,
         env=env,
         stdout=log,
