@@ -84,7 +84,7 @@ audit: setup
 # `make test` runs tests/fuzz/ bounded (derandomized, under 90 s); this tries many more cases,
 # with fresh random seeds, and prints how many it tried.
 fuzz: setup
-	IMPROMPT_FUZZ=long $(BIN)/python -m pytest -q tests/fuzz
+	IMPROMPT_FUZZ=long $(BIN)/python -m pytest -q -n 0 tests/fuzz
 
 bench: setup
 	$(BIN)/python bench/similarity_bench.py
