@@ -34,6 +34,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import time
 from collections.abc import Callable
 from typing import Any
@@ -87,7 +88,8 @@ class DroppedFrames:
 
 class _FramedWebSocket(engineio_asgi.WebSocket):
     """engine.io's ASGI websocket, skipping text frames that are not Engine.IO packets
-    (engine.io would raise on them in its reader, outside its own error handling)."""
+    (engine.io would raise on them in its reader, outside its own error handling), and
+    ending the reader without an exception when the connection closes (see `wait`)."""
 
     def __init__(self, handler: Any, server: Any) -> None:
         super().__init__(handler, server)
@@ -95,7 +97,15 @@ class _FramedWebSocket(engineio_asgi.WebSocket):
 
     async def wait(self) -> Any:
         while True:
-            data = await super().wait()
+            try:
+                data = await super().wait()
+            except OSError:
+                # The connection closed. Upstream raises here, and engine.io's reader keeps the
+                # exception in its task while the traceback holds the reader's frame: a cycle
+                # that kept every closed connection (its protocol, scope, buffers) until a full
+                # collection, hourly under ops/gc_policy.py (bench/README.md, soak.py). None ends
+                # the reader the same way, and the connection is freed at once.
+                return None
             if isinstance(data, str) and (not data or data[0] not in _ENGINEIO_TYPES):
                 self.frames.drop("engineio_packet", None)
                 continue
@@ -116,14 +126,56 @@ class _FramedSocket(async_socket.AsyncSocket):
             self.server.frames.drop("engineio_payload", self.sid)
 
 
+# The request's environ, in a box: tasks started during the request copy the context, and
+# must not keep the environ (and the connection) alive through it once the box is emptied.
+_ENVIRON: contextvars.ContextVar[list[dict[str, Any]] | None] = contextvars.ContextVar("engineio_environ", default=None)
+
+
+def _release(environ: dict[str, Any] | None) -> None:
+    """engine.io's ASGI `translate_request` defines a class per request whose `read` closes
+    over the request's `receive` (the connection's protocol, buffers, scope). A class is
+    always in a reference cycle, so only a full collection frees it, and the GC policy
+    (ops/gc_policy.py) freezes it within seconds: every closed connection stayed in memory
+    until the hourly full pass (bench/README.md, soak.py). Emptying the closure once the
+    request is over leaves only the small class to the collector."""
+    payload = (environ or {}).get("wsgi.input")
+    read = getattr(type(payload), "read", None)
+    for cell in getattr(read, "__closure__", None) or ():
+        cell.cell_contents = None
+
+
 class _EngineServer(engineio.AsyncServer):
     _async: dict[str, Any]  # the async mode's drivers (engine.io's base server sets it)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.frames = DroppedFrames()
-        if self._async.get("websocket") is engineio_asgi.WebSocket:
-            self._async = {**self._async, "websocket": _FramedWebSocket}  # a copy: the module's dict is shared
+        drivers = dict(self._async)  # a copy: the module's dict is shared
+        if drivers.get("websocket") is engineio_asgi.WebSocket:
+            drivers["websocket"] = _FramedWebSocket
+        translate = drivers.get("translate_request")
+        if translate is engineio_asgi.translate_request:
+
+            async def remembered(*args: Any, **kwargs: Any) -> Any:
+                environ = await translate(*args, **kwargs)
+                box = _ENVIRON.get()
+                if box is not None:
+                    box.append(environ)
+                return environ
+
+            drivers["translate_request"] = remembered
+        self._async = drivers
+
+    async def handle_request(self, *args: Any, **kwargs: Any) -> Any:
+        box: list[dict[str, Any]] = []
+        token = _ENVIRON.set(box)
+        try:
+            return await super().handle_request(*args, **kwargs)
+        finally:
+            for environ in box:  # the request is over (a websocket: it has closed)
+                _release(environ)
+            box.clear()
+            _ENVIRON.reset(token)
 
     def _get_socket(self, sid: str) -> Any:
         socket = super()._get_socket(sid)
