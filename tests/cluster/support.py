@@ -165,7 +165,7 @@ worker_processes 1;
 pid {work}/nginx.pid;
 error_log {work}/error.log warn;
 {user}
-events {{ worker_connections 1024; }}
+events {{ worker_connections {connections}; }}
 http {{
     log_format upstream '$remote_addr "$request" $status $upstream_addr';
     access_log {work}/access.log upstream;
@@ -188,6 +188,10 @@ http {{
         location /socket.io/ {{
             # websocket only: HTTP long-polling would need sticky sessions
             if ($http_upgrade !~* ^websocket$) {{ return 400; }}
+            # a location's own proxy_set_header drops every one inherited: set them all again
+            proxy_set_header Host $host;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection "upgrade";
             proxy_read_timeout 120s;
@@ -202,8 +206,9 @@ http {{
 
 
 @contextlib.contextmanager
-def nginx(workdir: Path, upstreams: list[int]) -> Iterator[str]:
-    """Debian's nginx on a free port, in front of the instances on `upstreams`; yields its URL."""
+def nginx(workdir: Path, upstreams: list[int], *, connections: int = 1024) -> Iterator[str]:
+    """Debian's nginx on a free port, in front of the instances on `upstreams`; yields its URL.
+    `connections`: its worker's limit (each proxied socket takes two)."""
     assert Path(NGINX).exists(), "nginx is not installed: `make nginx` (Debian's nginx package)"
     work = workdir / "nginx"
     work.mkdir(parents=True, exist_ok=True)
@@ -213,7 +218,7 @@ def nginx(workdir: Path, upstreams: list[int]) -> Iterator[str]:
 
     user = "user root;" if os.geteuid() == 0 else ""  # as root, workers would be 'nobody', locked out of workdir
     conf = work / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(work=work, port=port, servers=servers, user=user))
+    conf.write_text(NGINX_CONF.format(work=work, port=port, servers=servers, user=user, connections=connections))
     proc = subprocess.Popen(
         [NGINX, "-p", str(work), "-c", str(conf), "-e", str(work / "error.log"), "-g", "daemon off;"],
         stdout=open(work / "stdout.log", "w"),  # noqa: SIM115 (closed with the process)

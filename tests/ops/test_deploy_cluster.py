@@ -5,6 +5,7 @@ Debian's nginx and websocket only; railway.toml says how to set TRUSTED_PROXIES.
 from __future__ import annotations
 
 import ipaddress
+import re
 import shutil
 import subprocess
 import tomllib
@@ -42,6 +43,11 @@ def test_the_proxy_config_is_valid_and_websocket_only(tmp_path: Path) -> None:
     assert "if ($http_upgrade !~* ^websocket$) { return 400; }" in text
     assert "ip_hash" not in text and "sticky" not in text.replace("sticky sessions", "")
     assert "X-Forwarded-For $proxy_add_x_forwarded_for" in text
+    # a location with a proxy_set_header of its own inherits none: each must forward the address
+    for block in re.split(r"\n\s*location\s+\S+\s*\{", text)[1:]:
+        body = block.split("proxy_pass", 1)[0]
+        if "proxy_set_header" in body:
+            assert "X-Forwarded-For $proxy_add_x_forwarded_for" in body, block[:80]
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     assert Path(nginx).exists(), "nginx is not installed: `make nginx`"
     # `app` is compose's service name: stand in for it, and log to files, to check the rest
