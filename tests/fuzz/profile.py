@@ -17,25 +17,14 @@ REACHED: Counter[str] = Counter()  # the phases the sequences' rooms were seen i
 
 # Shrinking replays cases against the live server (minutes); the bounded run reports the
 # failing case as found, the long run shrinks it.
-_PHASES = tuple(Phase) if LONG else (Phase.explicit, Phase.reuse, Phase.generate)
-_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
-
+_COMMON = settings(
+    deadline=None,
+    derandomize=not LONG,
+    database=None,
+    phases=tuple(Phase) if LONG else (Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 # payloads: per event (the table has about 20)
-PAYLOADS = settings(
-    max_examples=500 if LONG else 40,
-    deadline=None,
-    derandomize=not LONG,
-    database=None,
-    phases=_PHASES,
-    suppress_health_check=_QUIET,
-)
+PAYLOADS = settings(_COMMON, max_examples=500 if LONG else 40)
 # sequences: a few clients in a room, many steps each
-SEQUENCES = settings(
-    max_examples=400 if LONG else 25,
-    stateful_step_count=80 if LONG else 50,
-    deadline=None,
-    derandomize=not LONG,
-    database=None,
-    phases=_PHASES,
-    suppress_health_check=_QUIET,
-)
+SEQUENCES = settings(_COMMON, max_examples=400 if LONG else 25, stateful_step_count=80 if LONG else 50)
