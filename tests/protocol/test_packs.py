@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
+
 from tests.support.clock import Clock
 from tests.support.images import FakeImages
 from tests.support.players import Player
@@ -64,6 +66,9 @@ async def test_operator_packs_are_listed_and_chosen(tmp_path: Path) -> None:
             ids = [p["id"] for p in listed]
             assert ids[:2] == ["mixed", "animals"] and ids[-1] == "classroom"
             assert listed[-1] == {"id": "classroom", "name": "classroom", "language": "en", "size": 3}
+            async with httpx.AsyncClient(base_url=srv.url) as http:
+                themes = (await http.get("/api/themes")).json()["themes"]
+            assert themes == ids  # the HTTP list and the event agree, the operator's packs last
             await host.create("Host")
             await guest.join(host.code, "Guest")
             unknown = await host.call("room:settings", {"theme": "nope"})

@@ -82,8 +82,11 @@ def asgi_app(services: Services) -> ASGIApp:
 def routes(services: Services) -> list[BaseRoute]:
     ops, data, realtime = services.ops, services.data, services.realtime
 
+    # the built-in themes, then the operator's packs (PROMPT_PACKS_DIR), as packs:list orders them
+    theme_ids = [*theme_names(), *services.rooms.env.packs]
+
     async def themes(request: Request) -> Response:
-        return JSONResponse({"themes": theme_names()})
+        return JSONResponse({"themes": theme_ids})
 
     async def index(request: Request) -> Response:
         page = CLIENT_DIST / "index.html"

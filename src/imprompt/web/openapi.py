@@ -212,7 +212,7 @@ def _paths() -> dict[str, Any]:
         },
         "/api/themes": _get_and_head(
             _op(
-                "The prompt themes a host can pick",
+                "The prompt themes a host can pick: the built-in themes, then the operator's packs (PROMPT_PACKS_DIR)",
                 {"200": _json(_ref("Themes"), "theme names")},
                 limited=True,
                 tags=["game"],
