@@ -3,7 +3,9 @@
 The chain checks the budget before each paid call; this only decides how many calls to
 start, so a job asking for four when the budget has room for two offers two. The free
 pictogram generator draws as many as asked. Jobs of other rooms drawing at the same moment
-are not counted in advance, the same as single pictures always were.
+are not counted here; the chain holds each paid call's price while it runs, so they cannot
+overrun the budget together (a job may then get fewer paid pictures than it was offered).
+The budget is each instance's own: several instances share no spending.
 """
 
 from __future__ import annotations

@@ -66,6 +66,9 @@ class ImageChain:
             p.name: ProviderHealth(CircuitBreaker(breaker_failures, breaker_cooldown, clock)) for p in providers
         }
         self._slots = {p.name: asyncio.Semaphore(concurrency) for p in providers}
+        # Paid calls in flight: their price is held against the budget from the check until
+        # they end, or jobs started together would all pass the check and overrun it.
+        self._reserved = 0.0
 
     def _is_paid(self, name: str) -> bool:
         return name not in self.local and self.prices.get(name, 0.0) > 0
@@ -73,7 +76,7 @@ class ImageChain:
     def _over_budget(self, name: str) -> bool:
         if self.daily_budget_usd is None or not self._is_paid(name):
             return False
-        return self.costbook.spent_today() + self.prices[name] > self.daily_budget_usd + 1e-9
+        return self.costbook.spent_today() + self._reserved + self.prices[name] > self.daily_budget_usd + 1e-9
 
     async def generate(self, prompt: str, *, seed: int, size: int = 1024, style: str = "none") -> GeneratedImage:
         deadline = self.clock() + self.total_timeout
@@ -92,6 +95,8 @@ class ImageChain:
                 continue
             if not self.health[name].breaker.allow():
                 continue
+            held = self.prices[name] if self.daily_budget_usd is not None and self._is_paid(name) else 0.0
+            self._reserved += held  # no await since the check: nothing else ran in between
             try:
                 image = await self._call(provider, prompt, seed, size, None if local else deadline, drawn)
             except ImageError as exc:
@@ -99,6 +104,8 @@ class ImageChain:
                     raise  # the prompt giver must change the prompt; another provider won't help
                 last = exc
                 continue
+            finally:
+                self._reserved -= held
             return await self._keep(provider, image, styled_key(prompt, drawn), seed, size)
         raise ImageError(last.reason if last else BUSY, retryable=True, kind=last.kind if last else "unavailable")
 

@@ -144,6 +144,20 @@ async def test_daily_budget_skips_paid_providers_and_counts_exactly():
     assert set(ch.costs()["history"]) == {"2025-01-01", "2025-01-02"}
 
 
+async def test_jobs_started_together_stay_within_the_daily_budget():
+    class Slow(Fake):
+        async def generate(self, prompt, *, seed, size=1024):
+            await asyncio.sleep(0.01)  # every job has passed the budget check before one is paid
+            return await super().generate(prompt, seed=seed, size=size)
+
+    a, pic = Slow("a", price=0.004), Fake("pictogram")
+    ch = ImageChain([a, pic], prices={"a": 0.004}, daily_budget_usd=0.01)
+    images = await asyncio.gather(*(ch.generate("cat", seed=s) for s in range(6)))
+    assert sorted(i.provider for i in images) == ["a", "a", *["pictogram"] * 4]
+    assert a.calls == 2 and ch.costs()["spent_usd"] == 0.008  # never past 0.01
+    assert (await ch.generate("dog", seed=9)).provider == "pictogram"  # nothing is left held
+
+
 async def test_cache_reuses_and_can_be_turned_off():
     store = MemoryStore()
     a = Fake("a", price=0.01)
