@@ -4,6 +4,7 @@
     .venv/bin/python bench/load.py --rooms 40                # 200 players, a quick look (~2 minutes)
     .venv/bin/python bench/load.py --players-total 10000 --idle   # connected, seated, doing nothing
     .venv/bin/python bench/load.py --url http://127.0.0.1:5000 --server-pid 1234
+    .venv/bin/python bench/load.py --rooms 40 --redis-url redis://127.0.0.1:6379/9 --instances 2   # behind nginx
 
 The workload (issue 10, the default): N players in rooms of 5. The host creates the room,
 four join, the host sets rounds 10, promptSeconds 30, guessSeconds 30 (reveal 8 s is the
@@ -658,7 +659,13 @@ def source_addresses(url: str, bots: int, per_ip: int) -> list[str | None]:
     return [f"127.{block}.{i // 250}.{2 + i % 250}" for i in range(count)]
 
 
-def proc_cpu_seconds(pid: int | None) -> float | None:
+Pid = int | tuple[int, ...] | None  # a tuple: the servers behind nginx (--instances), summed
+
+
+def proc_cpu_seconds(pid: Pid) -> float | None:
+    if isinstance(pid, tuple):
+        parts = [proc_cpu_seconds(p) for p in pid]
+        return None if None in parts else sum(p or 0.0 for p in parts)
     if pid is None:
         return None
     try:
@@ -682,7 +689,10 @@ def cpu_busy() -> dict[int, tuple[int, int]]:
     return out
 
 
-def proc_rss(pid: int | None) -> int | None:
+def proc_rss(pid: Pid) -> int | None:
+    if isinstance(pid, tuple):
+        parts = [proc_rss(p) for p in pid]
+        return None if None in parts else sum(p or 0 for p in parts)
     if pid is None:
         return None
     try:
@@ -702,6 +712,8 @@ def server_env(args: argparse.Namespace, rooms: int) -> dict[str, str]:
         # the default (2,000) is below 16,000 players' 3,200 rooms; a capacity, not an abuse limit
         "MAX_ROOMS": str(max(2000, rooms + 100)),
     }
+    if getattr(args, "instances", 0):  # behind nginx: the bots' addresses come in X-Forwarded-For
+        env["TRUSTED_PROXIES"] = "127.0.0.1"
     if args.images == "pictogram":  # the built-in offline generator only, whatever keys are around
         env.update({"AI_PROVIDER": "pictogram", "AI_FALLBACKS": "", "PICTOGRAM_FALLBACK": "true"})
     return env
@@ -712,12 +724,12 @@ class Server:
         self.args = args
         self.rooms = rooms
         self.proc: subprocess.Popen | None = None
-        self.pid: int | None = None
+        self.pid: Pid = None
         self.log = None
         self.workdir: str | None = None
         self.pin = False  # set by run(): pin the spawned server to --server-cpu
 
-    def start(self) -> str:
+    def start(self, *, flush: bool = True) -> str:
         a = self.args
         if a.url:
             _, port = _loopback_only(a.url)
@@ -748,10 +760,11 @@ class Server:
         env["BACKUP_DIR"] = f"{self.workdir}/backups"
         env["IMAGE_DIR"] = f"{self.workdir}/images"
         env.pop("REDIS_URL", None)
-        if a.redis_url:  # one instance on Redis (the store, schedule, limits and pub/sub): emptied first
+        if a.redis_url:  # on Redis (the store, schedule, limits and pub/sub): emptied first
             import redis
 
-            redis.Redis.from_url(a.redis_url).flushdb()
+            if flush:
+                redis.Redis.from_url(a.redis_url).flushdb()
             env["REDIS_URL"] = a.redis_url
         self.log = open(Path(self.workdir) / "server.log", "w+")  # noqa: SIM115 - open while the server runs
         self.proc = subprocess.Popen(
@@ -977,7 +990,7 @@ async def wait_ready(session: aiohttp.ClientSession, url: str, server: Server, t
     raise SystemExit(f"the server did not answer {url}/livez within {timeout:g} s\n{server.tail()}")
 
 
-async def settled_rss(pid: int | None, server: Server, longest: float = 20.0) -> int | None:
+async def settled_rss(pid: Pid, server: Server, longest: float = 20.0) -> int | None:
     """The server's RSS once it stops moving: two 1 s steps in a row under 256 KiB, at most `longest` s."""
     if pid is None:
         return None
@@ -1022,7 +1035,11 @@ async def run(args: argparse.Namespace) -> dict:
     if soft != resource.RLIM_INFINITY and soft < want:
         print(f"  warning: {n} sockets need about {want} open files; raise the hard limit (ulimit -Hn)")
 
-    server = Server(args, args.rooms)
+    server: Any = Server(args, args.rooms)  # or _cluster.Balanced, which answers the same calls
+    if args.instances:
+        from _cluster import Balanced  # bench/ is this script's directory
+
+        server = Balanced(args, args.rooms, Server)
     server.pin = pin
     url = server.start()
     ws_url = url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
@@ -1049,7 +1066,8 @@ async def run(args: argparse.Namespace) -> dict:
             print("server pid unknown (give --server-pid): no server CPU or memory figures")
         else:
             with contextlib.suppress(OSError):
-                report["server_cpus"] = sorted(os.sched_getaffinity(pid))
+                first = pid[0] if isinstance(pid, tuple) else pid
+                report["server_cpus"] = sorted(os.sched_getaffinity(first))
         report["bot_cpus"] = sorted(os.sched_getaffinity(0))
         print(
             f"CPUs: server {report.get('server_cpus', 'unknown')}, bots {report['bot_cpus']}"
@@ -1130,7 +1148,7 @@ async def run(args: argparse.Namespace) -> dict:
             await asyncio.sleep(0.1)
         gc.enable()
         bench.stopping = True
-        if pid and server.proc is not None and "--gc-stats" in args.server_arg:
+        if isinstance(pid, int) and server.proc is not None and "--gc-stats" in args.server_arg:
             os.kill(pid, signal.SIGUSR1)  # bench/_server.py prints its GC summary
             await asyncio.sleep(3.0)
             report["server_gc"] = [ln for ln in server.tail(400).splitlines() if ln.startswith("gc")][-5:]
@@ -1197,7 +1215,7 @@ async def run(args: argparse.Namespace) -> dict:
     return report
 
 
-async def measure(bench: Bench, server: Server, pid: int | None, t0: float, report: dict) -> float:
+async def measure(bench: Bench, server: Server, pid: Pid, t0: float, report: dict) -> float:
     """Progress lines every --report-every s from t0; the window's CPU, RSS and machine figures."""
     args, stats = bench.args, bench.stats
     w0, w1 = stats.window
@@ -1471,6 +1489,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="the spawned server keeps rooms in this Redis database (EMPTIED first), e.g. redis://127.0.0.1:6379/9",
     )
     ap.add_argument(
+        "--instances",
+        type=int,
+        default=0,
+        help="with --redis-url: start this many servers on that Redis behind nginx (round robin, websocket"
+        " only, bench/_cluster.py); the bots connect to nginx, server CPU and RSS are the servers' and nginx's sum",
+    )
+    ap.add_argument(
         "--keep-server-dir",
         action="store_true",
         help="keep the spawned server's temporary directory (database, log) after the run",
@@ -1515,6 +1540,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         ap.error("--per-ip must be 1-100000")
     if args.images == "stub" and args.server != "app":
         ap.error("--images stub needs --server app")
+    if args.instances and (not args.redis_url or args.url or not 1 <= args.instances <= 16):
+        ap.error("--instances (1-16) needs --redis-url and starts its own servers (no --url)")
     if args.url:
         _loopback_only(args.url)
     return args
