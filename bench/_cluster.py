@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import shutil
 import sys
 import tempfile
 import time
@@ -67,6 +68,8 @@ class Balanced:
         self._stack.close()
         for server in self.servers:
             server.stop()
+        if not self.args.keep_server_dir:
+            shutil.rmtree(self._work, ignore_errors=True)
 
 
 def _nginx_pids(work: Path) -> list[int]:
