@@ -65,7 +65,7 @@ nginx:
 
 test: setup browser nginx
 	cd client && npm test
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup
 
 # The gate CI runs before the tests (configured in pyproject.toml): nothing is changed,
 # only reported. `$(BIN)/ruff format` and `$(BIN)/ruff check --fix` repair most of it.

@@ -30,6 +30,9 @@ from imprompt.data.migrate import upgrade
 from tests.cluster.support import Instance, RedisProcess, instances, nginx, spawn_instance, wait_ready
 from tests.support.players import Player
 
+# one worker runs them all under `pytest -n` (--dist loadgroup, Makefile): one cluster, not one a worker
+pytestmark = pytest.mark.xdist_group("cluster-faults")
+
 PROMPT = "blue whale under ice"
 GHOST_BOUND = 10.0  # a dead instance's seats are released within this (issue 11)
 
@@ -133,7 +136,9 @@ class Seat(Player):
 
 
 async def seat_players(c: Cluster, placement: list[int], *, comes_back: list[bool] | None = None) -> list[Seat]:
-    """A room with one player on each instance of `placement` (the first creates it)."""
+    """A room with one player on each instance of `placement` (the first creates it), once
+    every instance is ready (one may still be starting after an earlier test)."""
+    await asyncio.to_thread(c.ready)
     players = [
         Seat(c.servers[n].url, c.balancer, comes_back=True if comes_back is None else comes_back[i])
         for i, n in enumerate(placement)
@@ -286,8 +291,6 @@ def test_redis_down_15s_with_persistence(cluster: Cluster) -> None:
     """Redis stopped for 15 s mid-guessing and started again with its append-only file:
     readiness fails while it is down, the fan-out is back within 2 s, the game goes on, and
     a player who left while Redis was down is marked disconnected once it is back."""
-
-    cluster.ready()
 
     async def play() -> None:
         players = await seat_players(cluster, [0, 1, 2, 1], comes_back=[True, True, True, False])
