@@ -240,6 +240,7 @@ def build_services(
     # 7. Socket events into commands; with Redis, the seats held here are leased (presence).
     presence = Presence(redis, rooms.execute, restore=data.restore_rooms) if redis is not None else None
     if presence is not None:
+        rooms.restoring = presence.restore_pending
         ops.health.instance = presence.id  # /health names the instance (logs, the fault tests)
     realtime = Realtime(
         sio,

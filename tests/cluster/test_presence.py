@@ -7,12 +7,17 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import pytest
 from redis.asyncio import Redis
 
 from imprompt.game import commands as c
-from imprompt.game.rules import Rejected
+from imprompt.game.rules import Rejected, RulesEnv
 from imprompt.rooms.presence import Presence
+from imprompt.rooms.scheduler import MemorySchedule
+from imprompt.rooms.service import RoomService
+from imprompt.rooms.store import MemoryStore
 from tests.support.urls import REDIS_TEST_URL
+from tests.unit.test_service_deadlines import Silent
 
 
 class Calls:
@@ -71,6 +76,49 @@ async def test_one_live_instance_releases_a_dead_ones_seats() -> None:
         b._healthy_since = None  # b's beats failed meanwhile
         await b.renew()
         assert await b.sweep() == 0
+    finally:
+        keys = [k async for k in redis.scan_iter(match=prefix + "*")]
+        if keys:
+            await redis.delete(*keys)
+        await redis.aclose()
+
+
+async def test_a_missing_room_is_try_again_until_the_rooms_are_back() -> None:
+    """Redis came back empty: until an instance has restored the rooms, a room that is not
+    there may only be missing for now, so the service answers server_restarting (the client
+    tries again), not room_not_found (the client would give its seat up)."""
+    redis = Redis.from_url(REDIS_TEST_URL)
+    prefix = f"test-presence-{uuid.uuid4().hex[:8]}:"
+    during: list[bool] = []
+    a = Presence(redis, Calls(), prefix=prefix)
+    b = Presence(redis, Calls(), prefix=prefix)
+
+    async def restore() -> None:
+        during.append(await a.restore_pending())
+
+    b.restore = restore
+    service = RoomService(MemoryStore(), MemorySchedule(), RulesEnv(score=lambda p, g: 0), Silent())
+    service.restoring = a.restore_pending
+    try:
+        assert not await a.restore_pending(), "an instance that saw no data lost none"
+        for p in (a, b):
+            await p.check_epoch()
+        assert not await a.restore_pending()
+        with pytest.raises(Rejected) as missing:
+            await service.execute("NOROOM", c.Resume(token_hash="x", sid="s1"))
+        assert missing.value.code == "room_not_found"
+        for key in [k async for k in redis.scan_iter(match=prefix + "*")]:
+            await redis.delete(key)  # Redis restarted empty
+        assert await a.restore_pending()
+        with pytest.raises(Rejected) as pending:
+            await service.execute("NOROOM", c.Resume(token_hash="x", sid="s1"))
+        assert pending.value.code == "server_restarting"
+        await b.check_epoch()  # b notices first and restores
+        assert during == [True] and not await a.restore_pending(), "back once restored"
+        await a.check_epoch()
+        with pytest.raises(Rejected) as gone:
+            await service.execute("NOROOM", c.Resume(token_hash="x", sid="s1"))
+        assert gone.value.code == "room_not_found", "a room the snapshots lacked is gone for good"
     finally:
         keys = [k async for k in redis.scan_iter(match=prefix + "*")]
         if keys:

@@ -192,6 +192,14 @@ class Presence:
 
     # ------------------------------------------------------------ Redis data loss
 
+    async def restore_pending(self) -> bool:
+        """Redis lost its data and the rooms are not back yet (until the next beat notices,
+        and while one instance restores them): a missing room may only be missing for now."""
+        if self.epoch is None:
+            return False  # this instance never saw the data: nothing can have been lost to it
+        epoch = _text(await self.redis.get(self._key("epoch")))
+        return epoch is None or epoch != _text(await self.redis.get(self._key("epoch", "restored")))
+
     async def check_epoch(self) -> None:
         epoch_key, restored_key = self._key("epoch"), self._key("epoch", "restored")
         fresh = uuid.uuid4().hex

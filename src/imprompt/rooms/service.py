@@ -95,6 +95,9 @@ class RoomService:
         self.observers = list(observers)
         self.summaries = list(summaries)  # analytics: each TurnEnded / GameEnded
         self.accepting = True
+        # With Redis: true while rooms Redis lost are being brought back (Presence), so a
+        # missing room answers "try again" (server_restarting), not room_not_found.
+        self.restoring: Callable[[], Awaitable[bool]] | None = None
         self._wake = asyncio.Event()
 
     # ------------------------------------------------------------ entry points
@@ -162,6 +165,8 @@ class RoomService:
         async with self.store.lock(code):
             state = await self.store.load(code)
             if state is None:
+                if self.restoring is not None and await self.restoring():
+                    raise Rejected("server_restarting", "The rooms are being brought back. Trying again in a moment.")
                 raise Rejected("room_not_found", f"There is no room {code}. Check the code.")
             now = self.clock()
             # the store hands this writer the room (see rooms/store.py): the rules change it
