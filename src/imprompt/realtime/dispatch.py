@@ -8,6 +8,8 @@
 
 Each step either passes or raises `Refused` with the error answer; a rule's refusal
 (`Rejected`) and a bug (`internal`, logged with its traceback) are answered the same way.
+Redis out of reach (many instances) is no bug: `server_busy`, try again, and one warning
+line per `STORE_DOWN_LOG_SECONDS` with how many events it refused, never a traceback each.
 While the server drains (ops/shutdown.py detaches the sockets from their rooms before
 saving them), every `not_in_room`, whichever step found it, is answered
 `server_restarting`; "your seat is held" only to a socket that held one at the drain.
@@ -23,6 +25,8 @@ from typing import Any
 
 import structlog
 from pydantic import BaseModel, ValidationError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ..game.rules import Rejected
 from ..rooms.service import RoomService, Seat
@@ -58,6 +62,10 @@ def readable(exc: ValidationError) -> str:
     return "Invalid request — " + "; ".join(parts)
 
 
+STORE_DOWN_LOG_SECONDS = 5.0
+STORE_DOWN = "The game server cannot reach its store for a moment. Please try again."
+
+
 class Dispatcher:
     def __init__(
         self, events: dict[str, Event], *, service: RoomService, seats: Seats, limits: SocketLimits, metrics: Any = None
@@ -67,6 +75,8 @@ class Dispatcher:
         self.seats = seats
         self.limits = limits
         self.metrics = metrics
+        self._store_down = 0  # events refused since the last store_unreachable line
+        self._store_down_logged = -STORE_DOWN_LOG_SECONDS
 
     async def handle(self, name: str, sid: str, *args: Any) -> dict[str, Any]:
         """The catch-all socket.io handler: (event name, sid, *arguments) -> the acknowledgement."""
@@ -105,6 +115,10 @@ class Dispatcher:
         except Gone:
             outcome = "rejected"
             return error("not_in_room", "This connection is closing.")
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            outcome = "error"
+            self._store_unreachable(exc)
+            return error("server_busy", STORE_DOWN)
         except Exception:
             outcome = "error"
             log.exception("event_failed", sid=sid, socket_event=label)
@@ -168,3 +182,11 @@ class Dispatcher:
         if event.call is None:
             raise RuntimeError("an event has neither a command nor a call")
         return await event.call(Call(self.service, self.seats, sid, seat), payload)
+
+    def _store_unreachable(self, exc: Exception) -> None:
+        self._store_down += 1
+        now = time.monotonic()
+        if now - self._store_down_logged < STORE_DOWN_LOG_SECONDS:
+            return
+        log.warning("store_unreachable", refused=self._store_down, error=type(exc).__name__)
+        self._store_down, self._store_down_logged = 0, now
