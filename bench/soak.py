@@ -323,7 +323,7 @@ def main() -> int:
     p.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the server side, see serve()
     p.add_argument("--tasks-file", type=Path, help=argparse.SUPPRESS)
     p.add_argument(
-        "--gc-full-every", type=float, help="seconds between the GC policy's full collections (default: its own, 3600)"
+        "--gc-full-every", type=float, help="seconds between the GC policy's full collections (default: its own, 300)"
     )
     p.add_argument("--trace", type=Path, help="write which object types grew here each minute")
     p.add_argument("--url", help="a running server (loopback) instead of starting one")
