@@ -93,14 +93,37 @@ def test_the_file_holds_flat_arrays() -> None:
 
 
 def test_float_cache_is_bounded_and_untracked() -> None:
-    cache = FloatCache(3)
-    for i in range(5):
+    cache = FloatCache(4)
+    for i in range(9):
         cache.put(f"a\x00{i}", float(i))
-    assert len(cache) == 3
-    assert cache.get("a\x000") is None and cache.get("a\x004") == 4.0
-    assert not gc.is_tracked(cache._data)
+        assert len(cache) <= 4
+    assert cache.get("a\x000") is None and cache.get("a\x008") == 8.0
+    assert not gc.is_tracked(cache._data) and not gc.is_tracked(cache._old)
     cache.clear()
     assert len(cache) == 0
+
+
+def test_float_cache_keeps_what_is_used() -> None:
+    # A hit in the older generation moves the entry to the young one: a key read
+    # between every two insertions is never evicted, however many others pass through.
+    cache = FloatCache(4)
+    cache.put("hot", 1.0)
+    for i in range(50):
+        cache.put(f"cold{i}", float(i))
+        assert cache.get("hot") == 1.0
+    assert cache.pair("a", "b", lambda a, b: 2.0) == 2.0
+    assert cache.pair("a", "b", lambda a, b: 3.0) == 2.0  # remembered, not recomputed
+
+
+def test_float_cache_eviction_does_not_slow_down_when_full() -> None:
+    # Deleting a dict's first key again and again leaves deleted slots that every
+    # next(iter(d)) walks: eviction must not work that way. Count, don't time: after
+    # many evictions the young dict is rebuilt, never drained from the front.
+    cache = FloatCache(1000)
+    for i in range(10_000):
+        cache.put(str(i), 0.0)
+    assert len(cache._data) <= 500 and len(cache._old) == 500
+    assert cache.get("9999") == 0.0 and cache.get("0") is None
 
 
 def test_lexicon_caches_are_untracked() -> None:

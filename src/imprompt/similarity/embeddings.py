@@ -119,7 +119,8 @@ def word_vector(word: str) -> tuple[np.ndarray, int]:
         v = pooled(ids)
         v.setflags(write=False)
         if len(_vectors) >= _VECTORS_MAX:
-            del _vectors[next(iter(_vectors))]
+            # Emptied whole, not drained from the front: see cache.py on why that is slow.
+            _vectors.clear()
             _counts.clear()
         _vectors[word] = v
         _counts[word] = len(ids)
