@@ -15,7 +15,7 @@ from typing import Any
 from .. import commands as c
 from ..state import GameSettings, ImageInfo, Phase, RoomState, Timing
 from . import album, checks, guessing, lobby, membership, moderation, prompting
-from .deadlines import settle
+from .deadlines import next_wakeup, settle
 from .outcome import EVERYONE, NOBODY, Outcome, Rejected, RulesEnv
 
 Handler = Callable[[RoomState, Any, float, RulesEnv, Outcome], None]
@@ -117,16 +117,19 @@ def new_room(
 def apply(state: RoomState, command: c.Command, now: float, env: RulesEnv, *, owned: bool = False) -> Outcome:
     """The new state and its effects, or the untouched state with a `Rejected`.
 
-    `owned=True` is the caller's promise that nobody else changes `state` meanwhile and
-    that it discards `state` when the command is rejected (the room service: the store
-    hands it the room under the room's lock, and `store.revert` forgets it on a refusal).
-    The rules then change `state` itself instead of a deep copy, which cost more than
-    all the rest of a guess.
+    `owned=True` is the caller's promise that nobody else changes `state` meanwhile (the
+    room service: the store hands it the room under the room's lock). The rules then
+    change `state` itself instead of a deep copy, which cost more than all the rest of a
+    guess. A refused command still leaves `state` exactly as it was: every check comes
+    before the first change (tests/unit/test_owned_refusals.py), and when a deadline is
+    due, the settle that runs before the checks works on a copy.
     """
     if state.closed:
         return Outcome(state, error=Rejected("room_closed", "This room has closed."))
     rule = COMMANDS[type(command)]
-    work = state if owned else state.model_copy(deep=True)
+    wake = next_wakeup(state) if owned else None
+    # rare when owned: a command that meets a passed deadline before the deadline loop's Tick
+    work = state if owned and (wake is None or wake > now) else state.model_copy(deep=True)
     out = Outcome(work, env=env)
     try:
         settle(work, now, out)  # a deadline that already passed wins over a late command

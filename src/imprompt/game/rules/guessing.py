@@ -54,7 +54,8 @@ def submit_guess(s: RoomState, member_id: str, raw: str, now: float, env: RulesE
         # view is pushed (clients add the acknowledged guess to their list; the next view
         # shows it too). Most guesses are wrong, so this is most of the traffic saved.
         out.audience = NOBODY
-        s.revision += 1  # still a change: a saved copy of the room must read as newer (data/rooms.py)
+        if not out.settled:  # settled: apply counts this revision (everyone sees the deadline's change)
+            s.revision += 1  # still a change: a saved copy of the room must read as newer (data/rooms.py)
     elif all_solved(s, turn):
         reveal(s, now, out)
 
