@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     def new_hit() -> None:
         windows.hit(keys[next(counter) % 2000])
 
+    texts: dict[str, str] = {}
+    stale: set[str] = set()
+
     view = RoomViews(state, now).of(members[1])
     data = ["room:view", view]
 
@@ -118,6 +121,13 @@ def main(argv: list[str] | None = None) -> int:
             lambda: RoomState.model_validate_json(raw),
             "MemoryStore keeps it: a dict lookup",
             lambda: {"ABCDEF": state}.get("ABCDEF"),
+        ),
+        (
+            "saving the room",
+            "model_dump_json per save",
+            lambda: texts.__setitem__("ABCDEF", state.model_dump_json()),
+            "MemoryStore: marked, written when read",
+            lambda: stale.add("ABCDEF"),
         ),
         ("a rate-limit hit", "limits MemoryStorage", old_hit, "window.Windows", new_hit),
         ("views for 5 members", "each built whole", per_member_views, "RoomViews shared", shared_views),
