@@ -16,15 +16,22 @@ players, and with one large young generation (threshold 100,000) each young pass
   few hundred ms at most), so cyclic garbage among frozen objects (a socket's leftovers
   after it closed) is freed and memory stays flat. Hourly was too rare: a 30-minute soak
   of games starting and ending grew 17 MiB per 10 minutes waiting for it (bench/README.md);
-  every 5 minutes, one pause delays well under 1 % of a busy server's commands.
+  every 5 minutes, one pause delays well under 1 % of a busy server's commands;
+- after each full pass, on glibc, `malloc_trim(0)` hands the C heap's free pages back to
+  the system: glibc returns only the top of its heap by itself, and the objects a full
+  pass frees leave free pages spread through it (bench/README.md, soak.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import gc
+import platform
+import sys
 import time
+from collections.abc import Callable
 
 import structlog
 
@@ -37,12 +44,37 @@ FREEZE_EVERY = 5.0
 FULL_EVERY = 300.0
 
 
+def load_malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None where there is none (musl, macOS, Windows)."""
+    if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
+        return None
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the C library this process already runs on
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim
+
+
+MALLOC_TRIM = load_malloc_trim()
+
+
 class GcPolicy:
-    def __init__(self, *, freeze_every: float = FREEZE_EVERY, full_every: float = FULL_EVERY) -> None:
+    def __init__(
+        self,
+        *,
+        freeze_every: float = FREEZE_EVERY,
+        full_every: float = FULL_EVERY,
+        trim: Callable[[int], int] | None = MALLOC_TRIM,
+    ) -> None:
         self.freeze_every = freeze_every
         self.full_every = full_every
+        self.trim = trim
         self.freezes = 0
         self.full_collections = 0
+        self.trims = 0
+        self.last_trim: tuple[float, bool] | None = None  # (ms, whether memory went back), for bench/soak.py
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -69,9 +101,24 @@ class GcPolicy:
         gc.unfreeze()
         freed = gc.collect()
         gc.freeze()
+        collected = time.perf_counter()
+        released = None
+        if self.trim is not None:
+            released = bool(self.trim(0))  # 1: some memory went back to the system
+            self.trims += 1
         pause = time.perf_counter() - started
         self.full_collections += 1
-        log.info("gc_full_collection", freed=freed, frozen=gc.get_freeze_count(), ms=round(pause * 1000, 1))
+        trim_ms = round((time.perf_counter() - collected) * 1000, 1)
+        if released is not None:
+            self.last_trim = (trim_ms, released)
+        log.info(
+            "gc_full_collection",
+            freed=freed,
+            frozen=gc.get_freeze_count(),
+            ms=round(pause * 1000, 1),
+            trim_ms=trim_ms,
+            trimmed=released,
+        )
         return pause
 
     async def _run(self) -> None:
