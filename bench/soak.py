@@ -12,11 +12,14 @@ misses once and then guesses the prompt), leave, and a new room takes its place.
 
 Every --every seconds it prints the server process's resident set size (VmRSS), its
 open file descriptors (/proc/PID/fd) and its asyncio tasks (not with --url): at the
-start (after a warm-up: first use loads models and caches), while games run, and at the
-end, after the last games ended and the server reports no rooms left. Then the slope of
-each after the warm-up (least squares over the samples, per 10 minutes).
-Exit status 1 when the RSS slope is over --max-slope-mb per 10 minutes, the end is more
-than --max-growth-mb above the start, or descriptors or tasks grew with the games:
+start (after --prime seconds of games: first use loads models), while games run, and at
+the end, after the last games ended and the server reports no rooms left. Then the slope
+of each (least squares, per 10 minutes) over the whole run and over the samples after
+--warmup seconds of games (default 600: two of the GC policy's full passes, while caches
+fill and the first cycles of frozen garbage are freed; bench/README.md).
+Exit status 1 when the RSS slope after the warm-up is over --max-slope-mb per 10 minutes
+(the whole run's when the run is too short to have three samples after it), the end is
+more than --max-growth-mb above the start, or descriptors or tasks grew with the games:
 rooms, sockets, timers and cache entries must be released when games end.
 """
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -178,12 +182,12 @@ async def soak(args: argparse.Namespace, url: str, pid: int, tasks_file: Path | 
     stats = Stats()
     print(f"soak: {args.rooms} rooms at a time for {args.duration:g} s against {url} (server pid {pid})")
     print(f"at launch:  {rss_mb(pid):7.1f} MB  fds {open_fds(pid)}  tasks {read_tasks(tasks_file)}")
-    await keep_busy(url, args.rooms, time.monotonic() + args.warmup, stats)
+    await keep_busy(url, args.rooms, time.monotonic() + args.prime, stats)
     await asyncio.sleep(2)
     start, start_fds, start_tasks = rss_mb(pid), open_fds(pid), read_tasks(tasks_file)
     print(
         f"at start:   {start:7.1f} MB  fds {start_fds}  tasks {start_tasks}"
-        f"  (after a {args.warmup:g} s warm-up: {stats.games} games)",
+        f"  (after {args.prime:g} s of games: {stats.games})",
         flush=True,
     )
     warm_games = stats.games
@@ -218,16 +222,26 @@ async def soak(args: argparse.Namespace, url: str, pid: int, tasks_file: Path | 
     end, end_fds, end_tasks = rss_mb(pid), open_fds(pid), read_tasks(tasks_file)
     growth = end - start
     print(f"tasks at the end by coroutine: {task_names(tasks_file)}")
-    rss_slope = slope(series["rss"])
+    after = {name: [(t, v) for t, v in points if t >= args.warmup] for name, points in series.items()}
+    warmed = len(after["rss"]) >= 3
+    rss_slope = slope(after["rss"] if warmed else series["rss"])
     print(
         f"at end:     {end:7.1f} MB  fds {end_fds}  tasks {end_tasks}"
         f"  (peak {peak:.1f} MB; rooms left {await rooms_left(url)})"
     )
     print(f"games played: {stats.games - warm_games}, turns {stats.turns}, failed {stats.failed}")
     print(
-        f"slope after the warm-up, per 10 minutes: RSS {rss_slope:+.2f} MiB (limit {args.max_slope_mb:g}),"
+        f"slope over the whole run, per 10 minutes: RSS {slope(series['rss']):+.2f} MiB,"
         f" fds {slope(series['fds']):+.1f}, tasks {slope(series['tasks']):+.1f}"
     )
+    if warmed:
+        print(
+            f"slope after the {args.warmup:g} s warm-up, per 10 minutes: RSS {rss_slope:+.2f} MiB"
+            f" (limit {args.max_slope_mb:g}; {after['rss'][0][1]:.1f} -> {after['rss'][-1][1]:.1f} MB),"
+            f" fds {slope(after['fds']):+.1f}, tasks {slope(after['tasks']):+.1f}"
+        )
+    else:
+        print(f"fewer than 3 samples after the {args.warmup:g} s warm-up: the whole run's slope is judged")
     print(
         f"growth start -> end: {growth:+.1f} MB (limit {args.max_growth_mb:g} MB), fds {end_fds - start_fds:+d}"
         + (f", tasks {end_tasks - start_tasks:+d}" if end_tasks is not None and start_tasks is not None else "")
@@ -271,8 +285,144 @@ async def trace_growth(out: Path, every: float = 60.0, top: int = 20) -> None:
             f.write("\n".join(lines) + "\n")
 
 
+def malloc_info() -> dict[str, int]:
+    """glibc's heap figures (mallinfo2): in use, free but kept, and mmapped; {} elsewhere."""
+    import ctypes
+    import ctypes.util
+
+    class Mallinfo2(ctypes.Structure):
+        _fields_ = [
+            (name, ctypes.c_size_t)
+            for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks")
+            + ("fordblks", "keepcost")
+        ]
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallinfo2.restype = Mallinfo2
+    except (OSError, AttributeError):
+        return {}
+    m = libc.mallinfo2()
+    return {"heap": m.arena, "in_use": m.uordblks, "free": m.fordblks, "mmapped": m.hblkhd, "top": m.keepcost}
+
+
+def container_sizes(root: object, depth: int = 5) -> dict[str, int]:
+    """len() of every container reachable from `root` through attributes (and dict values
+    of modules), by attribute path: what a server keeps between games."""
+    import sys
+
+    sizes: dict[str, int] = {}
+    seen: set[int] = set()
+
+    def attrs(obj: object) -> list[tuple[str, object]]:
+        out: list[tuple[str, object]] = []
+        d = getattr(obj, "__dict__", None)
+        if isinstance(d, dict):
+            out += list(d.items())
+        for cls in type(obj).__mro__:
+            for slot in getattr(cls, "__slots__", ()):
+                if isinstance(slot, str) and hasattr(obj, slot):
+                    out.append((slot, getattr(obj, slot)))
+        return out
+
+    def walk(path: str, obj: object, left: int) -> None:
+        if (
+            id(obj) in seen
+            or isinstance(obj, (str, bytes, int, float, type))
+            or callable(obj)
+            and not hasattr(obj, "cache_info")
+        ):
+            return
+        seen.add(id(obj))
+        if hasattr(obj, "cache_info"):
+            with contextlib.suppress(Exception):  # only functools' caches have a currsize
+                sizes[path] = obj.cache_info().currsize  # type: ignore[attr-defined]
+            return
+        try:
+            n = len(obj)  # type: ignore[arg-type]
+        except Exception:
+            n = -1
+        if n >= 0:
+            sizes[path] = n
+            if isinstance(obj, dict) and left > 0 and n <= 64:
+                for k, v in list(obj.items()):
+                    walk(f"{path}[{k!r:.30}]", v, left - 1)
+            return
+        if left > 0:
+            try:
+                found = attrs(obj)
+            except Exception:
+                return
+            for name, value in found:
+                walk(f"{path}.{name}", value, left - 1)
+
+    walk("services", root, depth)
+    for name, module in list(sys.modules.items()):
+        if name.startswith(("imprompt", "engineio", "socketio")):
+            for attr, value in list(vars(module).items()):
+                if not attr.startswith("__"):
+                    walk(f"{name}.{attr}", value, 2)
+    return sizes
+
+
+async def probe(services: object, out: Path, every: float, trace_from: float | None) -> None:
+    """--probe: every `every` s one JSON line: RSS, the allocator's figures, the collector's
+    counts and every container's size; with `trace_from`, tracemalloc from then on and the
+    top growth by line between its first snapshot and each later one."""
+    import gc
+    import sys
+    import tracemalloc
+
+    began = time.monotonic()
+    first: tracemalloc.Snapshot | None = None
+    snapped = 0.0
+    with out.open("a") as f:
+        while True:
+            await asyncio.sleep(every)
+            at = time.monotonic() - began
+            if trace_from is not None and at >= trace_from and not tracemalloc.is_tracing():
+                tracemalloc.start(6)
+            line = {
+                "t": round(at),
+                "rss": rss_mb(os.getpid()),
+                **malloc_info(),
+                "blocks": sys.getallocatedblocks(),
+                "gc_objects": len(gc.get_objects()),
+                "frozen": gc.get_freeze_count(),
+                "full": getattr(getattr(services, "gc", None), "full_collections", None),
+                "trim": getattr(getattr(services, "gc", None), "last_trim", None),
+                "sizes": container_sizes(services),
+            }
+            if tracemalloc.is_tracing() and at >= snapped + 120:  # a snapshot stalls the loop for seconds
+                snapped = at
+                line["tracemalloc_mb"] = tracemalloc.get_tracemalloc_memory() / 2**20
+                snap = tracemalloc.take_snapshot().filter_traces(
+                    [tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, "<frozen *>")]
+                )
+                if first is None:
+                    first = snap
+                else:
+                    by_line = snap.compare_to(first, "lineno")[:25]
+                    by_tb = snap.compare_to(first, "traceback")[:8]
+                    line["grown_lines"] = [
+                        f"{s.size_diff / 1024:+.0f} KiB {s.count_diff:+d} {s.traceback[0]}" for s in by_line
+                    ]
+                    line["grown_tracebacks"] = [
+                        f"{s.size_diff / 1024:+.0f} KiB {s.count_diff:+d} " + " <- ".join(str(fr) for fr in s.traceback)
+                        for s in by_tb
+                    ]
+            f.write(json.dumps(line) + "\n")
+            f.flush()
+
+
 def serve(
-    port: int, tasks_file: Path, every: float, trace: Path | None = None, gc_full_every: float | None = None
+    port: int,
+    tasks_file: Path,
+    every: float,
+    trace: Path | None = None,
+    gc_full_every: float | None = None,
+    probe_file: Path | None = None,
+    trace_from: float | None = None,
 ) -> int:
     """`imprompt serve` as the CLI runs it, plus one task that writes the loop's task count
     (and with `trace`, which object types grow)."""
@@ -288,6 +438,8 @@ def serve(
         async def sample() -> None:
             if trace is not None:
                 asyncio.get_running_loop().create_task(trace_growth(trace))
+            if probe_file is not None:
+                asyncio.get_running_loop().create_task(probe(app.services, probe_file, 30.0, trace_from))
             while True:
                 tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
                 names = Counter(getattr(t.get_coro(), "__qualname__", "?") for t in tasks)
@@ -315,7 +467,10 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--duration", type=float, default=1800.0, help="seconds of games (default 1800)")
     p.add_argument("--rooms", type=int, default=8, help="rooms playing at once (default 8)")
-    p.add_argument("--warmup", type=float, default=20.0, help="seconds of games before the start figure")
+    p.add_argument("--prime", type=float, default=20.0, help="seconds of games before the start figure")
+    p.add_argument(
+        "--warmup", type=float, default=600.0, help="seconds of games left out of the judged slope (default 600)"
+    )
     p.add_argument("--every", type=float, default=30.0, help="seconds between samples")
     p.add_argument("--settle", type=float, default=3.0, help="seconds to wait after the last game")
     p.add_argument("--max-growth-mb", type=float, default=25.0)
@@ -326,11 +481,15 @@ def main() -> int:
         "--gc-full-every", type=float, help="seconds between the GC policy's full collections (default: its own, 300)"
     )
     p.add_argument("--trace", type=Path, help="write which object types grew here each minute")
+    p.add_argument("--probe", type=Path, help="write RSS, malloc figures and container sizes here every 30 s")
+    p.add_argument("--tracemalloc-from", type=float, help="with --probe: trace allocations from this second on")
     p.add_argument("--url", help="a running server (loopback) instead of starting one")
     p.add_argument("--server-pid", type=int, help="with --url: the server's process id, for its memory")
     args = p.parse_args()
     if args.serve:
-        return serve(args.serve, args.tasks_file, 1.0, args.trace, args.gc_full_every)
+        return serve(
+            args.serve, args.tasks_file, 1.0, args.trace, args.gc_full_every, args.probe, args.tracemalloc_from
+        )
     if args.url:
         if not args.server_pid:
             p.error("--url needs --server-pid")
@@ -347,7 +506,8 @@ def main() -> int:
         "IMAGE_DIR": str(work / "images"),
         "DATABASE_URL": f"sqlite:///{work}/imprompt.db",
         "REVEAL_SECONDS": "1",
-        "ROOM_CREATE_RATE": "100000 per hour",
+        # per minute, not per hour: an hour's window would keep every room created in the last hour
+        "ROOM_CREATE_RATE": "100000 per minute",
         "CONNECTION_RATE": "100000 per minute",
         "MAX_CONNECTIONS_PER_IP": "10000",
         "GUESS_RATE": "50/second",
@@ -359,7 +519,9 @@ def main() -> int:
     proc = subprocess.Popen(
         [sys.executable, __file__, "--serve", str(port), "--tasks-file", str(tasks_file)]
         + (["--trace", str(args.trace.resolve())] if args.trace else [])
-        + (["--gc-full-every", str(args.gc_full_every)] if args.gc_full_every else []),
+        + (["--gc-full-every", str(args.gc_full_every)] if args.gc_full_every else [])
+        + (["--probe", str(args.probe.resolve())] if args.probe else [])
+        + (["--tracemalloc-from", str(args.tracemalloc_from)] if args.tracemalloc_from is not None else []),
         cwd=work,
         env=env,
         stdout=log,
