@@ -8,17 +8,11 @@ short to look at the reveal on two screens)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
-from tests.support.ports import free_port
-from tests.support.process import clean_env, imprompt_command
-
-from .conftest import DIST, Player, Shots, _missing
+from .conftest import Player, Shots, serve
 from .helpers import GUESS_ALT, giver_of, guess, no_sideways_scroll, write_prompt
 
 PHONE = {"width": 390, "height": 844}
@@ -30,51 +24,8 @@ TURNS = {"a pig wearing sunglasses": "hog in shades", "frozen lake": "icy pond"}
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real server, as in conftest.py, with an 8 s reveal."""
-    if not DIST.is_file():
-        _missing("the built web client (cd client && npm ci && npm run build)")
-    port = free_port()
-    work = tmp_path_factory.mktemp("reasons-server")
-    env = clean_env(
-        APP_ENV="test",
-        LOG_LEVEL="warning",
-        REVEAL_SECONDS="8",
-        GUESS_RATE="20/second",
-        IMAGE_DIR=str(work / "images"),
-        AI_PROVIDER="pictogram",
-        PYTHONUNBUFFERED="1",
-    )
-    with open(work / "server.log", "w+") as log:
-        proc = subprocess.Popen(
-            [*imprompt_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=work,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if proc.poll() is not None:
-                    log.seek(0)
-                    pytest.fail(f"server exited with {proc.returncode}:\n{log.read()[-4000:]}", pytrace=False)
-                try:
-                    with urllib.request.urlopen(url + "/livez", timeout=1) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail("server did not start in 120 s", pytrace=False)
-                time.sleep(0.25)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
+    with serve(tmp_path_factory.mktemp("reasons-server"), REVEAL_SECONDS="8") as url:
+        yield url
 
 
 def seen(player: Player, locator) -> list[str]:
