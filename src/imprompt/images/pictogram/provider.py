@@ -11,7 +11,8 @@ from pathlib import Path
 from imprompt.images.base import GeneratedImage
 from imprompt.images.pictogram.catalogue import Catalogue, Embed
 from imprompt.images.pictogram.compose import compose
-from imprompt.images.pictogram.plan import Matcher, make_plan
+from imprompt.images.pictogram.match import Matcher
+from imprompt.images.pictogram.planner import make_plan
 
 MODEL = "openmoji-17"
 
