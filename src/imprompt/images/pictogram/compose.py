@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from imprompt.images.pictogram.anchors import ANCHORS, DEFAULT_FIT, FITS, anchors_for
 from imprompt.images.pictogram.catalogue import Catalogue
 from imprompt.images.pictogram.plan import Plan, Thing
-from imprompt.images.pictogram.scenes import SCENES
+from imprompt.images.pictogram.scenes import SCENES, SKY_SCENES
 
 CANVAS = 1024
 PALETTES = [
@@ -57,7 +57,6 @@ REFERENCE = {
     "beside": (744, 540, 430),
 }
 PLACED = frozenset(REFERENCE)
-SKY_SCENES = frozenset({"night", "sunset", "space", "sky"})
 ATTACHED = frozenset({"wear", "hold", "mouth"})
 # Things another thing goes in with only its top half showing.
 CONTAINERS = frozenset(

@@ -8,6 +8,7 @@ from imprompt.images.pictogram.plan import Plan, Thing
 from imprompt.images.pictogram.plan_props import add_dangling, add_prop, add_props, made_of
 from imprompt.images.pictogram.plan_reading import ARTICLES, as_ing, colour_noun, noun_here
 from imprompt.images.pictogram.plan_relations import fix_relation, use_faces_and_bodies
+from imprompt.images.pictogram.scenes import SKY_SCENES
 from imprompt.images.pictogram.words.actions import ACTIONS, ACTIVITIES, DANGLING, MOUNT_VERBS, VERB_NOUNS
 from imprompt.images.pictogram.words.forms import STOPWORDS, singular, tokens
 from imprompt.images.pictogram.words.modifiers import COLOURS, COUNT_NOUNS, COUNTS, SIZES
@@ -17,7 +18,6 @@ from imprompt.images.pictogram.words.props import COMPOSITES, MODIFIER_PROPS, NO
 from imprompt.images.pictogram.words.relations import RELATIONS
 
 MAX_THINGS = 4
-SKY_SCENES = frozenset({"night", "sunset", "space", "sky"})
 _SPECIFIC = frozenset({"ride", "fly", "hold", "mouth", "wear", "toward"})
 
 

@@ -20,6 +20,9 @@ class Scene:
     decorations: tuple = field(default_factory=tuple)
 
 
+# Scenes that are a sky; the others are a place on the ground.
+SKY_SCENES = frozenset({"night", "sunset", "space", "sky"})
+
 SCENES: dict[str, Scene] = {
     "beach": Scene(
         "#8fd3ff",
