@@ -10,6 +10,8 @@ in microseconds per call (median of 5 rounds). See bench/README.md ("load.py").
 from __future__ import annotations
 
 import argparse
+import asyncio
+import gc
 import statistics
 import sys
 import time
@@ -19,6 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import socketio  # noqa: E402
+from engineio import async_socket  # noqa: E402
+from engineio import packet as eio_packet  # noqa: E402
 from limits import parse  # noqa: E402
 from limits.storage import MemoryStorage  # noqa: E402
 from limits.strategies import MovingWindowRateLimiter  # noqa: E402
@@ -28,6 +32,7 @@ from imprompt.game.rules import RulesEnv, apply, new_room  # noqa: E402
 from imprompt.game.state import RoomState  # noqa: E402
 from imprompt.game.views import RoomViews  # noqa: E402
 from imprompt.realtime.packet import WirePacket  # noqa: E402
+from imprompt.realtime.server import _EngineServer, _FramedSocket  # noqa: E402
 from imprompt.realtime.window import Windows  # noqa: E402
 
 
@@ -70,6 +75,104 @@ def per_call(fn: Callable[[], object], n: int) -> float:
             fn()
         rounds.append((time.perf_counter() - t) / n * 1e6)
     return statistics.median(rounds)
+
+
+class FakeWebSocket:
+    """What engine.io's websocket handler talks to, without a network: frames to read
+    come from a queue, frames written are counted."""
+
+    def __init__(self) -> None:
+        self.incoming: asyncio.Queue[str | None] = asyncio.Queue()
+        self.sent = 0
+        self.all_sent = asyncio.Event()
+        self.want = 0
+
+    async def wait(self) -> str | None:
+        return await self.incoming.get()
+
+    async def send(self, data: str) -> None:
+        self.sent += 1
+        if self.sent >= self.want:
+            self.all_sent.set()
+
+    async def close(self) -> None:
+        return None
+
+
+async def _transport(kind: type, n: int, sockets: int) -> tuple[float, float, float]:
+    """CPU us per packet sent and per packet received through one socket of `kind`, and
+    bytes allocated per idle connected socket (tracemalloc) over `sockets` of them."""
+    import tracemalloc
+
+    server = _EngineServer(async_mode="asgi", async_handlers=False)  # as socket.io sets it
+    server.ping_interval = 3600  # no pings inside the timing
+
+    def connect(sid: str) -> tuple[object, FakeWebSocket, asyncio.Task]:
+        sock = kind(server, sid)
+        sock.schedule_ping()
+        ws = FakeWebSocket()
+        return sock, ws, asyncio.ensure_future(sock._websocket_handler(ws))
+
+    sock, ws, task = connect("bench")
+    await asyncio.sleep(0)
+    message = eio_packet.Packet(eio_packet.MESSAGE, data='42["room:view",{"revision":1}]')
+    t = time.process_time()
+    for _ in range(n):  # one at a time, as a server sends them between other work
+        ws.want = ws.sent + 1
+        ws.all_sent.clear()
+        await sock.send(message)  # type: ignore[attr-defined]
+        await ws.all_sent.wait()
+    send_us = (time.process_time() - t) / n * 1e6
+    received = 0
+
+    async def on_message(sid: str, data: object) -> None:
+        nonlocal received
+        received += 1
+
+    server.on("message", on_message)
+    for _ in range(n):
+        ws.incoming.put_nowait('42["x"]')
+    t = time.process_time()
+    while received < n:
+        await asyncio.sleep(0)
+    recv_us = (time.process_time() - t) / n * 1e6
+    ws.incoming.put_nowait(None)
+    await task
+
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    held = [connect(f"s{i}") for i in range(sockets)]
+    for _ in range(3):
+        await asyncio.sleep(0)
+    per_socket = (tracemalloc.get_traced_memory()[0] - before) / sockets
+    tracemalloc.stop()
+    for _, w, _ in held:
+        w.incoming.put_nowait(None)
+    await asyncio.gather(*(t for _, _, t in held))
+    return send_us, recv_us, per_socket
+
+
+def transport(n: int) -> None:
+    """engine.io's websocket path, upstream's AsyncSocket against realtime/server.py's."""
+    rows = {}
+    for _ in range(3):  # alternate, keep the best of three (the least disturbed)
+        for name, kind in (("before", async_socket.AsyncSocket), ("after", _FramedSocket)):
+            got = asyncio.run(_transport(kind, n, 2000))
+            rows[name] = got if name not in rows else tuple(min(a, b) for a, b in zip(rows[name], got, strict=True))
+    print(f"engine.io websocket, CPU us per packet (best of 3 runs of {n}) and KiB per idle socket (2,000 sockets)")
+    print(f"{'piece':32s} {'before':>9s} {'after':>9s} {'ratio':>8s}   before -> after")
+    labels = ("a packet sent", "a packet received", "KiB per idle socket")
+    how = (
+        "queue + writer task -> written in the sender's coroutine",
+        "a task + wait_for per read -> read in the connection's task",
+        "writer, poll, read and ping tasks -> none (a ping timer)",
+    )
+    for i, label in enumerate(labels):
+        before, after = rows["before"][i], rows["after"][i]
+        if i == 2:
+            before, after = before / 1024, after / 1024
+        print(f"{label:32s} {before:9.2f} {after:9.2f} {before / after:7.1f}x   {how[i]}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         ratio = f"{before / after:7.1f}x" if after >= 0.5 else "       -"  # "-": next to nothing is left
         print(f"{name:32s} {before:9.2f} {after:9.2f} {before - after:9.2f} {ratio}   {old_name} -> {new_name}")
     print("(the old limiter's cost is mostly its expiry thread, which runs beside these calls and is not timed here)")
+    print()
+    transport(n)
     return 0
 
 

@@ -30,19 +30,37 @@
 4. Every frame dropped or refused here counts against the socket's event limit, as an
    event does (`frame_limit`, set to the dispatcher's first step): a socket flooding
    binary or malformed frames is refused, then cut off, like one flooding events.
+
+5. A websocket is written to directly and read without a task per message. Upstream
+   engine.io gives each websocket a send queue and a writer task (its `poll` another task
+   and a timer per wait), wraps every read in a new task under `wait_for`, and keeps one
+   sleeping task per socket for its next ping: four tasks per idle socket and two per
+   message. `_FramedSocket` writes each packet to the websocket in the sender's own
+   coroutine (uvicorn's send only waits when the socket's buffer is full, and its waiters
+   resume in order, so packets keep their order), reads in the connection's own task
+   (yielding to the loop after each frame, so that a flood cannot hold it), and schedules
+   pings as timers. A client that stops answering pings is found by
+   engine.io's service task (`check_ping_timeout`, every socket once per ping timeout,
+   here in batches once a second instead of a `wait_for` per socket) and its websocket is
+   closed with it. Long-polling, and the upgrade from it, are upstream's: packets queue
+   until the websocket takes over, then go out in order before any direct write.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
+import math
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Generator
 from typing import Any
 
 import engineio
 import socketio
 import structlog
 from engineio import async_socket, exceptions
+from engineio import packet as eio_packet
 from engineio.async_drivers import asgi as engineio_asgi
 from socketio import packet
 
@@ -112,10 +130,44 @@ class _FramedWebSocket(engineio_asgi.WebSocket):
             return data
 
 
+class _Rest:
+    """The rest of a coroutine whose first step (run by hand) suspended on `waiting`."""
+
+    def __init__(self, coro: Any, waiting: Any) -> None:
+        self.coro, self.waiting = coro, waiting
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        waiting = self.waiting
+        while True:
+            try:
+                yield waiting
+            except BaseException as exc:  # a cancel: the coroutine gets it where it waits
+                try:
+                    waiting = self.coro.throw(exc)
+                except StopIteration as done:
+                    return done.value
+            else:
+                try:
+                    waiting = self.coro.send(None)
+                except StopIteration as done:
+                    return done.value
+
+
 class _FramedSocket(async_socket.AsyncSocket):
     """engine.io's socket, dropping a long-polling POST whose payload does not decode
-    (`x`, `9`, bad UTF-8) instead of logging an error traceback for it. As upstream, the
-    packets of that payload after the bad one are not received."""
+    (`x`, `9`, bad UTF-8) instead of logging an error traceback for it (as upstream, the
+    packets of that payload after the bad one are not received); and over a websocket,
+    written to directly, read without a task per message, pinged by a timer (point 5)."""
+
+    last_ping: float | None  # engine.io's own attributes (base_socket.BaseSocket), typed for mypy
+    connected: bool
+    upgrading: bool
+    upgraded: bool
+    _ws: Any = None  # the websocket once it carries the packets (class defaults: the class is swapped in)
+    _ws_ended = False  # its reader has ended: packets sent now are dropped, as upstream's writer had exited
+    _backlog: deque[Any] | None = None  # while a write waits for a full buffer: what comes after it, in order
+    _drainer: asyncio.Task[None] | None = None
+    _ping_timer: asyncio.TimerHandle | None = None
 
     async def handle_post_request(self, environ: Any) -> None:
         try:
@@ -124,6 +176,125 @@ class _FramedSocket(async_socket.AsyncSocket):
             raise  # too long, closed: upstream ends the session
         except Exception:  # socket.io's handlers catch their own errors: this is the payload
             self.server.frames.drop("engineio_payload", self.sid)
+
+    async def send(self, pkt: Any) -> None:
+        if self._ws is None:
+            if not self._ws_ended:
+                await super().send(pkt)  # long-polling, or the websocket not yet upgraded: the queue
+            return
+        if await self.check_ping_timeout():
+            self._write(pkt)
+
+    def _write(self, pkt: Any) -> None:
+        """Write a packet (None: close the websocket) now; never wait for a slow client.
+        uvicorn's send returns at once unless the socket's buffer is full: then a task
+        finishes that write and the ones queued behind it, and the sender goes on (a client
+        that reads nothing must not hold up the room's other players)."""
+        if self._backlog is not None:
+            self._backlog.append(pkt)
+            return
+        ws = self._ws
+        coro = ws.close() if pkt is None else ws.send(pkt.encode())
+        try:
+            waiting = coro.send(None)
+        except StopIteration:
+            return
+        except Exception:  # closed under us (as upstream's writer, stop writing): the reader ends the socket
+            self._ws, self._ws_ended = None, True
+            return
+        self._backlog = deque()
+        self._drainer = asyncio.ensure_future(self._drain(ws, _Rest(coro, waiting)))
+
+    async def _drain(self, ws: Any, waiting: _Rest) -> None:
+        try:
+            await waiting
+            while self._backlog:
+                pkt = self._backlog.popleft()
+                if pkt is None:
+                    await ws.close()
+                    break
+                await ws.send(pkt.encode())
+        except Exception:
+            self._ws, self._ws_ended = None, True
+        finally:
+            self._backlog = self._drainer = None
+
+    def schedule_ping(self) -> None:
+        if self.last_ping:  # as upstream: once the previous ping was answered
+            self.last_ping = None
+            self._ping_timer = asyncio.get_running_loop().call_later(self.server.ping_interval, self._ping_due)
+
+    def _ping_due(self) -> None:
+        self._ping_timer = None
+        if self.closing or self.closed:
+            return
+        self.last_ping = time.time()
+        ping = eio_packet.Packet(eio_packet.PING)
+        if self._ws is not None:
+            self._write(ping)
+        elif not self._ws_ended:
+            self.queue.put_nowait(ping)  # what upstream's `send` does, for a polling client
+
+    async def close(self, wait: bool = True, abort: bool = False, reason: Any = None) -> None:
+        await super().close(wait=wait, abort=abort, reason=reason)
+        if self._ping_timer is not None:
+            self._ping_timer.cancel()
+            self._ping_timer = None
+        if self._ws is not None:  # closed by the server (a ping timeout, a disconnect): end the connection too
+            self._write(None)  # after what is still waiting to be written
+            self._ws, self._ws_ended = None, True
+
+    async def _websocket_handler(self, ws: Any) -> None:
+        limit = self.server.max_http_buffer_size
+        if self.connected:  # an upgrade from long-polling: upstream's handshake
+            self.upgrading = True  # packets sent meanwhile wait in the queue
+            probe = await ws.wait()
+            if not probe or eio_packet.Packet(encoded_packet=probe).packet_type != eio_packet.PING:
+                self.upgrading = False
+                return
+            await ws.send(eio_packet.Packet(eio_packet.PONG, data="probe").encode())
+            await self.queue.put(eio_packet.Packet(eio_packet.NOOP))  # ends the pending poll
+            upgrade = await ws.wait()
+            if not upgrade or eio_packet.Packet(encoded_packet=upgrade).packet_type != eio_packet.UPGRADE:
+                self.upgraded = self.upgrading = False
+                return
+            self.upgraded, self.upgrading = True, False
+        else:
+            self.connected = self.upgraded = True
+        # what was queued (the open packet, sends during an upgrade) goes first, in order
+        while not self.queue.empty():
+            pkt = self.queue.get_nowait()
+            self.queue.task_done()
+            if pkt is not None and pkt.packet_type != eio_packet.NOOP:
+                try:
+                    await ws.send(pkt.encode())
+                except Exception:
+                    self._ws_ended = True
+                    break
+        else:
+            self._ws = ws
+        while self._ws is not None:
+            try:
+                data = await ws.wait()  # _FramedWebSocket.wait: None once the connection closed
+            except Exception:
+                break
+            if data is None or len(data) > limit:
+                break
+            try:
+                await self.receive(eio_packet.Packet(encoded_packet=data))
+            except exceptions.UnknownPacketError:  # pragma: no cover
+                pass
+            except exceptions.SocketIsClosedError:  # pragma: no cover
+                break
+            except Exception:  # pragma: no cover - as upstream: log it and go on reading
+                self.server.logger.exception("Unknown receive error")
+            # uvicorn hands over frames already read without waiting: yield once per frame, so
+            # a flooding socket cannot hold the loop (upstream's task per read did that too)
+            await asyncio.sleep(0)
+        if self._ws is not None:
+            self._write(None)
+        self._ws, self._ws_ended = None, True
+        await self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_CLOSE)
 
 
 # The request's environ, in a box: tasks started during the request copy the context, and
@@ -176,6 +347,36 @@ class _EngineServer(engineio.AsyncServer):
                 _release(environ)
             box.clear()
             _ENVIRON.reset(token)
+
+    async def _trigger_event(self, event: str, *args: Any, **kwargs: Any) -> Any:
+        if event == "connect":  # engine.io builds its own socket class: ours is set before it is used
+            socket = self.sockets.get(args[0])
+            if type(socket) is async_socket.AsyncSocket:
+                socket.__class__ = _FramedSocket
+        return await super()._trigger_event(event, *args, **kwargs)
+
+    async def _service_task(self) -> None:  # pragma: no cover - runs for the server's life
+        """Upstream's check of every socket once per ping timeout, in batches once a second
+        (upstream waited with a `wait_for`, a task, between any two sockets)."""
+        self.service_task_event = self.create_event()
+        event = self.service_task_event
+        while not event.is_set():
+            sockets = list(self.sockets.values())
+            batch = max(1, math.ceil(len(sockets) / max(1.0, self.ping_timeout)))
+            for start in range(0, max(1, len(sockets)), batch):
+                for s in sockets[start : start + batch]:
+                    if s.closed:
+                        self.sockets.pop(s.sid, None)
+                    elif not s.closing:
+                        try:
+                            await s.check_ping_timeout()
+                        except Exception:  # one socket's close must not stop the others' checks
+                            self.logger.exception("service task error")
+                try:
+                    await asyncio.wait_for(event.wait(), timeout=1.0)
+                    return
+                except TimeoutError:
+                    continue
 
     def _get_socket(self, sid: str) -> Any:
         socket = super()._get_socket(sid)
