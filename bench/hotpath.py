@@ -31,8 +31,9 @@ from imprompt.game import commands as c  # noqa: E402
 from imprompt.game.rules import RulesEnv, apply, new_room  # noqa: E402
 from imprompt.game.state import RoomState  # noqa: E402
 from imprompt.game.views import RoomViews  # noqa: E402
+from imprompt.realtime.emitter import SocketEmitter  # noqa: E402
 from imprompt.realtime.packet import WirePacket  # noqa: E402
-from imprompt.realtime.server import _EngineServer, _FramedSocket  # noqa: E402
+from imprompt.realtime.server import SocketServer, _EngineServer, _FramedSocket  # noqa: E402
 from imprompt.realtime.window import Windows  # noqa: E402
 
 
@@ -153,7 +154,31 @@ async def _transport(kind: type, n: int, sockets: int) -> tuple[float, float, fl
     return send_us, recv_us, per_socket
 
 
-def transport(n: int) -> None:
+async def _emits(n: int, view: dict) -> tuple[float, float]:
+    """CPU us per view sent to one socket: python-socketio's emit against SocketEmitter.send."""
+    sio = SocketServer(async_mode="asgi", serializer=WirePacket, async_handlers=False)
+    sock = _FramedSocket(sio.eio, "e1")
+    sio.eio.sockets["e1"] = sock
+    ws = FakeWebSocket()
+    task = asyncio.ensure_future(sock._websocket_handler(ws))
+    await asyncio.sleep(0)
+    sid = await sio.manager.connect("e1", "/")
+    emitter = SocketEmitter(sio)
+    out = []
+    for send in (lambda: sio.emit("room:view", view, to=sid), lambda: emitter.send(sid, "room:view", view)):
+        best = float("inf")
+        for _ in range(3):
+            t = time.process_time()
+            for _ in range(n):
+                await send()
+            best = min(best, (time.process_time() - t) / n * 1e6)
+        out.append(best)
+    ws.incoming.put_nowait(None)
+    await task
+    return out[0], out[1]
+
+
+def transport(n: int, view: dict) -> None:
     """engine.io's websocket path, upstream's AsyncSocket against realtime/server.py's."""
     rows = {}
     for _ in range(3):  # alternate, keep the best of three (the least disturbed)
@@ -173,6 +198,11 @@ def transport(n: int) -> None:
         if i == 2:
             before, after = before / 1024, after / 1024
         print(f"{label:32s} {before:9.2f} {after:9.2f} {before / after:7.1f}x   {how[i]}")
+    before, after = asyncio.run(_emits(n, view))
+    print(
+        f"{'a view to one socket (emit)':32s} {before:9.2f} {after:9.2f} {before / after:7.1f}x"
+        "   sio.emit (a task per recipient + asyncio.wait) -> SocketEmitter.send straight to the socket"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -250,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:32s} {before:9.2f} {after:9.2f} {before - after:9.2f} {ratio}   {old_name} -> {new_name}")
     print("(the old limiter's cost is mostly its expiry thread, which runs beside these calls and is not timed here)")
     print()
-    transport(n)
+    transport(n, view)
     return 0
 
 

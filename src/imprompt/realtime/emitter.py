@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import socketio
+from engineio import packet as eio_packet
+from socketio import packet
 
 from .seats import forget_room
 
@@ -14,7 +16,18 @@ class SocketEmitter:
         self.sio = sio
 
     async def send(self, sid: str, event: str, payload: Any) -> None:
-        await self.sio.emit(event, payload, to=sid)
+        sio = self.sio
+        manager = sio.manager
+        if type(manager) is not socketio.AsyncManager:  # Redis: the socket may be another instance's
+            await sio.emit(event, payload, to=sid)
+            return
+        # One process: straight to the socket. Upstream's emit starts a task per recipient
+        # and waits for them (asyncio.wait), for the one packet a view or a notice is.
+        eio_sid = manager.eio_sid_from_sid(sid, "/")
+        if eio_sid is None:  # gone, as upstream's emit to a room nobody is in
+            return
+        encoded = sio.packet_class(packet.EVENT, namespace="/", data=[event, payload]).encode()
+        await sio.eio.send_packet(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, encoded))
 
     async def to_room(self, code: str, event: str, payload: Any) -> None:
         await self.sio.emit(event, payload, room=code)
