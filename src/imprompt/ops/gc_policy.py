@@ -18,8 +18,9 @@ players, and with one large young generation (threshold 100,000) each young pass
   of games starting and ending grew 17 MiB per 10 minutes waiting for it (bench/README.md);
   every 5 minutes, one pause delays well under 1 % of a busy server's commands;
 - after each full pass, on glibc, `malloc_trim(0)` hands the C heap's free pages back to
-  the system: glibc returns only the top of its heap by itself, and the objects a full
-  pass frees leave free pages spread through it (bench/README.md, soak.py).
+  the system (glibc returns only the top of its heap by itself): ~18 MiB after the
+  start-up pass (models and lexicon loading leave them), 1-2 ms a call; it does not
+  change the slope under churn (bench/README.md, soak.py).
 """
 
 from __future__ import annotations
