@@ -75,6 +75,8 @@ BINARY_REFUSED = error(
 )
 
 _ENGINEIO_TYPES = frozenset("0123456")  # open, close, ping, pong, message, upgrade, noop
+# what engine.io still reads of a request's environ after its socket connected (asgi make_response)
+_ENVIRON_KEPT = ("asgi.scope", "asgi.receive", "asgi.send", "REQUEST_METHOD")
 
 
 class DroppedFrames:
@@ -436,6 +438,18 @@ class SocketServer(socketio.AsyncServer):
         if sid is None or self.frame_limit is None:
             return None
         return self.frame_limit(sid)
+
+    async def _handle_connect(self, eio_sid: str, namespace: str | None, data: Any) -> None:
+        await super()._handle_connect(eio_sid, namespace, data)
+        environ = self.environ.get(eio_sid)
+        if environ is not None and len(environ) > len(_ENVIRON_KEPT):
+            # The connect handler has read what it needs (handlers.connect: the scope). The
+            # environ lives as long as the connection (engine.io's request frames hold it):
+            # its headers, query and per-request payload class are ~KiB per idle socket.
+            kept = {key: environ[key] for key in _ENVIRON_KEPT if key in environ}
+            _release(environ)  # its request body is read (a websocket has none): see _release
+            environ.clear()
+            environ.update(kept)
 
     async def _handle_event(self, eio_sid: str, namespace: str | None, id: int | None, data: Any) -> None:
         name = data[0] if isinstance(data, list) and data else None
