@@ -122,14 +122,16 @@ def apply(state: RoomState, command: c.Command, now: float, env: RulesEnv, *, ow
     change `state` itself instead of a deep copy, which cost more than all the rest of a
     guess. A refused command still leaves `state` exactly as it was: every check comes
     before the first change (tests/unit/test_owned_refusals.py), and when a deadline is
-    due, the settle that runs before the checks works on a copy.
+    due, the settle that runs before the checks works on a copy (not for a Tick, which
+    is never refused).
     """
     if state.closed:
         return Outcome(state, error=Rejected("room_closed", "This room has closed."))
     rule = COMMANDS[type(command)]
-    wake = next_wakeup(state) if owned else None
-    # rare when owned: a command that meets a passed deadline before the deadline loop's Tick
-    work = state if owned and (wake is None or wake > now) else state.model_copy(deep=True)
+    # when owned, a copy is rare: a command (a Tick is never refused) that meets a deadline
+    # that passed before the deadline loop's Tick came
+    due = owned and not isinstance(command, c.Tick) and (wake := next_wakeup(state)) is not None and wake <= now
+    work = state if owned and not due else state.model_copy(deep=True)
     out = Outcome(work, env=env)
     try:
         settle(work, now, out)  # a deadline that already passed wins over a late command
