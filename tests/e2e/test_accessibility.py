@@ -75,19 +75,33 @@ def with_axe(player: Player) -> Player:
     return player
 
 
+def settle(page) -> None:
+    """Wait until no animation or transition runs: two frames for a style change to start
+    its transitions, then until every one has ended. A fixed wait was too short on a
+    loaded machine (axe read a button mid-fade and called its contrast too low)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_function(_SETTLED, timeout=10_000)
+
+
+# Not waited for: infinite ones (spinners, pulses) never end, and the countdown bar moves
+# (transform) every second; neither changes a colour axe reads.
+_SETTLED = """() => document.getAnimations().every(a => a.playState !== 'running'
+    || a.effect?.getTiming().iterations === Infinity || a.transitionProperty === 'transform')"""
+
+
 def scan(player: Player, screen: str, failures: list[str], shots: Shots | None = None) -> None:
     """axe on the page as it is now, in both colour schemes; failures are collected, so one
     run names every violation of every screen."""
     page = player.page
     page.mouse.move(-1, -1)  # no hover: the last click leaves the pointer on a button
-    page.wait_for_timeout(350)  # let entering animations finish: mid-fade colours are not the real ones
+    settle(page)  # let entering animations finish: mid-fade colours are not the real ones
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(url=AXE_URL)
         page.wait_for_function("() => typeof window.axe === 'object'")
     own = player.dark
     for dark in (own, not own):
         page.emulate_media(color_scheme="dark" if dark else "light")
-        page.wait_for_timeout(250)  # buttons fade their colours over 0.15 s
+        settle(page)  # buttons fade their colours over 0.15 s
         size = page.viewport_size or {}
         where = f"{screen} — {player.name}, {size.get('width')}×{size.get('height')}, {'dark' if dark else 'light'}"
         for v in page.evaluate(_SCAN):
@@ -169,8 +183,8 @@ def test_every_screen_has_no_axe_violation_and_no_spoiler(people, shots: Shots, 
     sam.page.get_by_role("button", name="Watch", exact=True).click()
     sam.page.get_by_test_id("room-code").wait_for()
     ann.page.get_by_label("Rounds").select_option("1")
-    ann.page.get_by_label("Time to guess").select_option("20")
-    ann.wait_view("v => v.settings.rounds === 1 && v.settings.guessSeconds === 20")
+    ann.page.get_by_label("Time to guess").select_option("30")
+    ann.wait_view("v => v.settings.rounds === 1 && v.settings.guessSeconds === 30")
     bob.page.get_by_role("button", name="I'm ready").click()
     ann.wait_view("v => v.members.filter(m => m.ready).length >= 1")
     chat = bob.page.get_by_role("textbox", name="Chat message")
@@ -222,8 +236,9 @@ def test_every_screen_has_no_axe_violation_and_no_spoiler(people, shots: Shots, 
             assert_no_spoiler(p, prompt, "guessing")
         guess(guesser, "office meeting")
         guesser.page.locator(".guess-list .guess-item").first.wait_for()
-        # the first hint letter shows halfway through the 20 s
-        guesser.page.locator("[data-testid=hint] .shown").first.wait_for(timeout=15_000)
+        # the first hint letter shows halfway through the 30 s, which leaves 15 s to scan
+        # three screens before the guess (20 s was too short on a loaded machine)
+        guesser.page.locator("[data-testid=hint] .shown").first.wait_for(timeout=25_000)
         for p in (guesser, sam):
             assert_no_spoiler(p, prompt, "guessing, with a hint letter")
         scan(guesser, f"t{number}-guessing-guesser", failures, shots)
