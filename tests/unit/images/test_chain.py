@@ -173,6 +173,22 @@ async def test_cache_reuses_and_can_be_turned_off():
     assert a.calls == 3
 
 
+async def test_a_local_generator_keeps_one_file_per_drawing_not_per_seed():
+    class Drawer(Fake):
+        async def generate(self, prompt, *, seed, size=1024):
+            self.calls += 1
+            body = b"<svg>%d</svg>" % (seed % 2)  # two seeds of five draw alike: two drawings
+            return GeneratedImage(body, "image/svg+xml", self.name, self.model)
+
+    store = MemoryStore()
+    local = Drawer("pictogram")
+    ch = chain([local], store=store)
+    keys = [(await ch.generate("a cat", seed=s)).details["key"] for s in range(5)]
+    assert local.calls == 5  # drawn every time: a local drawing is never looked up
+    assert len(set(keys)) == 2 and len(store.items) == 2
+    assert keys[0] == keys[2] == keys[4] and keys[1] == keys[3] != keys[0]
+
+
 async def test_concurrency_cap():
     running, peak = 0, 0
 
