@@ -34,7 +34,7 @@ def _drain_get(self: FloatCache, key: str) -> float | None:
 
 def _drain_put(self: FloatCache, key: str, value: float) -> None:
     data = self._data
-    if len(data) >= 2 * self._half:
+    if len(data) >= self._max:
         del data[next(iter(data))]
     data[key] = value
 
