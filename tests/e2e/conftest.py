@@ -77,7 +77,7 @@ def serve(work: Path, **settings: str) -> Iterator[str]:
         **{
             "APP_ENV": "test",
             "LOG_LEVEL": "warning",
-            "REVEAL_SECONDS": "2",
+            "REVEAL_SECONDS": "4",  # long enough to see on every page under load; 2 s was missed once
             "GUESS_RATE": "20/second",
             "CHAT_RATE": "20/second",
             "IMAGE_DIR": str(work / "images"),
