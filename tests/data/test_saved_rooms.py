@@ -40,6 +40,10 @@ class Emitter:
     async def send(self, sid, event, payload) -> None:
         self.sent.append((sid, event))
 
+    async def send_many(self, sends) -> None:
+        for sid, event, payload in sends:
+            await self.send(sid, event, payload)
+
     async def to_room(self, code, event, payload) -> None:
         self.sent.append((code, event))
 

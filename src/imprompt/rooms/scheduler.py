@@ -28,6 +28,8 @@ class MemorySchedule:
         if when is None:
             self._when.pop(code, None)
             return
+        if self._when.get(code) == when:  # most commands keep their room's deadline
+            return
         self._when[code] = when
         heapq.heappush(self._heap, (when, code))
         if len(self._heap) > 4 * len(self._when) + 64:  # drop stale entries now and then

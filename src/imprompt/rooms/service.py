@@ -36,6 +36,10 @@ class Emitter(Protocol):
 
     async def send(self, sid: str, event: str, payload: Any) -> None: ...
 
+    async def send_many(self, sends: Sequence[tuple[str, str, Any]]) -> None:
+        """Each (sid, event, payload) in `sends`: one change's views to its members."""
+        ...
+
     async def to_room(self, code: str, event: str, payload: Any) -> None: ...
 
     async def detach(self, sid: str, code: str) -> None: ...
@@ -99,6 +103,9 @@ class RoomService:
         # missing room answers "try again" (server_restarting), not room_not_found.
         self.restoring: Callable[[], Awaitable[bool]] | None = None
         self._wake = asyncio.Event()
+        # when the sleeping deadline loop wakes anyway; 0 while it is not asleep (it reads the
+        # schedule again before it sleeps), so a save only wakes it for an earlier deadline
+        self._sleep_until = 0.0
 
     # ------------------------------------------------------------ entry points
 
@@ -231,16 +238,15 @@ class RoomService:
     async def _send_views(self, state: RoomState, audience: Audience, now: float) -> None:
         if not audience.anyone:
             return
-        sends = []
         views = RoomViews(state, now)
-        for m in state.members.values():
-            if m.sid and audience.includes(m.id):
-                sends.append(self.emitter.send(m.sid, "room:view", views.of(m.id)))
-        for screen in state.screens.values():
-            if screen.sid and audience.includes(screen.id):
-                sends.append(self.emitter.send(screen.sid, "room:view", views.of(screen.id)))
+        sends = [
+            (m.sid, "room:view", views.of(m.id)) for m in state.members.values() if m.sid and audience.includes(m.id)
+        ]
+        sends += [
+            (s.sid, "room:view", views.of(s.id)) for s in state.screens.values() if s.sid and audience.includes(s.id)
+        ]
         if sends:
-            await asyncio.gather(*sends)
+            await self.emitter.send_many(sends)
 
     async def _effect(self, state: RoomState, effect: fx.Effect) -> None:
         if isinstance(effect, fx.GenerateImage):
@@ -253,7 +259,7 @@ class RoomService:
                 await self.emitter.to_room(state.code, "chat:message", line)
             else:  # a restricted line (the solved channel) goes to each allowed member's socket only
                 sids = [m.sid for m in state.members.values() if m.sid and m.id in effect.to]
-                await asyncio.gather(*(self.emitter.send(sid, "chat:message", line) for sid in sids))
+                await self.emitter.send_many([(sid, "chat:message", line) for sid in sids])
         elif isinstance(effect, fx.NotifyMember):
             if effect.sid:
                 await self.emitter.send(effect.sid, effect.event, effect.payload)
@@ -271,7 +277,10 @@ class RoomService:
 
     async def _schedule(self, code: str, when: float | None) -> None:
         await self.schedule.set(code, when)
-        self._wake.set()
+        # Most commands keep their room's deadline; waking the loop for each of them cost
+        # 25-30 us of CPU per command (a new wait_for, a task and a timer: bench/README.md).
+        if when is not None and when < self._sleep_until:
+            self._wake.set()
 
     async def _fire_due(self) -> None:
         for code in await self.schedule.claim_due(self.clock()):
@@ -309,5 +318,9 @@ class RoomService:
                 delay = poll
             self._wake.clear()
             if delay > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                self._sleep_until = self.clock() + delay
+                try:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                finally:
+                    self._sleep_until = 0.0
