@@ -7,8 +7,9 @@
 bench/load.py's workload at 6,000 players: 1,200 rooms of 5 whose first turns end within
 30 s of each other, so the writer (which lingers 1 s for a batch) takes them ~40 at a time.
 Phases, each on the same events: the rooms' first TurnEnded (a new game each), a later
-turn (games known), the same turn after a restart (a cold cache: games found in the
-database), the games' ends; then one room-saver pass over every room. Printed per event:
+turn (games known), the next turn after a restart (a cold cache: games found in the
+database), a last turn and the game's end (interleaved across rooms); then a room-saver
+pass over every room. Printed per event:
 the process's CPU time (every thread: the aiosqlite / asyncpg side too, which on a server
 pinned to one core competes with the event loop) and the event loop thread's own.
 
@@ -112,11 +113,14 @@ def _phases(rooms: int) -> list[tuple[str, list[Any], bool]]:
     codes = _codes(rooms)
     spread = 30.0  # the load's stagger: every room's turn ends within 30 s
     at = [T0 + spread * i / rooms for i in range(rooms)]
+    # each room's last turn, and its game's end 0.5 s later: runs of turns split by game ends
+    ends = [_turn(rng, c, 4, at[i] + 135) for i, c in enumerate(codes)]
+    ends += [_game_end(c, at[i] + 135.5) for i, c in enumerate(codes)]
     return [
         ("first turns (new games)", [_turn(rng, c, 1, at[i]) for i, c in enumerate(codes)], False),
         ("a later turn", [_turn(rng, c, 2, at[i] + 45) for i, c in enumerate(codes)], False),
         ("a turn after a restart", [_turn(rng, c, 3, at[i] + 90) for i, c in enumerate(codes)], True),
-        ("game ends", [_game_end(c, at[i] + 100) for i, c in enumerate(codes)], False),
+        ("last turns and game ends, interleaved", sorted(ends, key=lambda e: e.summary.ended_at), False),
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 from datetime import date, datetime, timedelta
 
@@ -299,3 +300,146 @@ async def test_one_batch_of_interleaved_rooms_and_games_adds_up(sqlite_engine) -
     assert (day["turns"], day["games_started"], day["games_finished"], day["guesses"]) == (6, 3, 1, 42)
     mix = {r["provider"]: r["turns"] for r in await _all(sqlite_engine, daily_providers)}
     assert mix == {"together": 4, "pictogram": 2}
+
+
+def _stream(seed: int, rooms: int = 40) -> list[list[tuple[float, object]]]:
+    """Two writers' worth of (clock, effect): many rooms' turns and game ends interleaved,
+    across midnight, a game played on after its end (same number), games ended without a
+    turn. Costs and times are multiples of powers of two, so every sum is exact and any
+    difference is in which rows and totals were written, not in rounding."""
+    import random
+
+    rng = random.Random(seed)
+    codes = [f"R{i:05d}" for i in range(rooms)] + ["DUPDUP"]
+    state = {c: [1, 0] for c in codes}  # game, turns so far
+    t = T0 + 7.9 * 3600  # 23:54 UTC: the day changes half-way
+    phases: list[list[tuple[float, object]]] = [[], []]
+    for phase in phases:
+        for _ in range(260):
+            t += rng.choice((0.25, 0.5, 1.0, 4.0))
+            code = rng.choice(codes)
+            game, n = state[code]
+            if n and rng.random() < 0.08 or (code == "DUPDUP" and n == 3):
+                phase.append((t, game_over(code=code, game=game, players=rng.randint(2, 5))))
+                # DUPDUP may go on under the same game number: its other copy, then a new row
+                state[code] = [game, 0] if code == "DUPDUP" and rng.random() < 0.7 else [game + 1, 0]
+                continue
+            if rng.random() < 0.02:  # a game that ends with no turn written: its own start time
+                summary = game_over(code=code, game=game + 50).summary
+                phase.append((t, fx.GameEnded(dataclasses.replace(summary, started_at=t - 600, ended_at=t))))
+                continue
+            state[code][1] = n + 1
+            phase.append(
+                (
+                    t,
+                    turn(
+                        code=code,
+                        game=game,
+                        n=n + 1,
+                        provider=rng.choice(("together", "pictogram", None)),
+                        cost=rng.choice((0.0, 0.015625, 0.03125)),
+                        best=rng.randint(0, 100),
+                        solved=rng.randint(0, 2),
+                        started_at=t - rng.choice((30.0, 42.5)) if rng.random() < 0.7 else None,
+                        ended_at=t if rng.random() < 0.9 else None,
+                        average_similarity=rng.choice((None, 12.5, 50.0)),
+                    ),
+                )
+            )
+    return phases
+
+
+async def _contents(engine) -> dict[str, list]:
+    """Every analytics row, ids replaced by what they stand for (new ids are random)."""
+    gs = await _all(engine, games)
+    key = {g["id"]: (g["room"], g["game_no"], g["started_at"]) for g in gs}
+    return {
+        "games": sorted(repr(sorted((k, v) for k, v in g.items() if k != "id" or v.startswith("dup"))) for g in gs),
+        "turns": sorted(
+            repr(sorted((k, key[v] if k == "game_id" else v) for k, v in r.items() if k != "id"))
+            for r in await _all(engine, turns)
+        ),
+        "daily_stats": sorted(repr(sorted(r.items())) for r in await _all(engine, daily_stats)),
+        "daily_providers": sorted(repr(sorted(r.items())) for r in await _all(engine, daily_providers)),
+    }
+
+
+async def _write_stream(url: str, phases, *, batched: bool, cache: int) -> dict[str, list]:
+    from imprompt.data.db import create_engine
+    from imprompt.data.migrate import upgrade
+
+    engine = create_engine(url)
+    try:
+        await upgrade(engine)
+        async with engine.begin() as conn:  # two copies of one game in progress (two writers opened it)
+            await conn.execute(
+                games.insert(),
+                [
+                    {"id": f"dup{i}", "room": "DUPDUP", "game_no": 1, "started_at": utc(T0 - 60 * i)}
+                    | {"outcome": "in_progress", "turns": 0, "cost_usd": 0.0}
+                    for i in (1, 2)
+                ],
+            )
+        clock = Clock()
+        for events in phases:  # a restart between the two: a fresh writer, nothing cached
+            a = Analytics(engine, clock=clock, linger=30 if batched else 0)
+            a.GAMES_CACHE = cache
+            await a.maintain()
+            a._next_maintenance = clock() + 1e9
+            a.start()
+            try:
+                for at, effect in events:
+                    clock.t = at
+                    a.record(effect)
+                    if not batched:
+                        assert await a.flush() == 0
+                assert await a.flush() == 0
+            finally:
+                await a.stop()
+            assert a.stats()["rejected"] == 0 and a.stats()["written"] == len(events)
+        return await _contents(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _same_rows_batched_or_not(make_url) -> None:
+    phases = _stream(3)
+    for cache in (10_000, 3):  # 3: games leave the cache in the middle of a batch
+        one_by_one = await _write_stream(await make_url(), phases, batched=False, cache=cache)
+        batched = await _write_stream(await make_url(), phases, batched=True, cache=cache)
+        assert len(one_by_one["games"]) > 40 and len(one_by_one["daily_stats"]) == 2
+        assert batched == one_by_one
+
+
+async def test_a_batch_of_many_games_writes_what_one_event_at_a_time_writes(tmp_path) -> None:
+    """The writer works a batch out in memory and writes it in a few statements: the rows
+    must be those that writing each event in its own transaction (statement by statement
+    against the database) gives, games found, opened, finished and found again."""
+    made = iter(range(100))
+
+    async def sqlite_url() -> str:
+        return f"sqlite:///{tmp_path}/db{next(made)}.db"
+
+    await _same_rows_batched_or_not(sqlite_url)
+
+
+async def test_a_batch_of_many_games_writes_the_same_on_postgresql() -> None:
+    from .conftest import POSTGRES_URL, _admin
+
+    made: list[str] = []
+
+    async def postgres_url() -> str:
+        import secrets
+
+        from sqlalchemy.engine import make_url
+
+        name = f"imprompt_test_{secrets.token_hex(6)}"
+        await _admin(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    try:
+        await _same_rows_batched_or_not(postgres_url)
+    finally:
+        for name in made:
+            await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -24,8 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import and_, delete, select, text, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import and_, bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ..camel import camel_dict
@@ -56,23 +55,14 @@ class Event:
     at: float  # when the effect was carried out (server clock)
 
 
-def upsert_add(conn: Connection | AsyncConnection, table, keys: dict, amounts: dict):
-    """INSERT ... ON CONFLICT DO UPDATE adding `amounts` (SQLite and PostgreSQL alike)."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    insert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(table).values(**keys, **amounts)
-    return stmt.on_conflict_do_update(
-        index_elements=list(keys), set_={k: table.c[k] + stmt.excluded[k] for k in amounts}
-    )
-
-
 def _add(totals: dict[str, float], **amounts: float) -> None:
     for name, amount in amounts.items():
         totals[name] = totals.get(name, 0) + amount
 
 
 class Analytics:
+    GAMES_CACHE = 10_000  # in-progress games remembered (room, game) -> id
+
     def __init__(
         self,
         engine: AsyncEngine,
@@ -100,6 +90,7 @@ class Analytics:
         self._next_maintenance = 0.0
         self._turn_ends: dict[tuple, float] = {}  # (room, game) -> when its last turn ended
         self._games: dict[tuple[str, int], str] = {}  # (room, game) -> the id of its in-progress row
+        self._built: dict[str, _Statements] = {}
         self.written = 0
         self.dropped = 0  # did not fit in the queue
         self.rejected = 0  # the database refused them (bad data); logged
@@ -254,131 +245,146 @@ class Analytics:
     # ------------------------------------------------------------ rows
 
     async def _write(self, conn: AsyncConnection, batch: list[Event]) -> None:
-        """Events in order; each run of turns is written together (one insert, and the
-        games' and days' totals added once per run): five statements a turn made the
-        writer's thread a tenth of a busy server's CPU (bench/README.md)."""
-        run: list[Event] = []
+        """A batch in at most seven statements, whatever its size (and a look-up for a game
+        that left the cache during the batch, which is rare): the rows are worked out
+        here first (which game each event belongs to, new games, totals), then each table
+        is written with one executemany. A statement per game (find, insert, count it,
+        update it) was 8 % of a busy server's event loop and most of the writer's thread.
+
+        What is stored is what writing each event in turn stores: the totals are added per
+        run of turns (consecutive turns, as a game's end splits them), each run's sums in
+        the same order, so even the floating-point sums come out bit for bit the same."""
+        plan = _Plan()
+        wanted: dict[tuple[str, int], None] = {}  # in order, once each
+        for ev in batch:
+            key = (ev.summary["code"], int(ev.summary["game"]))
+            if key not in self._games:
+                wanted[key] = None
+        if wanted:
+            plan.found.update(await self._in_progress(conn, list(wanted)))
         for ev in batch:
             if ev.kind == "turn":
-                run.append(ev)
-                continue
-            if run:
-                await self._turns(conn, run)
-                run = []
-            await self._game(conn, ev)
-        if run:
-            await self._turns(conn, run)
+                await self._turn(conn, plan, ev)
+            else:
+                plan.end_run()
+                await self._game(conn, plan, ev)
+        plan.end_run()
+        await plan.execute(conn, self._statements(conn))
 
-    async def _open_game(self, conn: AsyncConnection, s: dict, at: float, started: float | None) -> tuple[str, bool]:
-        """The in-progress game row for this room and game number, created if needed."""
+    def _statements(self, conn: AsyncConnection) -> _Statements:
+        name = conn.dialect.name
+        built = self._built.get(name)
+        if built is None:
+            built = self._built[name] = _Statements(name)
+        return built
+
+    async def _in_progress(self, conn: AsyncConnection, keys: list[tuple[str, int]]) -> dict[tuple, list[tuple]]:
+        """The games in progress for these (room, game number)s as they are in the database:
+        (started_at, id) each, newest first (ties in the database's order, as before)."""
+        found: dict[tuple, list[tuple]] = {key: [] for key in keys}
+        # Rooms IN and numbers IN, the pairs picked here: SQLite answers a (room, game_no) IN
+        # (VALUES ...) by scanning the whole table, this with the (room, game_no) index.
+        result = await conn.execute(
+            select(games.c.id, games.c.room, games.c.game_no, games.c.started_at)
+            .where(
+                and_(
+                    games.c.outcome == "in_progress",
+                    games.c.room.in_(sorted({room for room, _ in keys})),
+                    games.c.game_no.in_(sorted({no for _, no in keys})),
+                )
+            )
+            .order_by(games.c.started_at.desc())
+        )
+        for row in result:
+            rows = found.get((row.room, row.game_no))
+            if rows is not None:
+                rows.append((row.started_at, row.id))
+        return found
+
+    async def _open_game(self, conn: AsyncConnection, plan: _Plan, s: dict, at: float, started: float | None) -> str:
+        """The in-progress game row for this room and game number, created if needed: the
+        newest in the database or created earlier in this batch, less those it finished."""
         key = (s["code"], int(s["game"]))
         cached = self._games.get(key)
         if cached is not None:
-            return cached, False
-        game_id, created = await self._find_or_open_game(conn, s, at, started)
+            return cached
+        if key not in plan.found:  # left the cache during this batch (rare): look it up now
+            plan.found.update(await self._in_progress(conn, [key]))
+        rows = [r for r in plan.found[key] + plan.created.get(key, []) if r[1] not in plan.finished]
+        if rows:
+            game_id = max(rows, key=lambda r: r[0])[1]
+        else:
+            game_id = uuid.uuid4().hex
+            start = utc(started if started is not None else at)
+            plan.new_games[game_id] = {
+                "id": game_id,
+                "room": key[0],
+                "game_no": key[1],
+                "started_at": start,
+                "outcome": "in_progress",
+                "turns": 0,
+                "cost_usd": 0.0,
+            }
+            plan.created.setdefault(key, []).append((start, game_id))
+            _add(plan.day_counts.setdefault(start.date(), {}), games_started=1)
         self._games[key] = game_id
-        while len(self._games) > 10_000:
+        while len(self._games) > self.GAMES_CACHE:
             self._games.pop(next(iter(self._games)))
-        return game_id, created
+        return game_id
 
-    async def _find_or_open_game(
-        self, conn: AsyncConnection, s: dict, at: float, started: float | None
-    ) -> tuple[str, bool]:
-        found = (
-            await conn.execute(
-                select(games.c.id)
-                .where(
-                    and_(games.c.room == s["code"], games.c.game_no == int(s["game"]), games.c.outcome == "in_progress")
-                )
-                .order_by(games.c.started_at.desc())
-                .limit(1)
-            )
-        ).scalar()
-        if found:
-            return found, False
-        game_id = uuid.uuid4().hex
-        start = utc(started if started is not None else at)
-        await conn.execute(
-            games.insert().values(
-                id=game_id,
-                room=s["code"],
-                game_no=int(s["game"]),
-                started_at=start,
-                outcome="in_progress",
-                turns=0,
-                cost_usd=0.0,
-            )
-        )
-        await conn.execute(upsert_add(conn, daily_stats, {"day": start.date()}, {"games_started": 1}))
-        return game_id, True
-
-    async def _turns(self, conn: AsyncConnection, run: list[Event]) -> None:
-        rows: list[dict[str, Any]] = []
-        per_game: dict[str, list[float]] = {}  # game id -> [turns, cost]
-        per_day: dict[Any, dict[str, float]] = {}
-        per_provider: dict[tuple[Any, str], dict[str, float]] = {}
-        for ev in run:
-            s = ev.summary
-            game_id, _ = await self._open_game(conn, s, ev.at, s.get("gameStartedAt"))
-            ended = utc(s.get("endedAt") or ev.at)
-            started = s.get("startedAt")
-            seconds = max(0.0, (s.get("endedAt") or ev.at) - started) if started else None
-            cost = float(s.get("costUsd") or 0.0)
-            provider = (s.get("provider") or "none")[:40]
-            gen = s.get("generationSeconds")
-            rows.append(
-                {
-                    "id": uuid.uuid4().hex,
-                    "game_id": game_id,
-                    "turn_no": int(s.get("turn", 0)),
-                    "round": int(s.get("round", 0)),
-                    "ended_at": ended,
-                    "seconds": seconds,
-                    "provider": provider,
-                    "generation_seconds": gen,
-                    "cost_usd": cost,
-                    "guessers": int(s.get("guessers", 0)),
-                    "guesses": int(s.get("guesses", 0)),
-                    "best_similarity": int(s.get("bestSimilarity", 0)),
-                    "avg_similarity": s.get("averageSimilarity"),
-                    "solved": int(s.get("solved", 0)),
-                    "prompt": str(s["prompt"])[:200] if self.store_prompts and s.get("prompt") else None,
-                }
-            )
-            game = per_game.setdefault(game_id, [0, 0.0])
-            game[0] += 1
-            game[1] += cost
-            _add(
-                per_day.setdefault(ended.date(), {}),
-                turns=1,
-                timed_turns=1 if seconds is not None else 0,
-                turn_seconds=seconds or 0.0,
-                guesses=int(s.get("guesses", 0)),
-                solved=int(s.get("solved", 0)),
-                cost_usd=cost,
-            )
-            _add(
-                per_provider.setdefault((ended.date(), provider), {}),
-                turns=1,
-                generation_seconds=float(gen or 0.0),
-                cost_usd=cost,
-            )
-        await conn.execute(turns.insert(), rows)
-        for game_id, (count, cost) in per_game.items():
-            await conn.execute(
-                update(games)
-                .where(games.c.id == game_id)
-                .values(turns=games.c.turns + int(count), cost_usd=games.c.cost_usd + cost)
-            )
-        for day, amounts in per_day.items():
-            await conn.execute(upsert_add(conn, daily_stats, {"day": day}, amounts))
-        for (day, provider), amounts in per_provider.items():
-            await conn.execute(upsert_add(conn, daily_providers, {"day": day, "provider": provider}, amounts))
-
-    async def _game(self, conn: AsyncConnection, ev: Event) -> None:
+    async def _turn(self, conn: AsyncConnection, plan: _Plan, ev: Event) -> None:
         s = ev.summary
-        game_id, _ = await self._open_game(conn, s, ev.at, s.get("startedAt"))
+        game_id = await self._open_game(conn, plan, s, ev.at, s.get("gameStartedAt"))
+        ended = utc(s.get("endedAt") or ev.at)
+        started = s.get("startedAt")
+        seconds = max(0.0, (s.get("endedAt") or ev.at) - started) if started else None
+        cost = float(s.get("costUsd") or 0.0)
+        provider = (s.get("provider") or "none")[:40]
+        gen = s.get("generationSeconds")
+        guesses, solved = int(s.get("guesses", 0)), int(s.get("solved", 0))
+        plan.turn_rows.append(
+            {
+                "id": uuid.uuid4().hex,
+                "game_id": game_id,
+                "turn_no": int(s.get("turn", 0)),
+                "round": int(s.get("round", 0)),
+                "ended_at": ended,
+                "seconds": seconds,
+                "provider": provider,
+                "generation_seconds": gen,
+                "cost_usd": cost,
+                "guessers": int(s.get("guessers", 0)),
+                "guesses": guesses,
+                "best_similarity": int(s.get("bestSimilarity", 0)),
+                "avg_similarity": s.get("averageSimilarity"),
+                "solved": solved,
+                "prompt": str(s["prompt"])[:200] if self.store_prompts and s.get("prompt") else None,
+            }
+        )
+        game = plan.run_games.setdefault(game_id, [0, 0.0])
+        game[0] += 1
+        game[1] += cost
+        day = ended.date()
+        _add(
+            plan.day_counts.setdefault(day, {}),
+            turns=1,
+            timed_turns=1 if seconds is not None else 0,
+            guesses=guesses,
+            solved=solved,
+        )
+        _add(plan.run_days.setdefault(day, {}), turn_seconds=seconds or 0.0, cost_usd=cost)
+        _add(
+            plan.run_providers.setdefault((day, provider), {}),
+            turns=1,
+            generation_seconds=float(gen or 0.0),
+            cost_usd=cost,
+        )
+
+    async def _game(self, conn: AsyncConnection, plan: _Plan, ev: Event) -> None:
+        s = ev.summary
+        game_id = await self._open_game(conn, plan, s, ev.at, s.get("startedAt"))
         self._games.pop((s["code"], int(s["game"])), None)  # finished: no longer in progress
+        plan.finished.add(game_id)
         ended = utc(s.get("endedAt") or ev.at)
         standings = [
             {
@@ -389,14 +395,17 @@ class Analytics:
             for r in s.get("standings", [])
         ]
         players = int(s.get("players", len(standings)))
-        await conn.execute(
-            update(games)
-            .where(games.c.id == game_id)
-            .values(ended_at=ended, outcome="finished", rounds=s.get("rounds"), players=players, standings=standings)
+        plan.finishes.append(
+            {
+                "game": game_id,
+                "ended_at": ended,
+                "outcome": "finished",
+                "rounds": s.get("rounds"),
+                "players": players,
+                "standings": standings,
+            }
         )
-        await conn.execute(
-            upsert_add(conn, daily_stats, {"day": ended.date()}, {"games_finished": 1, "players": players})
-        )
+        _add(plan.day_counts.setdefault(ended.date(), {}), games_finished=1, players=players)
 
     # ------------------------------------------------------------ upkeep
 
@@ -421,3 +430,98 @@ class Analytics:
         if abandoned or purged_games or purged_turns:
             log.info("analytics_maintenance", abandoned=abandoned, purged_games=purged_games, purged_turns=purged_turns)
         return {"abandoned": abandoned, "purgedGames": purged_games, "purgedTurns": purged_turns}
+
+
+DAY_COUNTS = ("games_started", "games_finished", "players", "turns", "timed_turns", "guesses", "solved")
+DAY_SUMS = ("turn_seconds", "cost_usd")
+
+
+class _Statements:
+    """The writer's statements, built once per dialect (executemany: the rows are params)."""
+
+    def __init__(self, dialect: str) -> None:
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+        def adding(table, keys: list[str], amounts: tuple[str, ...]):
+            stmt = insert(table)
+            return stmt.on_conflict_do_update(
+                index_elements=keys, set_={k: table.c[k] + stmt.excluded[k] for k in amounts}
+            )
+
+        self.new_games = games.insert()
+        self.count_turns = (
+            update(games)
+            .where(games.c.id == bindparam("game"))
+            .values(turns=games.c.turns + bindparam("n"), cost_usd=games.c.cost_usd + bindparam("cost"))
+        )
+        self.finish = update(games).where(games.c.id == bindparam("game"))  # SET: the params' columns
+        self.turns = turns.insert()
+        self.days = adding(daily_stats, ["day"], DAY_COUNTS + DAY_SUMS)
+        self.providers = adding(daily_providers, ["day", "provider"], ("turns", "generation_seconds", "cost_usd"))
+
+
+class _Plan:
+    """One batch's rows and totals, gathered before anything is written."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple, list[tuple]] = {}  # (room, game) -> in progress in the database
+        self.created: dict[tuple, list[tuple]] = {}  # (room, game) -> games opened in this batch
+        self.finished: set[str] = set()
+        self.new_games: dict[str, dict[str, Any]] = {}
+        self.finishes: list[dict[str, Any]] = []
+        self.turn_rows: list[dict[str, Any]] = []
+        self.game_adds: list[dict[str, Any]] = []  # per run, for games that already exist
+        self.day_counts: dict[Any, dict[str, float]] = {}  # integers: their order does not matter
+        self.day_sums: dict[Any, list[dict[str, float]]] = {}  # floats: one sum per run, in order
+        self.provider_adds: list[dict[str, Any]] = []
+        self.run_games: dict[str, list[float]] = {}  # this run: game id -> [turns, cost]
+        self.run_days: dict[Any, dict[str, float]] = {}
+        self.run_providers: dict[tuple[Any, str], dict[str, float]] = {}
+
+    def end_run(self) -> None:
+        """A run of turns is over: its totals, as the run's own sums (as they were written
+        one statement per run before)."""
+        for game_id, (count, cost) in self.run_games.items():
+            new = self.new_games.get(game_id)
+            if new is not None:  # a new row starts at 0: the same additions, in Python
+                new["turns"] += int(count)
+                new["cost_usd"] = new["cost_usd"] + cost
+            else:
+                self.game_adds.append({"game": game_id, "n": int(count), "cost": cost})
+        for day, sums in self.run_days.items():
+            self.day_sums.setdefault(day, []).append(sums)
+        for (day, provider), amounts in self.run_providers.items():
+            self.provider_adds.append({"day": day, "provider": provider, **amounts})
+        self.run_games, self.run_days, self.run_providers = {}, {}, {}
+
+    def day_rows(self) -> list[dict[str, Any]]:
+        """A day's counts once, its sums one row per run (adding 0 to the others is exact)."""
+        rows = []
+        for day in {**self.day_counts, **self.day_sums}:
+            counts = self.day_counts.get(day, {})
+            for i, sums in enumerate(self.day_sums.get(day) or [{}]):
+                rows.append(
+                    {
+                        "day": day,
+                        **{k: int(counts.get(k, 0)) if i == 0 else 0 for k in DAY_COUNTS},
+                        **{k: sums.get(k, 0.0) for k in DAY_SUMS},
+                    }
+                )
+        return rows
+
+    async def execute(self, conn: AsyncConnection, st: _Statements) -> None:
+        if self.new_games:
+            await conn.execute(st.new_games, list(self.new_games.values()))
+        if self.game_adds:
+            await conn.execute(st.count_turns, self.game_adds)
+        if self.finishes:
+            await conn.execute(st.finish, self.finishes)
+        if self.turn_rows:
+            await conn.execute(st.turns, self.turn_rows)
+        days = self.day_rows()
+        if days:
+            await conn.execute(st.days, days)
+        if self.provider_adds:
+            await conn.execute(st.providers, self.provider_adds)
