@@ -463,7 +463,7 @@ def test_hot_path_caches_hold_no_objects_the_collector_walks() -> None:
     from imprompt.similarity import lexicon, scoring, semantic
 
     similarity("a pig wearing sunglasses", "hog in shades")
-    for cache in (scoring._pairs, scoring._scores, semantic._cosines, semantic._meanings, lexicon._cache):
+    for cache in (scoring._pairs, scoring._scores, semantic._cosines, lexicon._cache):
         assert len(cache) > 0
         assert not gc.is_tracked(cache._data)
 

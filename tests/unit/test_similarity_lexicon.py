@@ -136,8 +136,14 @@ def test_lexicon_caches_are_untracked() -> None:
         lexicon._reaches,
         lexicon._antonyms,
         lexicon._compositional,
+        lexicon._made_up,
     ):
         assert not gc.is_tracked(cache)
+    # the per-word id dicts: only their outer dict is tracked, never the dicts inside
+    lexicon.describes("sausage", "hot dog")
+    for sets in (lexicon._every, lexicon._cores, lexicon._looses, lexicon._nears, lexicon._opposite_sets):
+        assert sets
+        assert not any(gc.is_tracked(ids) for ids in sets.values())
 
 
 def test_builder_splits_compounds_and_finds_agent_verbs() -> None:

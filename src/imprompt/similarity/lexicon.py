@@ -305,21 +305,58 @@ def _describes(word: str, prompt_word: str) -> float:
         return 0.0
     # "person", "animal", "device": a word this general fits half the definitions there are
     full = 0.5 if _is_general(word, ids) else 1.0
-    if any(_contains(definition_ids(prompt_word), i) for i in ids):
-        return full
-    core = definition_ids(prompt_word, CORE)
-    loose = definition_ids(prompt_word, LOOSE)
+    every, core, loose = _definition_sets(prompt_word)
+    for i in ids:
+        if i in every:
+            return full
     if not core and not loose:
         return 0.0
-    # One throwaway set, filled and compared in C: cheaper than a bisect per near word.
-    near: set[int] = set()
-    for i in ids:
-        near.update(_ints(_reach(i)))
-    if core and not near.isdisjoint(core):
+    near = _near_set(word)
+    if core and not near.keys().isdisjoint(core):
         return full
-    if loose and (any(_contains(loose, i) for i in ids) or not near.isdisjoint(loose)):
-        return 0.5
+    if loose:
+        for i in ids:
+            if i in loose:
+                return 0.5
+        if not near.keys().isdisjoint(loose):
+            return 0.5
     return 0.0
+
+
+# Per word, the id lists above as dicts of int -> None: a membership test in C instead of a
+# bisect in Python. Such a dict holds no object the collector follows, so it is untracked;
+# only each cache's outer dict is tracked. ~3 KiB a word, hence the smaller bound.
+_SETS_MAX = 8192
+_every: dict[str, dict[int, None]] = {}
+_cores: dict[str, dict[int, None]] = {}
+_looses: dict[str, dict[int, None]] = {}
+_nears: dict[str, dict[int, None]] = {}
+
+
+def _definition_sets(word: str) -> tuple[dict[int, None], dict[int, None], dict[int, None]]:
+    every = _every.get(word)
+    if every is None:
+        if len(_every) >= _SETS_MAX:
+            _every.clear()
+            _cores.clear()
+            _looses.clear()
+        every = _every[word] = dict.fromkeys(definition_ids(word))
+        _cores[word] = dict.fromkeys(definition_ids(word, CORE))
+        _looses[word] = dict.fromkeys(definition_ids(word, LOOSE))
+    return every, _cores[word], _looses[word]
+
+
+def _near_set(word: str) -> dict[int, None]:
+    """Lemma ids close to the word's lemmas (`_reach` of each)."""
+    near = _nears.get(word)
+    if near is None:
+        near = {}
+        for i in word_ids(word):
+            near.update(dict.fromkeys(_ints(_reach(i))))
+        if len(_nears) >= _SETS_MAX:
+            _nears.clear()
+        _nears[word] = near
+    return near
 
 
 _generals: dict[str, bool] = {}  # word -> _general(its ids); str keys, bool values: untracked
@@ -353,15 +390,24 @@ def is_part(word: str, compound: str) -> bool:
 
 def is_word(word: str) -> bool:
     """True for a word WordNet knows, in any of its forms (not function words, which it lacks)."""
-    return bool(lemma_ids(word))
+    return bool(word_ids(word))
+
+
+_made_up: dict[str, bool] = {}
 
 
 def made_up(word: str) -> bool:
     """True when WordNet knows neither the word nor two words it could be split into
     ("smartphone" is smart + phone, so it is not made up; "mfohze" is)."""
-    if is_word(word):
-        return False
-    return not any(is_word(word[:i]) and is_word(word[i:]) for i in range(3, len(word) - 2))
+    known = _made_up.get(word)
+    if known is None:
+        known = not is_word(word) and not any(
+            lemma_ids(word[:i]) and lemma_ids(word[i:]) for i in range(3, len(word) - 2)
+        )
+        if len(_made_up) >= _IDS_MAX:
+            _made_up.clear()
+        _made_up[word] = known
+    return known
 
 
 def unrelated_words(a: str, b: str) -> bool:
@@ -471,6 +517,7 @@ def _broader(steps: int) -> float:
 
 
 _antonyms: dict[str, bytes] = {}  # word -> lemma ids of its opposites, packed like _ids
+_opposite_sets: dict[str, dict[int, None]] = {}  # the same as dicts, for membership tests
 
 
 def opposites(word: str) -> memoryview:
@@ -494,9 +541,28 @@ def opposites(word: str) -> memoryview:
     return _ints(ids)
 
 
+def _opposite_set(word: str) -> dict[int, None]:
+    found = _opposite_sets.get(word)
+    if found is None:
+        found = dict.fromkeys(opposites(word))
+        if len(_opposite_sets) >= _IDS_MAX:
+            _opposite_sets.clear()
+        _opposite_sets[word] = found
+    return found
+
+
 def are_opposites(a: str, b: str) -> bool:
-    oa, ob = opposites(a), opposites(b)
-    return any(i in oa for i in word_ids(b)) or any(i in ob for i in word_ids(a))
+    oa = _opposite_set(a)
+    if oa:
+        for i in word_ids(b):
+            if i in oa:
+                return True
+    ob = _opposite_set(b)
+    if ob:
+        for i in word_ids(a):
+            if i in ob:
+                return True
+    return False
 
 
 # prompt word -> what its senses reach, for any guess word: guess synset -> best credit
@@ -627,5 +693,11 @@ def clear_caches() -> None:
     _described.clear()
     _reaches.clear()
     _antonyms.clear()
+    _opposite_sets.clear()
     _compositional.clear()
     _generals.clear()
+    _made_up.clear()
+    _every.clear()
+    _cores.clear()
+    _looses.clear()
+    _nears.clear()

@@ -211,14 +211,35 @@ def looks_like_word(word: str) -> bool:
 
 
 def tokens(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if not text.isascii():  # ASCII has no decompositions and no combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
     text = _POSSESSIVE.sub("", text)
     return [NUMBERS.get(t, t) for t in _WORD.findall(text.replace("'", "").replace("\u2019", ""))]
 
 
 def _make(raw: str, light: bool) -> Word:
     return Word(singular(raw), raw, forms(raw), LIGHT_WEIGHT if light else 1.0, light)
+
+
+_words: dict[str, Word] = {}  # raw -> its Word: guesses are new phrases of known words
+_WORDS_MAX = 2048  # two tracked objects a word (the Word, its forms): keep few
+
+
+def _word(raw: str, light: bool) -> Word:
+    word = _words.get(raw)
+    if word is None:
+        word = _make(raw, light)
+        if raw in WEAK_VERBS:
+            word = Word(word.text, raw, word.forms, LIGHT_WEIGHT, light=False)
+        elif not light and VERB_WEIGHT != 1.0 and is_verb(raw):
+            # the action counts, but players look at the things first ("penguin guitar")
+            word = Word(word.text, raw, word.forms, VERB_WEIGHT, light=False)
+        if len(_words) >= _WORDS_MAX:
+            _words.clear()
+        _words[raw] = word
+    return word
 
 
 @lru_cache(maxsize=1024)  # a parsed phrase is ~10 objects the collector tracks: keep few
@@ -233,12 +254,7 @@ def analyse(text: str) -> Phrase:
             continue
         light = raw in LIGHT_WORDS
         function_words += light
-        word = _make(raw, light)
-        if raw in WEAK_VERBS:
-            word = Word(word.text, raw, word.forms, LIGHT_WEIGHT, light=False)
-        elif not light and VERB_WEIGHT != 1.0 and is_verb(raw):
-            # the action counts, but players look at the things first ("penguin guitar")
-            word = Word(word.text, raw, word.forms, VERB_WEIGHT, light=False)
+        word = _word(raw, light)
         if word.text not in seen:
             seen.add(word.text)
             words.append(word)
@@ -249,8 +265,10 @@ def analyse(text: str) -> Phrase:
 
 def merge_compounds(words: tuple[Word, ...], other: tuple[Word, ...]) -> tuple[Word, ...]:
     """Join adjacent words that the other side writes as one ("roof top" -> "rooftop")."""
-    targets = set().union(*(w.forms for w in other)) if other else set()
-    if len(words) < 2 or not targets:
+    if len(words) < 2 or not other:
+        return words
+    targets = set().union(*(w.forms for w in other))
+    if not targets:
         return words
     out: list[Word] = []
     i = 0

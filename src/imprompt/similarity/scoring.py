@@ -353,7 +353,9 @@ def roles_swapped(p_to_g: dict[int, int]) -> bool:
     return any(last < p_to_g[i] < first for i in order[1:-1])
 
 
-def score(prompt: str, guess: str) -> Result:
+def score(prompt: str, guess: str, brief: bool = False) -> Result:
+    """The score and how it came about; `brief` leaves out what only the similarity of a
+    guess that found nothing does not need (its precision and extra words)."""
     p_phrase, g_phrase = analyse(prompt), analyse(guess)
     pw = merge_compounds(p_phrase.words, g_phrase.words)
     gw = merge_compounds(g_phrase.words, p_phrase.words)
@@ -375,11 +377,9 @@ def score(prompt: str, guess: str) -> Result:
     if not list_like:
         _definitions(pw, gw, table, p_to_g)
     recall, matches = _recall(pw, gw, table, p_to_g)
-    precision, extras = _precision(gw, table, p_to_g, list_like)
-    shown_recall, shown_precision = round(recall, 3), round(precision, 3)  # the figures a Result reports
-
     swapped = roles_swapped(p_to_g)
-    if not extras and all(m.how == "exact" for m in matches) and not swapped:
+    extra = len(set(p_to_g.values())) < len(gw)  # a guess word left unaligned
+    if not extra and all(m.how == "exact" for m in matches) and not swapped:
         return Result(100, matches, [], 1.0, 1.0, 1.0, False)
     found = any(
         m.how != "preposition"
@@ -390,6 +390,10 @@ def score(prompt: str, guess: str) -> Result:
         )
         for m in matches
     )
+    if not found and brief:
+        return Result(0, matches)
+    precision, extras = _precision(gw, table, p_to_g, list_like)
+    shown_recall, shown_precision = round(recall, 3), round(precision, 3)  # the figures a Result reports
     if not found:
         # Only faint resemblances: sub-word noise from gibberish, or a different scene.
         return Result(0, matches, extras, shown_recall, shown_precision, list_like=list_like)
@@ -414,7 +418,7 @@ def cached_similarity(prompt: str, guess: str) -> int:
     key = prompt + "\x00" + guess
     v = _scores.get(key)
     if v is None:
-        v = float(score(prompt, guess).similarity)
+        v = float(score(prompt, guess, brief=True).similarity)
         _scores.put(key, v)
     return int(v)
 
@@ -430,3 +434,4 @@ def clear_caches() -> None:
     lexicon.clear_caches()
     embeddings.clear_caches()
     normalize.analyse.cache_clear()
+    normalize._words.clear()

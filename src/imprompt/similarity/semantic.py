@@ -31,7 +31,6 @@ def ramp(c: float, low: float, high: float, curve: float = 1.0) -> float:
 
 
 _cosines = FloatCache(65536)
-_meanings = FloatCache(65536)
 
 
 def cosine(a: str, b: str) -> float:
@@ -44,10 +43,6 @@ def cosine(a: str, b: str) -> float:
 
 
 def meaning(a: str, b: str) -> float:
-    return _meanings.pair(a, b, _meaning)
-
-
-def _meaning(a: str, b: str) -> float:
     """Cosine without the word-internal sub-word pieces both words share. Such a piece says
     the words look alike, not that they mean alike: made-up "xelira" shares "ira" with
     "giraffe", "skateboard" shares "board" with "surfboard". A shared leading whole word
@@ -126,5 +121,4 @@ def phrase_score(a: np.ndarray | None, b: np.ndarray | None) -> float:
 
 def clear_caches() -> None:
     _cosines.clear()
-    _meanings.clear()
     _self.clear()
