@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from imprompt.images.pictogram.catalogue import KEYWORD, NAME, Catalogue
+from imprompt.images.pictogram.memo import Memo
 from imprompt.images.pictogram.words.forms import singular
 from imprompt.images.pictogram.words.modifiers import COLOURS
 from imprompt.images.pictogram.words.nouns import NO_PICTOGRAM
@@ -21,6 +22,7 @@ from imprompt.images.pictogram.words.places import SCENES, WEATHER
 THRESHOLD = 0.6  # cosine; calibrated on everyday words vs. nonsense (see docs/images.md)
 SUBWORD_THRESHOLD = 0.75  # words the model splits into pieces match on fragments: be stricter
 HEAD_SCORE = 0.85
+WORDS = 4096  # per generation; a word's match depends on nothing else (an unknown one costs an embedding)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ class Matcher:
     def __init__(self, catalogue: Catalogue, is_word: Callable[[str], bool] | None = None) -> None:
         self.cat = catalogue
         self._is_word_fn = is_word
+        self._words: Memo[tuple[Match | None, bool, float]] = Memo(WORDS)
+        self._known: frozenset[str] | None = None
+
+    def clear_cache(self) -> None:
+        self._words.clear()
 
     def _is_word(self, word: str) -> bool:
         if self._is_word_fn is None:
@@ -58,6 +65,13 @@ class Matcher:
 
     def word(self, word: str) -> tuple[Match | None, bool, float]:
         """Best match for one content word: (match or None, plural?, best score seen)."""
+        found = self._words.get(word)
+        if found is None:
+            found = self._word(word)
+            self._words.put(word, found)
+        return found
+
+    def _word(self, word: str) -> tuple[Match | None, bool, float]:
         base, plural = singular(word, self.cat.exact)
         for candidate in dict.fromkeys((word, base)):
             hit = self.exact(candidate)
@@ -82,7 +96,9 @@ class Matcher:
         """A word made of two: "starfish" is a fish, "doghouse" a house (the last part names it)."""
         if word.endswith("ing"):
             return None  # "sinking" is no sin and a king
-        known = self.cat.exact.keys() | SCENES.keys() | WEATHER.keys() | COLOURS.keys()
+        known = self._known
+        if known is None:  # the union was most of a compound's cost, built anew for each word
+            known = self._known = frozenset(self.cat.exact.keys() | SCENES.keys() | WEATHER.keys() | COLOURS.keys())
         for cut in range(3, len(word) - 3):
             head, tail = word[:cut], singular(word[cut:], self.cat.exact)[0]
             hit = self.exact(tail)

@@ -12,9 +12,12 @@ from imprompt.images.base import GeneratedImage
 from imprompt.images.pictogram.catalogue import Catalogue, Embed
 from imprompt.images.pictogram.compose import compose
 from imprompt.images.pictogram.match import Matcher
+from imprompt.images.pictogram.memo import Memo
+from imprompt.images.pictogram.plan import Plan
 from imprompt.images.pictogram.planner import make_plan
 
 MODEL = "openmoji-17"
+PLANS = 2048  # per generation: the theme packs hold ~700 prompts
 
 
 @dataclass(frozen=True)
@@ -25,10 +28,24 @@ class Drawing:
     report: dict  # what the picture shows: pictograms (with boxes), scenes, weather, relations, props
 
 
+def _key(prompt: str) -> str:
+    # What the plan and the random choices depend on: tokens() lowercases and splits on any space.
+    return " ".join(prompt.lower().split())
+
+
 def _rng(prompt: str, seed: int) -> random.Random:
+    return _keyed_rng(_key(prompt), seed)
+
+
+def _keyed_rng(key: str, seed: int) -> random.Random:
     # hashlib, not hash(): the same (prompt, seed) must give the same picture in every process.
-    digest = hashlib.sha256(f"{' '.join(prompt.lower().split())}\x00{seed}".encode()).digest()
+    digest = hashlib.sha256(f"{key}\x00{seed}".encode()).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def _copy_concepts(concepts: list[dict]) -> list[dict]:
+    """The caller's own copy: the cached plan's list must not change under a later picture."""
+    return [{k: list(v) if type(v) is list else v for k, v in entry.items()} for entry in concepts]
 
 
 class PictogramProvider:
@@ -38,6 +55,12 @@ class PictogramProvider:
     def __init__(self, embed: Embed | None = None, cache_dir: Path | None = None) -> None:
         self.catalogue = Catalogue(embed=embed, cache_dir=cache_dir)
         self.matcher = Matcher(self.catalogue)
+        # make_plan reads no seed and compose does not change the plan: one plan per prompt.
+        self._plans: Memo[Plan] = Memo(PLANS)
+
+    def clear_caches(self) -> None:
+        self._plans.clear()
+        self.matcher.clear_cache()
 
     def warm_up(self) -> None:
         """Load the embedding model and the index now rather than on the first turn."""
@@ -45,10 +68,14 @@ class PictogramProvider:
         self.draw("dog zebroid", seed=0)  # "zebroid" goes through the embedding path
 
     def draw(self, prompt: str, *, seed: int = 0, size: int = 1024) -> Drawing:
-        plan = make_plan(prompt, self.matcher)
-        svg, report = compose(plan, self.catalogue, _rng(prompt, seed), size)
-        report["concepts"] = plan.concepts
-        return Drawing(svg, plan.concepts, abstract=report["abstract"], report=report)
+        key = _key(prompt)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = make_plan(prompt, self.matcher)
+            self._plans.put(key, plan)
+        svg, report = compose(plan, self.catalogue, _keyed_rng(key, seed), size)
+        concepts = report["concepts"] = _copy_concepts(plan.concepts)
+        return Drawing(svg, concepts, abstract=report["abstract"], report=report)
 
     async def generate(self, prompt: str, *, seed: int, size: int = 1024) -> GeneratedImage:
         start = time.perf_counter()
