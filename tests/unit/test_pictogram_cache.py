@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from imprompt.images.pictogram import PictogramProvider
-from imprompt.images.pictogram.compose import compose
+from imprompt.images.pictogram.compose import compose, layout, seed_free_layout
 from imprompt.images.pictogram.memo import Memo
 from imprompt.images.pictogram.planner import make_plan
 from imprompt.images.pictogram.provider import _rng
@@ -79,3 +79,15 @@ def test_a_callers_changes_stay_out_of_the_cache(provider: PictogramProvider) ->
     first.concepts.append({"word": "x"})
     again = provider.draw("a castle made of ice", seed=2)
     assert again.concepts == expected and again.report["concepts"] is again.concepts
+
+
+@pytest.mark.parametrize("prompt", PROMPTS)
+def test_a_seed_free_layout_is_every_seeds_layout(provider: PictogramProvider, prompt: str) -> None:
+    plan = make_plan(prompt, provider.matcher)
+    kept = seed_free_layout(plan, provider.catalogue)
+    if any(t.count > 1 for t in plan.things):
+        assert kept is None
+        return
+    assert kept is not None
+    for seed in range(3):
+        assert layout(plan, _rng(prompt, seed), provider.catalogue) == kept

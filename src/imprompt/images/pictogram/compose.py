@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from imprompt.images.pictogram.anchors import ANCHORS, DEFAULT_FIT, FITS, anchors_for
@@ -312,10 +313,18 @@ def _fit(boxes: dict[int, list[Box]], shapes: list[tuple[str, int, Box]]) -> Non
     if not every:
         return
     reach = 0.44  # pictograms leave a margin inside their 72-unit frame
-    x0 = min(b.cx - reach * b.size for b in every)
-    x1 = max(b.cx + reach * b.size for b in every)
-    y0 = min(b.cy - reach * b.size for b in every)
-    y1 = max(b.cy + reach * b.size for b in every)
+    x0 = y0 = math.inf
+    x1 = y1 = -math.inf
+    for b in every:  # one pass instead of four: the same values as min() and max() over each
+        r = reach * b.size
+        if b.cx - r < x0:
+            x0 = b.cx - r
+        if b.cx + r > x1:
+            x1 = b.cx + r
+        if b.cy - r < y0:
+            y0 = b.cy - r
+        if b.cy + r > y1:
+            y1 = b.cy + r
     margin = 28
     room = CANVAS - 2 * margin
     f = min(1.0, room / max(x1 - x0, 1), room / max(y1 - y0, 1))
@@ -381,22 +390,17 @@ class Canvas:
         return self.filters[colour]
 
     def place(self, p: Placement) -> None:
-        sid = self.symbol(p.code)
+        sid = self.symbols.get(p.code) or self.symbol(p.code)
         half = p.size / 2
-        attrs = [
-            f'href="#{sid}"',
-            f'x="{p.cx - half:.1f}"',
-            f'y="{p.cy - half:.1f}"',
-            f'width="{p.size:.1f}"',
-            f'height="{p.size:.1f}"',
-        ]
+        side = f"{p.size:.1f}"
+        use = f'<use href="#{sid}" x="{p.cx - half:.1f}" y="{p.cy - half:.1f}" width="{side}" height="{side}"'
         if abs(p.angle) > 0.01:
-            attrs.append(f'transform="rotate({p.angle:.2f} {p.cx:.1f} {p.cy:.1f})"')
+            use += f' transform="rotate({p.angle:.2f} {p.cx:.1f} {p.cy:.1f})"'
         if p.colour:
-            attrs.append(f'filter="url(#{self.tint(p.colour)})"')
+            use += f' filter="url(#{self.tint(p.colour)})"'
         if p.opacity < 1:
-            attrs.append(f'opacity="{p.opacity:.2f}"')
-        self.body.append(f"<use {' '.join(attrs)}/>")
+            use += f' opacity="{p.opacity:.2f}"'
+        self.body.append(use + "/>")
 
     def svg(self, size: int) -> str:
         return (
@@ -582,13 +586,56 @@ def compose(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int = CA
     """
     state = rng.getstate()
     svg, report = _compose(plan, catalogue, rng, size, lean=False)
-    if len(svg.encode()) > MAX_BYTES:
+    if _too_big(svg):
         rng.setstate(state)
         svg, report = _compose(plan, catalogue, rng, size, lean=True)
     return svg, report
 
 
-def _compose(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int, lean: bool) -> tuple[str, dict]:
+def compose_fresh(
+    plan: Plan, catalogue: Catalogue, new_rng: Callable[[], random.Random], size: int, laid: Layout | None
+) -> tuple[str, dict]:
+    """compose(plan, catalogue, new_rng(), size), with `laid` from `seed_free_layout` when there is one.
+
+    A second picture draws from a second rng made the same way rather than from a saved state:
+    Random.getstate copies 625 numbers for a picture that is nearly never redrawn.
+    """
+    svg, report = _compose(plan, catalogue, new_rng(), size, lean=False, laid=laid)
+    if _too_big(svg):
+        svg, report = _compose(plan, catalogue, new_rng(), size, lean=True, laid=laid)
+    return svg, report
+
+
+class _Drew(Exception):
+    pass
+
+
+class _NoNumbers(random.Random):
+    def random(self) -> float:
+        raise _Drew
+
+    def getrandbits(self, k: int) -> int:
+        raise _Drew
+
+
+def seed_free_layout(plan: Plan, catalogue: Catalogue) -> Layout | None:
+    """The layout when it draws no random numbers (only copies of a thing counted more than once are
+    jittered): the same for every seed, so it can be kept with the plan. compose does not change it."""
+    if any(t.count > 1 for t in plan.things):
+        return None
+    try:
+        return layout(plan, _NoNumbers(0), catalogue)
+    except _Drew:  # a layout that came to draw one after all
+        return None
+
+
+def _too_big(svg: str) -> bool:
+    return (len(svg) if svg.isascii() else len(svg.encode())) > MAX_BYTES  # isascii() is O(1)
+
+
+def _compose(
+    plan: Plan, catalogue: Catalogue, rng: random.Random, size: int, lean: bool, laid: Layout | None = None
+) -> tuple[str, dict]:
     canvas = Canvas(catalogue)
     report: dict = {
         "pictograms": [],
@@ -604,7 +651,8 @@ def _compose(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int, le
         report["abstract"] = True
         return canvas.svg(size), report
     _background(canvas, plan, rng, lean)
-    laid = layout(plan, rng, catalogue)
+    if laid is None:
+        laid = layout(plan, rng, catalogue)
     for name, _owner, box in laid.shapes:
         if name == "picnic blanket":
             _blanket(canvas, box)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from imprompt.images.base import GeneratedImage
 from imprompt.images.pictogram.catalogue import Catalogue, Embed
-from imprompt.images.pictogram.compose import compose
+from imprompt.images.pictogram.compose import Layout, compose_fresh, seed_free_layout
 from imprompt.images.pictogram.match import Matcher
 from imprompt.images.pictogram.memo import Memo
 from imprompt.images.pictogram.plan import Plan
@@ -55,8 +55,9 @@ class PictogramProvider:
     def __init__(self, embed: Embed | None = None, cache_dir: Path | None = None) -> None:
         self.catalogue = Catalogue(embed=embed, cache_dir=cache_dir)
         self.matcher = Matcher(self.catalogue)
-        # make_plan reads no seed and compose does not change the plan: one plan per prompt.
-        self._plans: Memo[Plan] = Memo(PLANS)
+        # make_plan reads no seed and compose changes neither the plan nor a layout: one of each
+        # per prompt (the layout only when it is seed-free).
+        self._plans: Memo[tuple[Plan, Layout | None]] = Memo(PLANS)
 
     def clear_caches(self) -> None:
         self._plans.clear()
@@ -69,11 +70,13 @@ class PictogramProvider:
 
     def draw(self, prompt: str, *, seed: int = 0, size: int = 1024) -> Drawing:
         key = _key(prompt)
-        plan = self._plans.get(key)
-        if plan is None:
+        planned = self._plans.get(key)
+        if planned is None:
             plan = make_plan(prompt, self.matcher)
-            self._plans.put(key, plan)
-        svg, report = compose(plan, self.catalogue, _keyed_rng(key, seed), size)
+            planned = (plan, seed_free_layout(plan, self.catalogue))
+            self._plans.put(key, planned)
+        plan, laid = planned
+        svg, report = compose_fresh(plan, self.catalogue, lambda: _keyed_rng(key, seed), size, laid)
         concepts = report["concepts"] = _copy_concepts(plan.concepts)
         return Drawing(svg, concepts, abstract=report["abstract"], report=report)
 
