@@ -1,6 +1,12 @@
 """The built-in pictogram generator: concept recall on everyday prompts, time and size per picture.
 
 .venv/bin/python bench/pictogram_bench.py [--rounds N] [--misses]
+.venv/bin/python bench/pictogram_bench.py --baseline /tmp/base/src [--reps N]
+
+--baseline SRC: CPU per picture over the theme packs' prompts for this tree and another one
+(a clean clone's src), in processes alternated in one run: cold (the provider's memos empty,
+the pictograms' markup already loaded) and warm (more seeds of the same prompts); and whether
+both trees drew byte-identical SVGs for every prompt and seed, also when drawn twice.
 
 Recall: bench/data/pictogram_prompts.tsv lists prompts with the concepts a fair picture must
 show, each with the drawings that would count for it. A concept counts only when what the
@@ -16,7 +22,11 @@ so a gain on train that does not carry over shows up there too.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -86,11 +96,90 @@ def recall(provider: PictogramProvider, cases: list[Case]) -> dict[str, tuple[in
     return result
 
 
+def pack_prompts() -> list[str]:
+    from imprompt.game.suggestions import THEMES
+
+    return list(dict.fromkeys(p for prompts in THEMES.values() for p in prompts))
+
+
+def worker(rounds: int) -> dict:
+    """One tree's figures: CPU seconds per picture (cold, warm) and each picture's digest."""
+    provider = PictogramProvider()
+    provider.warm_up()
+    prompts = pack_prompts() + [c.prompt for c in load_cases()]
+    for prompt in prompts:
+        provider.draw(prompt, seed=0)  # the pictograms' markup, read once by either tree
+    clear = getattr(provider, "clear_caches", None)
+    if clear is not None:
+        clear()
+    cold: list[float] = []
+    warm: list[float] = []
+    digests: dict[str, str] = {}
+    for seed in range(1, rounds + 2):
+        for prompt in prompts:
+            c = time.thread_time()
+            svg = provider.draw(prompt, seed=seed).svg
+            (cold if seed == 1 else warm).append(time.thread_time() - c)
+            digests[f"{seed}\x00{prompt}"] = hashlib.sha256(svg.encode()).hexdigest()
+    again = sum(
+        hashlib.sha256(provider.draw(prompt, seed=1).svg.encode()).hexdigest() != digests[f"1\x00{prompt}"]
+        for prompt in prompts
+    )
+    return {"cold": cold, "warm": warm, "digests": digests, "redrawn_differently": again}
+
+
+def _q(values: list[float], f: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * f))] * 1000
+
+
+def compare(baseline: str, reps: int, rounds: int) -> int:
+    trees = {"baseline": os.path.abspath(baseline), "this tree": str(Path(__file__).resolve().parents[1] / "src")}
+    runs: dict[str, list[dict]] = {name: [] for name in trees}
+    for rep in range(reps):
+        for name in list(trees)[:: 1 if rep % 2 == 0 else -1]:
+            env = {**os.environ, "PYTHONPATH": trees[name]}
+            out = subprocess.run(
+                [sys.executable, __file__, "--worker", "--rounds", str(rounds)],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            runs[name].append(json.loads(out.splitlines()[-1]))
+    for name, results in runs.items():
+        cold = [t for r in results for t in r["cold"]]
+        warm = [t for r in results for t in r["warm"]]
+        print(
+            f"{name:9}: cold p50 {statistics.median(cold) * 1000:.3f} ms p99 {_q(cold, 0.99):.3f} ms"
+            f"  warm p50 {statistics.median(warm) * 1000:.3f} ms p99 {_q(warm, 0.99):.3f} ms"
+            f" mean {statistics.mean(warm) * 1000:.3f} ms  ({len(cold)} cold, {len(warm)} warm)"
+        )
+    base, now = runs["baseline"][0], runs["this tree"][0]
+    differ = [k for k in base["digests"] if base["digests"][k] != now["digests"].get(k)]
+    print(
+        f"SVGs: {len(base['digests'])} compared, {len(differ)} differ;"
+        f" drawn twice and different: baseline {base['redrawn_differently']}, this tree {now['redrawn_differently']}"
+    )
+    for key in differ[:10]:
+        seed, _, prompt = key.partition("\x00")
+        print(f"  differs: seed {seed} {prompt!r}")
+    return 1 if differ or now["redrawn_differently"] else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5, help="seeds per prompt for the timing")
     parser.add_argument("--misses", action="store_true", help="list the train misses")
+    parser.add_argument("--baseline", metavar="SRC", help="compare with another tree's src directory")
+    parser.add_argument("--reps", type=int, default=4, help="processes per tree with --baseline")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.rounds)))
+        return 0
+    if args.baseline:
+        return compare(args.baseline, args.reps, args.rounds)
     start = time.perf_counter()
     provider = PictogramProvider()
     provider.warm_up()
