@@ -79,9 +79,19 @@ class DirectoryStore:
         self._lock = threading.Lock()
         # Least recently used first; file mtimes carry the order across restarts.
         self._sizes: OrderedDict[str, int] = OrderedDict()
+        self._total = 0  # sum of _sizes, kept as it changes: summing on every write grew with the store
         found = [p for p in self.dir.iterdir() if p.is_file() and KEY.match(p.stem) and p.suffix[1:] in MEDIA_TYPES]
         for path in sorted(found, key=lambda p: p.stat().st_mtime_ns):
-            self._sizes[path.name] = path.stat().st_size
+            self._add(path.name, path.stat().st_size)
+
+    def _add(self, name: str, size: int) -> None:
+        self._total += size - self._sizes.get(name, 0)
+        self._sizes[name] = size
+
+    def _drop(self, name: str) -> int:
+        size = self._sizes.pop(name, 0)
+        self._total -= size
+        return size
 
     def _find(self, key: str) -> Path | None:
         if not KEY.match(key):
@@ -92,7 +102,7 @@ class DirectoryStore:
         for ext in MEDIA_TYPES:  # written by another process sharing the directory
             path = self.dir / f"{key}.{ext}"
             try:
-                self._sizes[path.name] = path.stat().st_size
+                self._add(path.name, path.stat().st_size)
             except OSError:
                 continue
             return path
@@ -111,7 +121,7 @@ class DirectoryStore:
             tmp = self.dir / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
             tmp.write_bytes(data)
             os.replace(tmp, self.dir / name)
-            self._sizes[name] = len(data)
+            self._add(name, len(data))
             self._evict()
         return key
 
@@ -125,20 +135,17 @@ class DirectoryStore:
                 os.utime(path)
                 self._sizes.move_to_end(path.name)
             except FileNotFoundError:
-                self._sizes.pop(path.name, None)
+                self._drop(path.name)
                 return None
         return data, MEDIA_TYPES[path.suffix[1:]]
 
     def total_bytes(self) -> int:
-        return sum(self._sizes.values())
+        return self._total
 
     def _evict(self) -> None:
-        total = self.total_bytes()
-        if total <= self.max_bytes:
-            return
-        while total > self.max_bytes and len(self._sizes) > 1:
-            name, size = self._sizes.popitem(last=False)
-            total -= size
+        while self._total > self.max_bytes and len(self._sizes) > 1:
+            name = next(iter(self._sizes))
+            self._drop(name)
             (self.dir / name).unlink(missing_ok=True)
 
 

@@ -34,6 +34,32 @@ def test_put_get_and_lru_eviction(tmp_path):
     assert reopened.get(k1) == (PNG, "image/png")
 
 
+def test_the_running_total_matches_the_files_through_writes_reads_evictions_and_other_processes(tmp_path):
+    import random
+
+    rng = random.Random(3)
+    store = DirectoryStore(tmp_path, max_bytes=4_000)
+    other = DirectoryStore(tmp_path, max_bytes=10**9)  # another process on the same directory
+    for _ in range(300):
+        key = f"{rng.randrange(40):032x}"
+        action = rng.random()
+        if action < 0.5:
+            new = not any(tmp_path.glob(f"{key}.*"))
+            store.put(b"x" * rng.randint(1, 600), "image/svg+xml", key)
+            if new:  # the cap holds after a write (an existing key is not written again)
+                assert store.total_bytes() <= 4_000 or len(store._sizes) == 1
+        elif action < 0.7:
+            other.put(b"y" * rng.randint(1, 600), "image/png", key)
+        elif action < 0.8:
+            for path in tmp_path.glob(f"{key}.*"):  # removed behind the store's back
+                path.unlink()
+            store.get(key)
+        else:
+            store.get(key)
+        assert store.total_bytes() == sum(store._sizes.values())
+    assert DirectoryStore(tmp_path, max_bytes=10**9).total_bytes() == sum(p.stat().st_size for p in tmp_path.iterdir())
+
+
 def test_keys_cannot_escape_the_directory(tmp_path):
     store = DirectoryStore(tmp_path / "images", max_bytes=10_000)
     (tmp_path / "secret.png").write_bytes(PNG)
