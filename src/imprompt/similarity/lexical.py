@@ -53,6 +53,11 @@ def _typo_score(a: str, b: str) -> float:
     return score
 
 
+def new_typo_score(a: str, b: str) -> float:
+    """`typo_score` for a pair not seen yet: without the cache."""
+    return _typo_score(a, b)
+
+
 def form_score(a: str, b: str) -> float:
     """Same stem with a different ending: bath/bathing, roof/rooftop, sleep/sleeping."""
     short, long_ = sorted((a, b), key=len)

@@ -292,7 +292,12 @@ _described = FloatCache(65536)
 
 def describes(word: str, prompt_word: str) -> float:
     """`_describes`, remembered: a guess's words are checked against every prompt word."""
-    return _described.pair(word, prompt_word, _describes)
+    key = word + "\x00" + prompt_word
+    v = _described.get(key)
+    if v is None:
+        v = _describes(word, prompt_word)
+        _described.put(key, v)
+    return v
 
 
 def _describes(word: str, prompt_word: str) -> float:
@@ -566,15 +571,15 @@ def are_opposites(a: str, b: str) -> bool:
 
 
 # prompt word -> what its senses reach, for any guess word: guess synset -> best credit
-# before the guess sense's own rank weight, and its kind; and the prompt's sense ranks.
+# before the guess sense's own rank weight, and its kind; and the weights of the prompt's senses by rank.
 # A prompt is guessed many times with ever new words: this is worked out once per
 # prompt word instead of once per (prompt word, guess word) pair (bench/README.md).
 # Dicts of ints and floats only, so the collector does not track them.
-_profiles: dict[str, tuple[dict[int, float], dict[int, int], dict[int, int]]] = {}
+_profiles: dict[str, tuple[dict[int, float], dict[int, int], dict[int, float]]] = {}
 _PROFILES_MAX = 4096
 
 
-def _profile(a: str) -> tuple[dict[int, float], dict[int, int], dict[int, int]]:
+def _profile(a: str) -> tuple[dict[int, float], dict[int, int], dict[int, float]]:
     found = _profiles.get(a)
     if found is not None:
         return found
@@ -607,19 +612,20 @@ def _profile(a: str) -> tuple[dict[int, float], dict[int, int], dict[int, int]]:
     p_rank: dict[int, int] = {}
     for s, r in p_senses:
         p_rank[s] = min(r, p_rank.get(s, r))
+    p_weight = {s: _rank_weight(r) for s, r in p_rank.items()}
     if len(_profiles) >= _PROFILES_MAX:
         _profiles.clear()
-    found = _profiles[a] = (value, kinds, p_rank)
+    found = _profiles[a] = (value, kinds, p_weight)
     return found
 
 
-# guess word -> its senses' ranks, and the synsets above them: ancestor -> best credit
+# guess word -> the weights of its senses by rank, and the synsets above them: ancestor -> best credit
 # for "the guess is more specific", before the prompt sense's rank weight. Guess words
 # recur across prompts, so this too is worked out once per word.
-_guesses: dict[str, tuple[dict[int, int], dict[int, float]]] = {}
+_guesses: dict[str, tuple[dict[int, float], dict[int, float]]] = {}
 
 
-def _guess_side(b: str) -> tuple[dict[int, int], dict[int, float]]:
+def _guess_side(b: str) -> tuple[dict[int, float], dict[int, float]]:
     found = _guesses.get(b)
     if found is not None:
         return found
@@ -637,9 +643,10 @@ def _guess_side(b: str) -> tuple[dict[int, int], dict[int, float]]:
                     v = NARROWER_BY_STEP[steps] * wg
                     if v > up.get(flat[k], 0.0):
                         up[flat[k]] = v
+    g_weight = {s: _rank_weight(r) for s, r in g_rank.items()}
     if len(_guesses) >= _PROFILES_MAX:
         _guesses.clear()
-    found = _guesses[b] = (g_rank, up)
+    found = _guesses[b] = (g_weight, up)
     return found
 
 
@@ -648,21 +655,21 @@ def _compute(a: str, b: str) -> tuple[float, int]:
         return 0.0, NONE
     if are_opposites(a, b):
         return 0.0, ANTONYM
-    value, kinds, p_rank = _profile(a)
-    g_rank, up = _guess_side(b)
+    value, kinds, p_weight = _profile(a)
+    g_weight, up = _guess_side(b)
     best, kind = 0.0, NONE
     # the guess's senses, reached from the prompt's (same, similar, derived, broader)
-    for t, r in g_rank.items():
+    for t, w in g_weight.items():
         v = value.get(t)
         if v is not None:
-            v *= _rank_weight(r)
+            v *= w
             if v > best:
                 best, kind = v, kinds[t]
     # the prompt's senses above the guess's: the guess is more specific
-    for t, r in p_rank.items():
+    for t, w in p_weight.items():
         v = up.get(t)
         if v is not None:
-            v *= _rank_weight(r)
+            v *= w
             if v > best:
                 best, kind = v, NARROWER
     return best, kind
@@ -679,6 +686,15 @@ def relation(a: str, b: str) -> tuple[float, int]:
         score, kind = _compute(a, b)
         v = kind * 10.0 + score
         _cache.put(key, v)
+    kind = int(v // 10)
+    return v - 10.0 * kind, kind
+
+
+def new_relation(a: str, b: str) -> tuple[float, int]:
+    """`relation` for a pair not seen yet, without the cache: the same value, rounded
+    through the same packing (kind * 10 + score) as a cached one."""
+    score, kind = _compute(a, b)
+    v = kind * 10.0 + score
     kind = int(v // 10)
     return v - 10.0 * kind, kind
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import lexicon
 from .cache import FloatCache
 from .embeddings import is_vocab_word
-from .lexical import form_score, typo_score
+from .lexical import form_score, new_typo_score
 from .normalize import (
     OPPOSITES,
     VERB_PREPOSITIONS,
@@ -26,7 +26,7 @@ from .normalize import (
     merge_lexicon_compounds,
     tokens,
 )
-from .semantic import cosine, meaning, phrase_similarity, word_score
+from .semantic import cosine, meaning, new_cosine, phrase_similarity, word_score
 
 BETA_SENTENCE = 1.5  # recall matters more than precision for a normal guess...
 BETA_LIST = 0.4  # ...but a word list ("cat dog hat wizard broom") is judged on precision
@@ -118,14 +118,16 @@ def _pair(p: str, g: str, p_raw: str, g_raw: str) -> tuple[float, str]:
 
 
 def _score_pair(p: str, g: str, p_raw: str, g_raw: str) -> tuple[float, str]:
-    c = cosine(p, g)
-    typo = typo_score(p, g)
+    # Called when the pair missed _pairs, so the same pair's cosine, typo and relation
+    # caches would miss too: computed without looking.
+    c = new_cosine(p, g)
+    typo = new_typo_score(p, g)
     if typo and c < 0.3 and is_vocab_word(p) and is_vocab_word(g):
         typo *= REAL_WORD_TYPO
     form = form_score(p, g) if c >= 0.35 else 0.0
     if form and lexicon.unrelated_words(p_raw, g_raw):
         form = 0.0  # butter/butterfly, lady/ladybug: real words that only look alike
-    sem = word_score(meaning(p, g))
+    sem = word_score(meaning(p, g, c))
     spelled = max(typo, form)
     if spelled >= 0.5:
         # A misspelling shares sub-word tokens, so it may also look like a synonym; it is a typo.
@@ -135,7 +137,7 @@ def _score_pair(p: str, g: str, p_raw: str, g_raw: str) -> tuple[float, str]:
     if sem > 0 and lexicon.made_up(g_raw) and not is_vocab_word(g):
         # no dictionary knows "mfohze": its sub-word pieces resemble "frozen" by chance
         sem = 0.0
-    rel, kind = lexicon.relation(p_raw, g_raw)
+    rel, kind = lexicon.new_relation(p_raw, g_raw)
     if kind == lexicon.ANTONYM:
         return OPPOSITE_SCORE, "opposite"
     if kind == lexicon.NONE and sem > 0 and lexicon.is_word(p_raw) and lexicon.is_word(g_raw):
@@ -167,7 +169,7 @@ def _look_alike(a: str, b: str) -> bool:
 
 
 def word_match(p: Word, g: Word) -> tuple[float, str]:
-    if p.forms & g.forms:
+    if not p.forms.isdisjoint(g.forms):
         return 1.0, "exact"
     if g.recombined or p.recombined:
         if p.text != g.text:
@@ -181,7 +183,7 @@ def word_match(p: Word, g: Word) -> tuple[float, str]:
     if p.parts and g.parts and set(p.parts) & set(g.parts):
         rel, kind = lexicon.relation(p.raw, g.raw)
         return (rel, HOW_OF_KIND.get(kind, "synonym")) if rel > PART else (PART, "part")
-    for unit, word in ((p, g), (g, p)):
+    for unit, word in ((p, g), (g, p)) if p.parts or g.parts else ():
         if unit.parts and not word.parts and word.text in unit.parts:
             rel, kind = lexicon.relation(p.raw, g.raw)
             if kind in (lexicon.BROADER, lexicon.NARROWER) and rel > PART:
@@ -225,37 +227,46 @@ def _align(table: Table) -> dict[int, int]:
     return p_to_g
 
 
-def _definitions(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int]) -> None:
+def _definitions(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int]) -> bool:
     """A guess that describes a prompt word in the words of its dictionary definition
     ("sausage in a bun" for hot dog, "land surrounded by water" for island) found it: the
-    word is credited as defined, and the describing words cost little as extras."""
+    word is credited as defined, and the describing words cost little as extras. True when
+    some cell was marked "describing"."""
     taken = {j: i for i, j in p_to_g.items()}
+    describes = lexicon.describes
+    describing = False
     for i, p in enumerate(pw):
         if p.light:
             continue
-        strength = {
-            j: 1.0 if table[i][j][0] >= DEFINED_WORD else lexicon.describes(g.raw, p.raw)
-            for j, g in enumerate(gw)
-            if not g.light and taken.get(j, i) == i
-        }
-        hits = [j for j, v in strength.items() if v > 0]
-        if not any(v >= 1.0 for v in strength.values()):
+        row = table[i]
+        strength: dict[int, float] = {}
+        full = False
+        for c, g in enumerate(gw):
+            if g.light or taken.get(c, i) != i:
+                continue
+            v = strength[c] = 1.0 if row[c][0] >= DEFINED_WORD else describes(g.raw, p.raw)
+            if v >= 1.0:
+                full = True
+        if not full:
             continue  # looser evidence only adds to a word that really describes it
+        hits = [j for j, v in strength.items() if v > 0]
         credit, how = _defined_credit(sum(strength[j] for j in hits)), "defined"
         g = gw[hits[0]]
         if len(hits) == 1 and lexicon.is_part(g.raw, p.raw) and lexicon.relation(p.raw, g.raw)[1] != lexicon.BROADER:
             # "horse" alone for a seahorse: a piece of the word, whatever its definition says
             credit, how = min(credit, PART), "part"
         j = p_to_g.get(i)
-        if j is None or table[i][j][0] < credit:
+        if j is None or row[j][0] < credit:
             j = j if j is not None else hits[0]
             p_to_g[i] = j
             taken[j] = i
-            table[i][j] = (credit, how)
+            row[j] = (credit, how)
         for k in hits:
             if k != j and taken.get(k) is None:
-                table[i][k] = (table[i][k][0], "describing")
+                row[k] = (row[k][0], "describing")
+                describing = True
     _defining_words(pw, gw, table, p_to_g)
+    return describing
 
 
 def _defining_words(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int]) -> None:
@@ -264,13 +275,20 @@ def _defining_words(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_
     guess word takes several prompt words."""
     if sum(not g.light for g in gw) >= sum(not p.light for p in pw):
         return  # a guess as long as the prompt says each thing itself
+    describes = lexicon.describes
     for j, g in enumerate(gw):
         if g.light or any(row[j][1] in ("exact", "typo", "opposite") for row in table):
             continue  # a word of the prompt itself, or its opposite: aligned word by word
-        strength = {i: lexicon.describes(p.raw, g.raw) for i, p in enumerate(pw) if not p.light}
-        hits = [i for i, v in strength.items() if v > 0]
-        if sum(v >= 1.0 for v in strength.values()) < 2:
+        strength: dict[int, float] = {}
+        fulls = 0
+        for i, p in enumerate(pw):
+            if not p.light:
+                v = strength[i] = describes(p.raw, g.raw)
+                if v >= 1.0:
+                    fulls += 1
+        if fulls < 2:
             continue
+        hits = [i for i, v in strength.items() if v > 0]
         credit = _defined_credit(sum(strength[i] for i in hits))
         for i in hits:
             k = p_to_g.get(i)
@@ -293,26 +311,42 @@ def _opposed_preposition(pw: tuple[Word, ...], gw: tuple[Word, ...], p_to_g: dic
     return any(p.light and i not in p_to_g and OPPOSITES.get(p.text, frozenset()) & left_over for i, p in enumerate(pw))
 
 
+MatchRow = tuple[str, "str | None", str, float, tuple[str, ...]]  # a Match's fields
+
+
 def _recall(
-    pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int]
-) -> tuple[float, list[Match]]:
+    pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int], describing: bool
+) -> tuple[float, list[MatchRow]]:
+    """Recall, and per prompt word the fields of its Match (made only when shown)."""
     taken = set(p_to_g.values())
     # An opposite preposition ("inside" vs "outside") changes the scene more than a missing one.
     left_over = {g.text for j, g in enumerate(gw) if j not in taken and g.light}
-    matches = []
+    rows: list[MatchRow] = []
     found = total = 0.0
     for i, p in enumerate(pw):
         j = p_to_g.get(i)
         opposed = p.light and j is None and bool(OPPOSITES.get(p.text, frozenset()) & left_over)
         total += p.weight * (LIGHT_CONFLICT if opposed else 1.0)
         if j is None:
-            matches.append(Match(p.raw, None, "none", 0.0))
+            rows.append((p.raw, None, "none", 0.0, ()))
             continue
-        s, how = table[i][j]
+        row = table[i]
+        s, how = row[j]
         found += p.weight * s
-        also = tuple(g.raw for k, g in enumerate(gw) if k != j and table[i][k][1] == "describing")
-        matches.append(Match(p.raw, gw[j].raw, how, round(s, 3), also))
-    return found / total, matches
+        also = tuple(g.raw for k, g in enumerate(gw) if k != j and row[k][1] == "describing") if describing else ()
+        rows.append((p.raw, gw[j].raw, how, round(s, 3), also))
+    return found / total, rows
+
+
+def _found(rows: list[MatchRow]) -> bool:
+    for _, guess_word, how, s, _ in rows:
+        if how != "preposition" and (
+            s >= FOUND
+            or (how in LEXICON_HOW and s >= LEXICON_FOUND)
+            or (s >= RELATED_FOUND and guess_word is not None and lexicon.is_word(guess_word))
+        ):
+            return True
+    return False
 
 
 def _precision(gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int], list_like: bool) -> tuple[float, list[str]]:
@@ -354,8 +388,8 @@ def roles_swapped(p_to_g: dict[int, int]) -> bool:
 
 
 def score(prompt: str, guess: str, brief: bool = False) -> Result:
-    """The score and how it came about; `brief` leaves out what only the similarity of a
-    guess that found nothing does not need (its precision and extra words)."""
+    """The score and how it came about; with `brief`, only `similarity` (no matches, and
+    for a guess that found nothing no precision and extra words either)."""
     p_phrase, g_phrase = analyse(prompt), analyse(guess)
     pw = merge_compounds(p_phrase.words, g_phrase.words)
     gw = merge_compounds(g_phrase.words, p_phrase.words)
@@ -374,24 +408,17 @@ def score(prompt: str, guess: str, brief: bool = False) -> Result:
     table = [[word_match(p, g) for g in gw] for p in pw]
     p_to_g = _align(table)
     list_like = _is_list(p_phrase, g_phrase)
-    if not list_like:
-        _definitions(pw, gw, table, p_to_g)
-    recall, matches = _recall(pw, gw, table, p_to_g)
+    describing = _definitions(pw, gw, table, p_to_g) if not list_like else False
+    recall, rows = _recall(pw, gw, table, p_to_g, describing)
+    matches = [] if brief else [Match(*row) for row in rows]
+    hows = [row[2] for row in rows]
     swapped = roles_swapped(p_to_g)
     extra = len(set(p_to_g.values())) < len(gw)  # a guess word left unaligned
-    if not extra and all(m.how == "exact" for m in matches) and not swapped:
+    if not extra and all(how == "exact" for how in hows) and not swapped:
         return Result(100, matches, [], 1.0, 1.0, 1.0, False)
-    found = any(
-        m.how != "preposition"
-        and (
-            m.score >= FOUND
-            or (m.how in LEXICON_HOW and m.score >= LEXICON_FOUND)
-            or (m.score >= RELATED_FOUND and m.guess_word is not None and lexicon.is_word(m.guess_word))
-        )
-        for m in matches
-    )
+    found = _found(rows)
     if not found and brief:
-        return Result(0, matches)
+        return Result(0, [])
     precision, extras = _precision(gw, table, p_to_g, list_like)
     shown_recall, shown_precision = round(recall, 3), round(precision, 3)  # the figures a Result reports
     if not found:
@@ -401,11 +428,11 @@ def score(prompt: str, guess: str, brief: bool = False) -> Result:
     phrase = phrase_similarity([(w.text, w.weight) for w in pw], [(w.text, w.weight) for w in gw])
     f = _f_beta(precision, recall, BETA_LIST if list_like else BETA_SENTENCE)
     x = (1 - PHRASE_BLEND) * f + PHRASE_BLEND * phrase
-    near_exact = not extras and all(m.how in NEAR_EXACT for m in matches)
+    near_exact = not extras and all(how in NEAR_EXACT for how in hows)
     value = min(99 if near_exact else NOT_SOLVED_CAP, int(round(100 * x)))
     if swapped:
         value = min(value, ROLE_SWAP_CAP)
-    if any(m.how == "opposite" for m in matches) or _opposed_preposition(pw, gw, p_to_g):
+    if "opposite" in hows or _opposed_preposition(pw, gw, p_to_g):
         value = min(value, OPPOSITE_CAP)
     return Result(value, matches, extras, shown_recall, shown_precision, round(phrase, 3), list_like, swapped)
 

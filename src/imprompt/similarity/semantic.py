@@ -37,22 +37,31 @@ def cosine(a: str, b: str) -> float:
     key = a + "\x00" + b
     c = _cosines.get(key)
     if c is None:
-        c = float(word_vector(a)[0] @ word_vector(b)[0])
+        c = float(word_vector(a)[0].dot(word_vector(b)[0]))
         _cosines.put(key, c)
     return c
 
 
-def meaning(a: str, b: str) -> float:
+def new_cosine(a: str, b: str) -> float:
+    """`cosine` for a pair not seen yet (a word pair that missed its cache above): computed
+    without looking, then remembered for the phrase score."""
+    c = float(word_vector(a)[0].dot(word_vector(b)[0]))  # .dot: the same sdot as @, 0.3 µs less
+    _cosines.put(a + "\x00" + b, c)
+    return c
+
+
+def meaning(a: str, b: str, c: float | None = None) -> float:
     """Cosine without the word-internal sub-word pieces both words share. Such a piece says
     the words look alike, not that they mean alike: made-up "xelira" shares "ira" with
     "giraffe", "skateboard" shares "board" with "surfboard". A shared leading whole word
-    ("horse" in "horseback") is kept: it is meaning. Typos are credited by spelling instead."""
+    ("horse" in "horseback") is kept: it is meaning. Typos are credited by spelling instead.
+    `c` is `cosine(a, b)` when the caller has it."""
     ta, tb = word_tokens(a), word_tokens(b)
     shared = set(ta) & set(tb)
     if shared and ta[0] == tb[0] and is_word_start(ta[0]):
         shared.discard(ta[0])
     if not shared:
-        return cosine(a, b)
+        return cosine(a, b) if c is None else c
     ra = [t for t in ta if t not in shared]
     rb = [t for t in tb if t not in shared]
     if not ra or not rb:
