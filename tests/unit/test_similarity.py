@@ -502,3 +502,34 @@ def test_made_up_words_score_little() -> None:
     assert sum(s > 0 for s in scores) <= 10
     assert similarity("frozen lake", "mfohze") == 0
     assert similarity("a smartphone", "a mobile phone") >= 75  # smart + phone is not made up
+
+
+BRIEF_PAIRS = [
+    ("a hot dog", "sausage in a bun"),
+    ("a snowman", "a man made of snow"),
+    ("a man made of snow", "a snowman"),
+    ("a giraffe wearing a tuxedo", "girafe in a suit"),
+    ("a cat on a skateboard", "cat riding skateboard"),
+    ("a cat inside a box", "a cat outside a box"),
+    ("man bites dog", "dog bites man"),
+    ("a fast car", "a slow car"),
+    ("a dog wearing sunglasses", "banana rocket"),
+    ("a dog wearing sunglasses", "cat dog hat wizard broom"),
+    ("up", "down"),
+    ("the", "the"),
+    ("a seahorse", "horse"),
+    ("an island", "land surrounded by water"),
+]
+
+
+@pytest.mark.parametrize(("prompt", "guess"), BRIEF_PAIRS)
+def test_brief_score_is_the_full_score(prompt: str, guess: str) -> None:
+    """similarity() scores with score(brief=True), which skips the matches and, for a guess
+    that found nothing, the precision: the number must be the one details() explains."""
+    from imprompt.similarity import scoring
+
+    scoring.clear_caches()
+    full = details(prompt, guess)["similarity"]
+    scoring.clear_caches()
+    assert scoring.score(prompt, guess, brief=True).similarity == full
+    assert similarity(prompt, guess) == full
