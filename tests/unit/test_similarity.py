@@ -463,9 +463,28 @@ def test_hot_path_caches_hold_no_objects_the_collector_walks() -> None:
     from imprompt.similarity import lexicon, scoring, semantic
 
     similarity("a pig wearing sunglasses", "hog in shades")
-    for cache in (scoring._pairs, scoring._scores, semantic._cosines, lexicon._cache):
+    similarity("a hot dog", "sausage in a bun")  # a compound's pairs go to _pairs
+    for cache in (scoring._pairs, scoring._scores, semantic._cosines):
         assert len(cache) > 0
         assert not gc.is_tracked(cache._data)
+    assert not gc.is_tracked(lexicon._cache._data)  # a cold pair computes its relation uncached
+    for rows in (scoring._cells, scoring._described):
+        assert len(rows) > 0
+        assert not any(gc.is_tracked(row) for row in rows._rows.values())
+
+
+def test_row_cache_keeps_cells_across_a_generation() -> None:
+    from imprompt.similarity.cache import RowCache
+
+    rows = RowCache(3)
+    young, old = rows.rows("a")
+    assert old == {}
+    rows.put(young, "x", 0.5)
+    rows.put(young, "y", 0.25)
+    rows.put(young, "z", 1.0)  # the third cell: the generation turns old
+    young, old = rows.rows("a")
+    assert young == {} and old == {"x": 0.5, "y": 0.25, "z": 1.0}
+    assert len(rows) == 3
 
 
 def test_lexicon_file_is_small_and_licensed() -> None:

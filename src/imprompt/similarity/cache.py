@@ -59,3 +59,50 @@ class FloatCache:
 
     def __len__(self) -> int:
         return len(self._data) + len(self._old)
+
+
+_NO_ROW: dict[str, float] = {}  # an old generation's missing row; never written to
+
+
+class RowCache:
+    """A FloatCache keyed by two strings, as one dict per first key ("row"): a caller that
+    looks up many second keys under one first key (a prompt word against each word of a
+    guess) fetches the row once and then does one plain dict lookup per cell, with no key
+    strings joined. Rows are str -> float dicts, untracked by the collector; only the outer
+    dicts are tracked.
+
+    The same generations as FloatCache, cell by cell: `put` counts each cell; when the
+    young generation was given `maxsize` cells, it becomes the old one, and the caller
+    copies a cell found only in the old row into the young row."""
+
+    __slots__ = ("_rows", "_old", "_added", "_max")
+
+    def __init__(self, maxsize: int) -> None:
+        self._rows: dict[str, dict[str, float]] = {}
+        self._old: dict[str, dict[str, float]] = {}
+        self._added = 0
+        self._max = max(1, maxsize)
+
+    def rows(self, key: str) -> tuple[dict[str, float], dict[str, float]]:
+        """(young row, old row) of a first key: look in the young one first; write only
+        through `put`, into the young one."""
+        young = self._rows.get(key)
+        if young is None:
+            young = self._rows[key] = {}
+        return young, self._old.get(key, _NO_ROW)
+
+    def put(self, row: dict[str, float], key: str, value: float) -> None:
+        row[key] = value
+        self._added += 1
+        if self._added >= self._max:
+            self._old = self._rows
+            self._rows = {}
+            self._added = 0
+
+    def clear(self) -> None:
+        self._rows.clear()
+        self._old.clear()
+        self._added = 0
+
+    def __len__(self) -> int:
+        return sum(len(r) for r in self._rows.values()) + sum(len(r) for r in self._old.values())

@@ -300,6 +300,11 @@ def describes(word: str, prompt_word: str) -> float:
     return v
 
 
+def new_describes(word: str, prompt_word: str) -> float:
+    """`describes` without its cache, for a caller that keeps its own."""
+    return _describes(word, prompt_word)
+
+
 def _describes(word: str, prompt_word: str) -> float:
     """How well `word` shows up in what describes `prompt_word` (see _definition): 1 when
     it is one of those words, or close to what the word is made of ("guy" for the man of

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import lexicon
-from .cache import FloatCache
+from .cache import FloatCache, RowCache
 from .embeddings import is_vocab_word
 from .lexical import form_score, new_typo_score
 from .normalize import (
@@ -21,12 +21,13 @@ from .normalize import (
     Phrase,
     Word,
     analyse,
+    forms,
     looks_like_word,
     merge_compounds,
     merge_lexicon_compounds,
     tokens,
 )
-from .semantic import cosine, meaning, new_cosine, phrase_similarity, word_score
+from .semantic import cosine, meaning, new_cosine, phrase_against, phrase_side, word_score
 
 BETA_SENTENCE = 1.5  # recall matters more than precision for a normal guess...
 BETA_LIST = 0.4  # ...but a word list ("cat dog hat wizard broom") is judged on precision
@@ -110,11 +111,16 @@ def _pair(p: str, g: str, p_raw: str, g_raw: str) -> tuple[float, str]:
     key = p_raw + "\x00" + g_raw
     v = _pairs.get(key)
     if v is None:
-        score, how = _score_pair(p, g, p_raw, g_raw)
-        v = _HOW_CODE[how] * 10.0 + score
+        v = _packed_pair(p, g, p_raw, g_raw)
         _pairs.put(key, v)
     code = int(v // 10)
     return v - 10.0 * code, HOW[code]
+
+
+def _packed_pair(p: str, g: str, p_raw: str, g_raw: str) -> float:
+    """`_score_pair` packed as how's code * 10 + score, the form it is cached in."""
+    score, how = _score_pair(p, g, p_raw, g_raw)
+    return _HOW_CODE[how] * 10.0 + score
 
 
 def _score_pair(p: str, g: str, p_raw: str, g_raw: str) -> tuple[float, str]:
@@ -233,7 +239,6 @@ def _definitions(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_
     word is credited as defined, and the describing words cost little as extras. True when
     some cell was marked "describing"."""
     taken = {j: i for i, j in p_to_g.items()}
-    describes = lexicon.describes
     describing = False
     for i, p in enumerate(pw):
         if p.light:
@@ -241,10 +246,11 @@ def _definitions(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_
         row = table[i]
         strength: dict[int, float] = {}
         full = False
+        known = _describes_row(p.raw)
         for c, g in enumerate(gw):
             if g.light or taken.get(c, i) != i:
                 continue
-            v = strength[c] = 1.0 if row[c][0] >= DEFINED_WORD else describes(g.raw, p.raw)
+            v = strength[c] = 1.0 if row[c][0] >= DEFINED_WORD else _describes_in(known, g.raw, p.raw)
             if v >= 1.0:
                 full = True
         if not full:
@@ -275,15 +281,15 @@ def _defining_words(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_
     guess word takes several prompt words."""
     if sum(not g.light for g in gw) >= sum(not p.light for p in pw):
         return  # a guess as long as the prompt says each thing itself
-    describes = lexicon.describes
     for j, g in enumerate(gw):
         if g.light or any(row[j][1] in ("exact", "typo", "opposite") for row in table):
             continue  # a word of the prompt itself, or its opposite: aligned word by word
         strength: dict[int, float] = {}
         fulls = 0
+        known = _describes_row(g.raw)
         for i, p in enumerate(pw):
             if not p.light:
-                v = strength[i] = describes(p.raw, g.raw)
+                v = strength[i] = _describes_in(known, p.raw, g.raw)
                 if v >= 1.0:
                     fulls += 1
         if fulls < 2:
@@ -387,14 +393,146 @@ def roles_swapped(p_to_g: dict[int, int]) -> bool:
     return any(last < p_to_g[i] < first for i in order[1:-1])
 
 
+class _Prompt:
+    """What score() needs of a prompt whatever the guess: a prompt is guessed many times."""
+
+    __slots__ = ("phrase", "targets", "joins", "lexical", "_side")
+
+    def __init__(self, phrase: Phrase) -> None:
+        words = phrase.words
+        self.phrase = phrase
+        self.targets = frozenset().union(*(w.forms for w in words))  # what a guess's joined words may be
+        # the forms of each two adjacent words joined, as merge_compounds tries them
+        self.joins = tuple(
+            forms(a.raw + b.raw) for a, b in zip(words, words[1:], strict=False) if not (a.light or b.light)
+        )
+        self.lexical = _has_compounds(words)
+        self._side: tuple[list[tuple[str, float]], float] | None = None
+
+    def phrase_side(self) -> tuple[list[tuple[str, float]], float]:
+        """semantic.phrase_side of the prompt's own words (made when first needed)."""
+        if self._side is None:
+            self._side = phrase_side([(w.text, w.weight) for w in self.phrase.words])
+        return self._side
+
+
+# A few thousand prompts are live at once (16,000 players: ~3,200 rooms); a _Prompt is a
+# handful of tracked objects besides its Phrase, so few.
+_prompts: dict[str, _Prompt] = {}
+_PROMPTS_MAX = 4096
+
+
+def _prompt(text: str) -> _Prompt:
+    found = _prompts.get(text)
+    if found is None:
+        if len(_prompts) >= _PROMPTS_MAX:
+            _prompts.clear()  # emptied whole: see cache.py on draining from the front
+        found = _prompts[text] = _Prompt(analyse(text))
+    return found
+
+
+def _has_compounds(words: tuple[Word, ...]) -> bool:
+    """False when merge_lexicon_compounds(words, ...) would find no WordNet entry to join,
+    whatever the other side: it would return the words as they are."""
+    if len(words) < 2:
+        return False
+    index = lexicon.load().index
+    n = len(words)
+    for i in range(n - 1):
+        a, b = words[i], words[i + 1]
+        if a.light or b.light or a.parts or b.parts:
+            continue
+        if f"{a.text} {b.text}" in index or f"{a.raw} {b.text}" in index:
+            return True
+        if i + 2 < n:
+            c = words[i + 2]
+            if not (c.light or c.parts) and f"{a.text} {b.text} {c.text}" in index:
+                return True
+    return False
+
+
+def _merged(prompt: _Prompt, g_words: tuple[Word, ...]) -> tuple[tuple[Word, ...], tuple[Word, ...]]:
+    """The four merges of score(), skipped where they are known to change nothing."""
+    p_words = prompt.phrase.words
+    pw = p_words
+    if len(p_words) >= 2 and g_words and prompt.joins:
+        wanted = set().union(*(w.forms for w in g_words))
+        if wanted and not all(j.isdisjoint(wanted) for j in prompt.joins):
+            pw = merge_compounds(p_words, g_words)
+    gw = g_words
+    targets = prompt.targets
+    if len(g_words) >= 2 and targets:
+        for a, b in zip(g_words, g_words[1:], strict=False):
+            if not (a.light or b.light) and not forms(a.raw + b.raw).isdisjoint(targets):
+                gw = merge_compounds(g_words, p_words)
+                break
+    if pw is not p_words or prompt.lexical:
+        pw, gw = merge_lexicon_compounds(pw, gw)
+    if _has_compounds(gw):
+        gw, pw = merge_lexicon_compounds(gw, pw, recombine=False)
+    return pw, gw
+
+
+# word_match of two plain content words (no compound, no preposition) as a row per prompt
+# word: -1 for exact, else _pair's packed value. Such a match depends on the two words as
+# typed only, so prompts that share a word share its row. It stands in for _pairs (which
+# keeps the pairs of compounds) and holds as many cells.
+_cells = RowCache(65536)
+_EXACT = -1.0
+
+
+def _table(pw: tuple[Word, ...], gw: tuple[Word, ...]) -> Table:
+    table: Table = []
+    cells = _cells
+    for p in pw:
+        if p.light or p.parts:
+            table.append([word_match(p, g) for g in gw])
+            continue
+        row, old = cells.rows(p.raw)
+        out: list[tuple[float, str]] = []
+        for g in gw:
+            if g.light or g.parts:
+                out.append(word_match(p, g))
+                continue
+            v = row.get(g.raw)
+            if v is None:
+                v = old.get(g.raw)
+                if v is None:
+                    v = _EXACT if not p.forms.isdisjoint(g.forms) else _packed_pair(p.text, g.text, p.raw, g.raw)
+                cells.put(row, g.raw, v)
+            if v == _EXACT:
+                out.append((1.0, "exact"))
+            else:
+                code = int(v // 10)
+                out.append((v - 10.0 * code, HOW[code]))
+        table.append(out)
+    return table
+
+
+# lexicon.describes(word, described) as a row per described word, in its place
+_described = RowCache(65536)
+
+
+def _describes_row(described: str) -> tuple[dict[str, float], dict[str, float]]:
+    return _described.rows(described)
+
+
+def _describes_in(rows: tuple[dict[str, float], dict[str, float]], word: str, described: str) -> float:
+    v = rows[0].get(word)
+    if v is None:
+        v = rows[1].get(word)
+        if v is None:
+            v = lexicon.new_describes(word, described)
+        _described.put(rows[0], word, v)
+    return v
+
+
 def score(prompt: str, guess: str, brief: bool = False) -> Result:
     """The score and how it came about; with `brief`, only `similarity` (no matches, and
     for a guess that found nothing no precision and extra words either)."""
-    p_phrase, g_phrase = analyse(prompt), analyse(guess)
-    pw = merge_compounds(p_phrase.words, g_phrase.words)
-    gw = merge_compounds(g_phrase.words, p_phrase.words)
-    pw, gw = merge_lexicon_compounds(pw, gw)
-    gw, pw = merge_lexicon_compounds(gw, pw, recombine=False)
+    compiled = _prompt(prompt)
+    p_phrase, g_phrase = compiled.phrase, analyse(guess)
+    pw, gw = _merged(compiled, g_phrase.words)
     if not pw:
         # A prompt of only function words: all we can check is the literal text.
         same = bool(tokens(prompt)) and tokens(prompt) == tokens(guess)
@@ -405,7 +543,7 @@ def score(prompt: str, guess: str, brief: bool = False) -> Result:
     if all(w.light for w in gw):
         return Result(0, [Match(w.raw, None, "none", 0.0) for w in pw], [w.raw for w in gw])
 
-    table = [[word_match(p, g) for g in gw] for p in pw]
+    table = _table(pw, gw)
     p_to_g = _align(table)
     list_like = _is_list(p_phrase, g_phrase)
     describing = _definitions(pw, gw, table, p_to_g) if not list_like else False
@@ -425,7 +563,8 @@ def score(prompt: str, guess: str, brief: bool = False) -> Result:
         # Only faint resemblances: sub-word noise from gibberish, or a different scene.
         return Result(0, matches, extras, shown_recall, shown_precision, list_like=list_like)
 
-    phrase = phrase_similarity([(w.text, w.weight) for w in pw], [(w.text, w.weight) for w in gw])
+    side, aa = compiled.phrase_side() if pw is p_phrase.words else phrase_side([(w.text, w.weight) for w in pw])
+    phrase = phrase_against(side, aa, [(w.text, w.weight) for w in gw])
     f = _f_beta(precision, recall, BETA_LIST if list_like else BETA_SENTENCE)
     x = (1 - PHRASE_BLEND) * f + PHRASE_BLEND * phrase
     near_exact = not extras and all(how in NEAR_EXACT for how in hows)
@@ -456,6 +595,9 @@ def clear_caches() -> None:
 
     _pairs.clear()
     _scores.clear()
+    _prompts.clear()
+    _cells.clear()
+    _described.clear()
     semantic.clear_caches()
     lexical.clear_caches()
     lexicon.clear_caches()

@@ -103,7 +103,26 @@ def phrase_similarity(a: list[tuple[str, float]], b: list[tuple[str, float]]) ->
     """`phrase_score(phrase_vector(a), phrase_vector(b))`, computed from the cached word
     cosines instead of vectors: cos(sum a, sum b) = sum a.b / sqrt(sum a.a * sum b.b), so a
     warm guess needs no numpy call at all."""
+    side, aa = phrase_side(a)
+    return phrase_against(side, aa, b)
+
+
+def phrase_side(a: list[tuple[str, float]]) -> tuple[list[tuple[str, float]], float]:
+    """The words of `a` that have a vector, and their sum a.a: what phrase_similarity needs
+    of its first side, the same for every guess at one prompt."""
     a = [(t, w) for t, w in a if word_vector(t)[1]]
+    if not a:
+        return a, 0.0
+    key = "\x00".join(f"{t}\x01{w}" for t, w in a)
+    aa = _self.get(key)
+    if aa is None:
+        aa = _self_product(a)
+        _self.put(key, aa)
+    return a, aa
+
+
+def phrase_against(a: list[tuple[str, float]], aa: float, b: list[tuple[str, float]]) -> float:
+    """phrase_similarity with its first side from `phrase_side`."""
     b = [(t, w) for t, w in b if word_vector(t)[1]]
     if not a or not b:
         return 0.0
@@ -111,11 +130,6 @@ def phrase_similarity(a: list[tuple[str, float]], b: list[tuple[str, float]]) ->
     for ta, wa in a:
         for tb, wb in b:
             ab += wa * wb * cosine(ta, tb)
-    key = "\x00".join(f"{t}\x01{w}" for t, w in a)
-    aa = _self.get(key)
-    if aa is None:
-        aa = _self_product(a)
-        _self.put(key, aa)
     bb = _self_product(b)
     if aa <= 0 or bb <= 0:
         return 0.0
