@@ -476,8 +476,9 @@ def _merged(prompt: _Prompt, g_words: tuple[Word, ...]) -> tuple[tuple[Word, ...
 # word_match of two plain content words (no compound, no preposition) as a row per prompt
 # word: -1 for exact, else _pair's packed value. Such a match depends on the two words as
 # typed only, so prompts that share a word share its row. It stands in for _pairs (which
-# keeps the pairs of compounds) and holds as many cells.
-_cells = RowCache(65536)
+# keeps the pairs of compounds). A cold pair costs ~11 µs, a cell ~60 bytes: two full
+# generations of 262,144 cells are ~60 MiB at most.
+_cells = RowCache(262144)
 _EXACT = -1.0
 
 
@@ -509,8 +510,9 @@ def _table(pw: tuple[Word, ...], gw: tuple[Word, ...]) -> Table:
     return table
 
 
-# lexicon.describes(word, described) as a row per described word, in its place
-_described = RowCache(65536)
+# lexicon.describes(word, described) as a row per described word, in its place; a cold
+# one costs ~3 µs: at most ~30 MiB
+_described = RowCache(131072)
 
 
 def _describes_row(described: str) -> tuple[dict[str, float], dict[str, float]]:
