@@ -15,7 +15,9 @@ loaded under another name, so both live in this one process) is measured against
 tree's: both fill their caches on the same stream, then take turns on the same chunks of
 the measured guesses (AB, BA, ...), so a busy machine slows both alike. It prints CPU per
 guess with full caches and cold (every cache emptied, then --cold guesses), the p99 of a
-guess's wall time, and the RSS that filling each one's caches added.
+guess's wall time, and the RSS that filling each one's caches added. Give --baseline
+twice (an older tree and the last round's) to measure all three in one run: the turns
+then rotate (ABC, BCA, CAB, ...).
 
 Without --baseline it compares, in the same run, today's eviction (cache.py: two
 generations) with the previous one (the oldest entry deleted one at a time), alternating,
@@ -119,8 +121,13 @@ def _run(score: Callable[[str, str], int], chunk: Stream, walls: list[float]) ->
 
 
 def versus(args: argparse.Namespace) -> int:
-    base = load_package(Path(args.baseline), "baseline_similarity")
-    sides: dict[str, ModuleType] = {"baseline": base, "this tree": imprompt.similarity}
+    sides: dict[str, ModuleType] = {}
+    for k, src in enumerate(args.baseline):
+        name = "baseline" if len(args.baseline) == 1 else f"baseline {k + 1}"
+        sides[name] = load_package(Path(src), f"baseline_similarity_{k}")
+    sides["this tree"] = imprompt.similarity
+    for name, src in zip(sides, args.baseline, strict=False):
+        print(f"{name}: {src}")
     clears = {name: sys.modules[m.__name__ + ".scoring"].clear_caches for name, m in sides.items()}
     for m in sides.values():
         m.warm_up()
@@ -135,21 +142,29 @@ def versus(args: argparse.Namespace) -> int:
         rss[name] = _rss() - before
     cpu = dict.fromkeys(sides, 0.0)
     walls: dict[str, list[float]] = {name: [] for name in sides}
-    ratios = []
+    ratios: dict[str, list[float]] = {name: [] for name in sides if name != "this tree"}
     size = max(1, args.guesses // args.chunks)
+    names = list(sides)
+
+    def turn(r: int) -> list[str]:
+        if len(names) == 2:
+            return names if r % 2 == 0 else names[::-1]
+        k = r % len(names)
+        return names[k:] + names[:k]
+
     for k in range(0, len(measured), size):
         chunk = measured[k : k + size]
-        order = list(sides) if (k // size) % 2 == 0 else list(sides)[::-1]
-        spent = {name: _run(sides[name].similarity, chunk, walls[name]) for name in order}
+        spent = {name: _run(sides[name].similarity, chunk, walls[name]) for name in turn(k // size)}
         for name in sides:
             cpu[name] += spent[name]
-        ratios.append(spent["baseline"] / spent["this tree"])
+        for name in ratios:
+            ratios[name].append(spent[name] / spent["this tree"])
     # cold: every cache emptied, then the first guesses of the measured stream
     cold = dict.fromkeys(sides, 0.0)
     cold_walls: dict[str, list[float]] = {name: [] for name in sides}
     for r in range(args.repeat):
         chunk = measured[r * args.cold : (r + 1) * args.cold]
-        for name in list(sides) if r % 2 == 0 else list(sides)[::-1]:
+        for name in turn(r):
             clears[name]()
             cold[name] += _run(sides[name].similarity, chunk, cold_walls[name])
 
@@ -164,10 +179,11 @@ def versus(args: argparse.Namespace) -> int:
             f" {cold[name] / (args.cold * args.repeat) * 1e6:9.0f} {p99(cold_walls[name]):8.0f}"
             f" {rss[name]:+8.1f}M"
         )
-    print(
-        f"full caches: {cpu['baseline'] / cpu['this tree']:.2f}x (median of chunks {statistics.median(ratios):.2f}x);"
-        f" cold: {cold['baseline'] / cold['this tree']:.2f}x"
-    )
+    for name, rs in ratios.items():
+        print(
+            f"against {name}: full caches {cpu[name] / cpu['this tree']:.2f}x (median of chunks"
+            f" {statistics.median(rs):.2f}x); cold: {cold[name] / cold['this tree']:.2f}x"
+        )
     return 0
 
 
@@ -176,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fill", type=int, default=50_000, help="guesses scored before measuring")
     ap.add_argument("--guesses", type=int, default=10_000, help="guesses measured")
     ap.add_argument("--repeat", type=int, default=2)
-    ap.add_argument("--baseline", help="another checkout's src/ to measure this tree against")
+    ap.add_argument(
+        "--baseline", action="append", help="another checkout's src/ to measure this tree against (at most twice)"
+    )
     ap.add_argument("--chunks", type=int, default=20, help="with --baseline: turns each side takes")
     ap.add_argument("--cold", type=int, default=1000, help="with --baseline: guesses after emptying the caches")
     args = ap.parse_args(argv)
