@@ -246,11 +246,16 @@ def _definitions(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_to_
         row = table[i]
         strength: dict[int, float] = {}
         full = False
-        known = _describes_row(p.raw)
+        young, old = _described.rows(p.raw)
         for c, g in enumerate(gw):
             if g.light or taken.get(c, i) != i:
                 continue
-            v = strength[c] = 1.0 if row[c][0] >= DEFINED_WORD else _describes_in(known, g.raw, p.raw)
+            if row[c][0] >= DEFINED_WORD:
+                v = 1.0
+            else:
+                got = young.get(g.raw)
+                v = _describes_miss(young, old, g.raw, p.raw) if got is None else got
+            strength[c] = v
             if v >= 1.0:
                 full = True
         if not full:
@@ -279,17 +284,25 @@ def _defining_words(pw: tuple[Word, ...], gw: tuple[Word, ...], table: Table, p_
     """The other way round: one guess word that two or more prompt words describe ("a
     snowman" for "a man made of snow") stands for each of them. The only place where one
     guess word takes several prompt words."""
-    if sum(not g.light for g in gw) >= sum(not p.light for p in pw):
+    content = sum(not p.light for p in pw)
+    if sum(not g.light for g in gw) >= content:
         return  # a guess as long as the prompt says each thing itself
     for j, g in enumerate(gw):
         if g.light or any(row[j][1] in ("exact", "typo", "opposite") for row in table):
             continue  # a word of the prompt itself, or its opposite: aligned word by word
         strength: dict[int, float] = {}
         fulls = 0
-        known = _describes_row(g.raw)
+        left = content  # prompt words still to look at: once two fulls are out of reach, stop
+        young, old = _described.rows(g.raw)
         for i, p in enumerate(pw):
             if not p.light:
-                v = strength[i] = _describes_in(known, p.raw, g.raw)
+                if fulls + left < 2:
+                    break
+                left -= 1
+                v = young.get(p.raw)
+                if v is None:
+                    v = _describes_miss(young, old, p.raw, g.raw)
+                strength[i] = v
                 if v >= 1.0:
                     fulls += 1
         if fulls < 2:
@@ -515,17 +528,12 @@ def _table(pw: tuple[Word, ...], gw: tuple[Word, ...]) -> Table:
 _described = RowCache(131072)
 
 
-def _describes_row(described: str) -> tuple[dict[str, float], dict[str, float]]:
-    return _described.rows(described)
-
-
-def _describes_in(rows: tuple[dict[str, float], dict[str, float]], word: str, described: str) -> float:
-    v = rows[0].get(word)
+def _describes_miss(young: dict[str, float], old: dict[str, float], word: str, described: str) -> float:
+    """A describes check not in the young row (`_described.rows(described)`)."""
+    v = old.get(word)
     if v is None:
-        v = rows[1].get(word)
-        if v is None:
-            v = lexicon.new_describes(word, described)
-        _described.put(rows[0], word, v)
+        v = lexicon.new_describes(word, described)
+    _described.put(young, word, v)
     return v
 
 
