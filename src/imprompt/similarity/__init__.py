@@ -8,7 +8,6 @@ score 0. `explain` gives a short reason for the reveal. See docs/similarity.md.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from .reasons import reason
@@ -32,10 +31,27 @@ def explain(prompt: str, guess: str) -> str:
 def details(prompt: str, guess: str) -> dict[str, Any]:
     """The score, the reason, and per prompt word which guess word matched it and how."""
     result = score(prompt, guess)
-    out = asdict(result)
-    out["matches"] = [asdict(m) for m in result.matches]
-    out["reason"] = reason(result)
-    return out
+    # dataclasses.asdict's field-by-field deep copy was half of this; the same dict by hand
+    return {
+        "similarity": result.similarity,
+        "matches": [
+            {
+                "prompt_word": m.prompt_word,
+                "guess_word": m.guess_word,
+                "how": m.how,
+                "score": m.score,
+                "describing": tuple(m.describing),
+            }
+            for m in result.matches
+        ],
+        "extra_guess_words": list(result.extra_guess_words),
+        "recall": result.recall,
+        "precision": result.precision,
+        "phrase": result.phrase,
+        "list_like": result.list_like,
+        "swapped": result.swapped,
+        "reason": reason(result),
+    }
 
 
 def warm_up() -> None:

@@ -368,7 +368,10 @@ def _found(rows: list[MatchRow]) -> bool:
     return False
 
 
-def _precision(gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int], list_like: bool) -> tuple[float, list[str]]:
+def _precision(
+    gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int], list_like: bool, describing: bool = True
+) -> tuple[float, list[str]]:
+    """`describing`: whether _definitions marked some cell so (False: none is)."""
     taken = set(p_to_g.values())
     best: dict[int, float] = {}  # a guess word that stands for several prompt words counts once
     for i, j in p_to_g.items():
@@ -377,7 +380,7 @@ def _precision(gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int], list_
     weight = sum(gw[j].weight for j in taken)
     # a definition comes with its setting ("a very tall building in a city"): when a prompt
     # word was described by two or more words, the other extras cost less
-    described = sum(1 for row in table for cell in row if cell[1] == "describing")
+    described = sum(1 for row in table for cell in row if cell[1] == "describing") if describing else 0
     context = DEFINED_CONTEXT if described and not list_like else 1.0
     extras = []
     for j, g in enumerate(gw):
@@ -385,7 +388,7 @@ def _precision(gw: tuple[Word, ...], table: Table, p_to_g: dict[int, int], list_
             continue
         extras.append(g.raw)
         # A leftover word near some prompt word (a second synonym) costs less than noise.
-        if any(row[j][1] == "describing" for row in table):
+        if describing and any(row[j][1] == "describing" for row in table):
             weight += g.weight * DESCRIBING_COST
             continue
         near = max(row[j][0] for row in table)
@@ -567,7 +570,7 @@ def score(prompt: str, guess: str, brief: bool = False) -> Result:
     found = _found(rows)
     if not found and brief:
         return Result(0, [])
-    precision, extras = _precision(gw, table, p_to_g, list_like)
+    precision, extras = _precision(gw, table, p_to_g, list_like, describing)
     shown_recall, shown_precision = round(recall, 3), round(precision, 3)  # the figures a Result reports
     if not found:
         # Only faint resemblances: sub-word noise from gibberish, or a different scene.
