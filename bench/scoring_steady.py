@@ -15,7 +15,8 @@ loaded under another name, so both live in this one process) is measured against
 tree's: both fill their caches on the same stream, then take turns on the same chunks of
 the measured guesses (AB, BA, ...), so a busy machine slows both alike. It prints CPU per
 guess with full caches and cold (every cache emptied, then --cold guesses), the p99 of a
-guess's wall time, and the RSS that filling each one's caches added. Give --baseline
+guess's wall time, the RSS that filling each one's caches added, and the CPU of
+explain() and details() (as at the reveal) for --explain guesses already scored. Give --baseline
 twice (an older tree and the last round's) to measure all three in one run: the turns
 then rotate (ABC, BCA, CAB, ...).
 
@@ -159,6 +160,21 @@ def versus(args: argparse.Namespace) -> int:
             cpu[name] += spent[name]
         for name in ratios:
             ratios[name].append(spent[name] / spent["this tree"])
+    # the reveal: explain() (and details()) of guesses already scored, caches still full
+    shown = dict.fromkeys(sides, 0.0)
+    detailed = dict.fromkeys(sides, 0.0)
+    told = measured[: args.explain]
+    for r, k in enumerate(range(0, len(told), size)):
+        chunk = told[k : k + size]
+        for name in turn(r):
+            t = time.process_time()
+            for p, g in chunk:
+                sides[name].explain(p, g)
+            shown[name] += time.process_time() - t
+            t = time.process_time()
+            for p, g in chunk:
+                sides[name].details(p, g)
+            detailed[name] += time.process_time() - t
     # cold: every cache emptied, then the first guesses of the measured stream
     cold = dict.fromkeys(sides, 0.0)
     cold_walls: dict[str, list[float]] = {name: [] for name in sides}
@@ -179,6 +195,10 @@ def versus(args: argparse.Namespace) -> int:
             f" {cold[name] / (args.cold * args.repeat) * 1e6:9.0f} {p99(cold_walls[name]):8.0f}"
             f" {rss[name]:+8.1f}M"
         )
+    if told:
+        print(f"explain / details of {len(told)} guesses already scored (full caches), µs CPU each:")
+        for name in sides:
+            print(f"  {name:<10} {shown[name] / len(told) * 1e6:7.1f} {detailed[name] / len(told) * 1e6:7.1f}")
     for name, rs in ratios.items():
         print(
             f"against {name}: full caches {cpu[name] / cpu['this tree']:.2f}x (median of chunks"
@@ -196,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         "--baseline", action="append", help="another checkout's src/ to measure this tree against (at most twice)"
     )
     ap.add_argument("--chunks", type=int, default=20, help="with --baseline: turns each side takes")
+    ap.add_argument("--explain", type=int, default=3000, help="with --baseline: guesses explained at the end")
     ap.add_argument("--cold", type=int, default=1000, help="with --baseline: guesses after emptying the caches")
     args = ap.parse_args(argv)
     return versus(args) if args.baseline else evictions(args)
