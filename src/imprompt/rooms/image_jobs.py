@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ..game import commands as c
 from ..game import effects as fx
@@ -25,6 +27,11 @@ Generate = Callable[..., Awaitable[GeneratedImage]]  # (prompt, seed, builtin, s
 Save = Callable[[GeneratedImage, str, int], Awaitable[str]]  # (image, prompt, seed) -> url
 Report = Callable[[str, c.Command], Awaitable[Any]]  # (room code, ImageReady | ImageFailed): the service's execute
 Offer = Callable[[int], int]  # pictures wanted -> how many the daily budget pays for (at least 1)
+
+# Reporting the result runs a command on the store; with Redis a busy moment (the client
+# pool full, a timeout) refused it and the picture was lost: the turn waited for the
+# generation deadline and counted a failed image (bench/README.md, load on Redis).
+REPORT_RETRIES = (0.1, 0.3, 1.0, 2.0)  # seconds before each further try
 
 
 class ImageJobs:
@@ -78,10 +85,21 @@ class ImageJobs:
         except Exception:
             log.exception("image_job_crashed", room=code, turn=job.turn)
             cmd = c.ImageFailed(job.turn, job.attempt, "The image generator had a problem.", game=job.game)
-        try:
-            await report(code, cmd)
-        except Rejected as exc:
-            log.debug("image_result_ignored", room=code, turn=job.turn, code=exc.code)
+        await self._report(code, job, cmd, report)
+
+    async def _report(self, code: str, job: fx.GenerateImage, cmd: c.Command, report: Report) -> None:
+        for wait in (*REPORT_RETRIES, None):
+            try:
+                await report(code, cmd)
+                return
+            except Rejected as exc:
+                log.debug("image_result_ignored", room=code, turn=job.turn, code=exc.code)
+                return
+            except (RedisConnectionError, RedisTimeoutError) as exc:
+                if wait is None:  # the generation deadline settles the turn
+                    log.warning("image_result_lost", room=code, turn=job.turn, error=type(exc).__name__)
+                    return
+                await asyncio.sleep(wait)
 
     async def _draw(self, job: fx.GenerateImage, count: int, started: float) -> list[c.Picture]:
         """`count` pictures at once, each with its own seed; the ones drawn, or the first failure."""

@@ -130,3 +130,44 @@ async def test_the_same_picture_twice_is_offered_once():
     jobs.start("R", fx.GenerateImage(turn=1, attempt=0, prompt="a cat", seed=5, count=3), report)
     await jobs.drain()
     assert reports[0].others == () and reports[0].redraw is False
+
+
+async def test_a_result_the_store_refused_for_a_moment_is_reported_again(monkeypatch) -> None:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import MaxConnectionsError
+
+    from imprompt.rooms import image_jobs
+
+    monkeypatch.setattr(image_jobs, "REPORT_RETRIES", (0.0, 0.0, 0.0))
+
+    async def generate(prompt, seed, builtin, style="none"):
+        return GeneratedImage(b"<svg/>", "image/svg+xml", "pictogram", "builtin")
+
+    async def save(image, prompt, seed):
+        return "/images/x.svg"
+
+    attempts: list[str] = []
+
+    async def busy_twice(code, cmd):  # redis-py's pool full, then a dropped connection, then fine
+        attempts.append(type(cmd).__name__)
+        if len(attempts) == 1:
+            raise MaxConnectionsError("Too many connections")
+        if len(attempts) == 2:
+            raise RedisConnectionError("Connection reset")
+
+    jobs = ImageJobs(generate, save, timeout=5)
+    job = fx.GenerateImage(turn=1, attempt=0, prompt="a cat", seed=5, builtin=True)
+    jobs.start("R", job, busy_twice)
+    await jobs.drain()
+    assert attempts == ["ImageReady"] * 3
+
+    tries: list[int] = []
+
+    async def always_down(code, cmd):
+        tries.append(1)
+        raise RedisConnectionError("down")
+
+    jobs.start("R", job, always_down)
+    task = next(iter(jobs._tasks))
+    await jobs.drain()
+    assert len(tries) == 4 and task.done() and task.exception() is None  # given up, logged, nothing unretrieved
