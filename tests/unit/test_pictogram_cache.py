@@ -6,9 +6,9 @@ import copy
 
 import pytest
 
+from imprompt.generations import Generations
 from imprompt.images.pictogram import PictogramProvider
 from imprompt.images.pictogram.compose import compose, layout, seed_free_layout
-from imprompt.images.pictogram.memo import Memo
 from imprompt.images.pictogram.planner import make_plan
 from imprompt.images.pictogram.provider import _rng
 
@@ -32,7 +32,7 @@ def provider() -> PictogramProvider:
 
 
 def test_memo_keeps_two_generations() -> None:
-    memo: Memo[int] = Memo(2)
+    memo: Generations[int] = Generations(2)
     for k in "abc":
         memo.put(k, ord(k))
     assert len(memo) == 3 and memo.get("a") == ord("a")  # "a" was old: moved back to the young

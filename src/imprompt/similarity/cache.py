@@ -21,28 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..generations import Generations
 
-class FloatCache:
-    __slots__ = ("_data", "_old", "_max")
 
-    def __init__(self, maxsize: int) -> None:
-        self._data: dict[str, float] = {}
-        self._old: dict[str, float] = {}
-        self._max = max(1, maxsize)  # each generation holds at most this many
-
-    def get(self, key: str) -> float | None:
-        v = self._data.get(key)
-        if v is None:
-            v = self._old.get(key)
-            if v is not None:
-                self.put(key, v)
-        return v
-
-    def put(self, key: str, value: float) -> None:
-        if len(self._data) >= self._max:
-            self._old = self._data
-            self._data = {}
-        self._data[key] = value
+class FloatCache(Generations[float]):
+    __slots__ = ()
 
     def pair(self, a: str, b: str, compute: Callable[[str, str], float]) -> float:
         """compute(a, b), remembered under the key "a\\x00b"."""
@@ -52,13 +35,6 @@ class FloatCache:
             v = compute(a, b)
             self.put(key, v)
         return v
-
-    def clear(self) -> None:
-        self._data.clear()
-        self._old.clear()
-
-    def __len__(self) -> int:
-        return len(self._data) + len(self._old)
 
 
 _NO_ROW: dict[str, float] = {}  # an old generation's missing row; never written to

@@ -292,12 +292,7 @@ _described = FloatCache(65536)
 
 def describes(word: str, prompt_word: str) -> float:
     """`_describes`, remembered: a guess's words are checked against every prompt word."""
-    key = word + "\x00" + prompt_word
-    v = _described.get(key)
-    if v is None:
-        v = _describes(word, prompt_word)
-        _described.put(key, v)
-    return v
+    return _described.pair(word, prompt_word, _describes)
 
 
 def new_describes(word: str, prompt_word: str) -> float:

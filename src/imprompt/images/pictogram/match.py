@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from imprompt.generations import Generations
 from imprompt.images.pictogram.catalogue import KEYWORD, NAME, Catalogue
-from imprompt.images.pictogram.memo import Memo
 from imprompt.images.pictogram.words.forms import singular
 from imprompt.images.pictogram.words.modifiers import COLOURS
 from imprompt.images.pictogram.words.nouns import NO_PICTOGRAM
@@ -36,7 +36,7 @@ class Matcher:
     def __init__(self, catalogue: Catalogue, is_word: Callable[[str], bool] | None = None) -> None:
         self.cat = catalogue
         self._is_word_fn = is_word
-        self._words: Memo[tuple[Match | None, bool, float]] = Memo(WORDS)
+        self._words: Generations[tuple[Match | None, bool, float]] = Generations(WORDS)
         self._known: frozenset[str] | None = None
 
     def clear_cache(self) -> None:

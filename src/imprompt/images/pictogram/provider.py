@@ -8,11 +8,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from imprompt.generations import Generations
 from imprompt.images.base import GeneratedImage
 from imprompt.images.pictogram.catalogue import Catalogue, Embed
 from imprompt.images.pictogram.compose import Layout, compose_fresh, seed_free_layout
 from imprompt.images.pictogram.match import Matcher
-from imprompt.images.pictogram.memo import Memo
 from imprompt.images.pictogram.plan import Plan
 from imprompt.images.pictogram.planner import make_plan
 
@@ -57,7 +57,7 @@ class PictogramProvider:
         self.matcher = Matcher(self.catalogue)
         # make_plan reads no seed and compose changes neither the plan nor a layout: one of each
         # per prompt (the layout only when it is seed-free).
-        self._plans: Memo[tuple[Plan, Layout | None]] = Memo(PLANS)
+        self._plans: Generations[tuple[Plan, Layout | None]] = Generations(PLANS)
 
     def clear_caches(self) -> None:
         self._plans.clear()

@@ -1,9 +1,10 @@
-"""A small bounded memo for the generator's seed-free steps (a prompt's plan, a word's match).
+"""A bounded dict that forgets by generations: similarity/cache.py's caches and the
+pictogram generator's memos (why generations, and why plain keys: similarity/cache.py).
 
-Theme-pack prompts come back again and again with other seeds, and their words more so.
-Eviction is by generations as in similarity/cache.py: when the young dict holds `maxsize`
-it becomes the old one and the previous old one is dropped whole, so a memo holds at most
-twice `maxsize` entries and an eviction costs nothing per entry.
+New entries go into the young dict; when it holds `maxsize` it becomes the old one (the
+previous old one is dropped whole), and a hit in the old dict moves the entry back into
+the young one. So it holds at most twice `maxsize` entries and an eviction costs nothing
+per entry.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from typing import Generic, TypeVar
 V = TypeVar("V")
 
 
-class Memo(Generic[V]):
+class Generations(Generic[V]):
     __slots__ = ("_data", "_old", "_max")
 
     def __init__(self, maxsize: int) -> None:
         self._data: dict[str, V] = {}
         self._old: dict[str, V] = {}
-        self._max = max(1, maxsize)
+        self._max = max(1, maxsize)  # each generation holds at most this many
 
     def get(self, key: str) -> V | None:
         v = self._data.get(key)
