@@ -287,20 +287,7 @@ def _contains(ids: memoryview, i: int) -> bool:
     return k < len(ids) and ids[k] == i
 
 
-_described = FloatCache(65536)
-
-
 def describes(word: str, prompt_word: str) -> float:
-    """`_describes`, remembered: a guess's words are checked against every prompt word."""
-    return _described.pair(word, prompt_word, _describes)
-
-
-def new_describes(word: str, prompt_word: str) -> float:
-    """`describes` without its cache, for a caller that keeps its own."""
-    return _describes(word, prompt_word)
-
-
-def _describes(word: str, prompt_word: str) -> float:
     """How well `word` shows up in what describes `prompt_word` (see _definition): 1 when
     it is one of those words, or close to what the word is made of ("guy" for the man of
     "wealthy man", "rich" for its wealthy); 0.5 when it is a word of the looser definitions
@@ -706,7 +693,6 @@ def clear_caches() -> None:
     _up.clear()
     _ids.clear()
     _defs.clear()
-    _described.clear()
     _reaches.clear()
     _antonyms.clear()
     _opposite_sets.clear()

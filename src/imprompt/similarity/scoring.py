@@ -535,7 +535,7 @@ def _describes_miss(young: dict[str, float], old: dict[str, float], word: str, d
     """A describes check not in the young row (`_described.rows(described)`)."""
     v = old.get(word)
     if v is None:
-        v = lexicon.new_describes(word, described)
+        v = lexicon.describes(word, described)
     _described.put(young, word, v)
     return v
 
