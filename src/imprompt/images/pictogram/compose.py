@@ -585,11 +585,12 @@ def compose(plan: Plan, catalogue: Catalogue, rng: random.Random, size: int = CA
     clouds made of plain shapes; what the prompt names is never dropped.
     """
     state = rng.getstate()
-    svg, report = _compose(plan, catalogue, rng, size, lean=False)
-    if _too_big(svg):
+
+    def from_the_start() -> random.Random:  # the lean redraw starts from the same numbers
         rng.setstate(state)
-        svg, report = _compose(plan, catalogue, rng, size, lean=True)
-    return svg, report
+        return rng
+
+    return compose_fresh(plan, catalogue, from_the_start, size, None)
 
 
 def compose_fresh(

@@ -15,6 +15,7 @@ from imprompt.images.pictogram.compose import Layout, compose_fresh, seed_free_l
 from imprompt.images.pictogram.match import Matcher
 from imprompt.images.pictogram.plan import Plan
 from imprompt.images.pictogram.planner import make_plan
+from imprompt.images.store import normalise_prompt
 
 MODEL = "openmoji-17"
 PLANS = 2048  # per generation: the theme packs hold ~700 prompts
@@ -30,7 +31,7 @@ class Drawing:
 
 def _key(prompt: str) -> str:
     # What the plan and the random choices depend on: tokens() lowercases and splits on any space.
-    return " ".join(prompt.lower().split())
+    return normalise_prompt(prompt)
 
 
 def _rng(prompt: str, seed: int) -> random.Random:
